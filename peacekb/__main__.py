@@ -1,0 +1,3 @@
+from peacekb.cli import main
+
+main()

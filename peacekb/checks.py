@@ -1,0 +1,260 @@
+"""Checks across records. Each check is a plain function ``(kb) -> list[Problem]``.
+
+Adding a check means writing a function and listing it in ``CHECKS``; the
+loader never changes. Checks see only records that passed their own model, so
+each reference they follow has the right shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from peacekb.dates import FuzzyDate
+from peacekb.kb import KnowledgeBase, Origin
+from peacekb.models import KINDS
+from peacekb.problems import PathItem, Problem
+from peacekb.suggest import did_you_mean
+
+Check = Callable[[KnowledgeBase], list[Problem]]
+
+_KIND_CODE = {"actors": "unknown-actor", "issues": "unknown-issue", "rounds": "unknown-round", "sources": "unknown-source"}
+
+
+def _ref(kb: KnowledgeBase, origin: Origin, kind: str, ident: str | None, *path: PathItem) -> Iterator[Problem]:
+    """A problem if ``ident`` names no record of ``kind``."""
+    if ident is None or kb.exists(kind, ident):
+        return
+    singular = kind[:-1]
+    hint = did_you_mean(ident, kb.names(kind))
+    yield origin.problem(_KIND_CODE[kind], f"no {singular} `{ident}` in {kind}/{hint}", *path)
+
+
+def _refs(kb: KnowledgeBase, origin: Origin, kind: str, idents: Iterable[str], *path: PathItem) -> Iterator[Problem]:
+    for index, ident in enumerate(idents):
+        yield from _ref(kb, origin, kind, ident, *path, index)
+
+
+def _duplicates(origin: Origin, items: list, key: Callable, field: str, what: str) -> Iterator[Problem]:
+    seen: set = set()
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            yield origin.problem("duplicate-id", f"{what} `{value}` appears twice in `{field}`", field, index)
+        seen.add(value)
+
+
+def check_actors(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    for actor in kb.actors.values():
+        origin = kb.origin("actors", actor.id)
+        for index, role in enumerate(actor.roles):
+            found += _ref(kb, origin, "actors", role.party, "roles", index, "party")
+            found += _refs(kb, origin, "sources", role.sources, "roles", index, "sources")
+            if role.party == actor.id:
+                found.append(origin.problem("self-reference", f"`{actor.id}` holds a role for itself; `party` names whom the role is held for", "roles", index, "party"))
+            if role.start and role.end and role.end < role.start:
+                found.append(origin.problem("date-order", f"role `{role.title}` ends ({role.end}) before it starts ({role.start})", "roles", index, "end"))
+    return found
+
+
+def check_issues(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    for issue in kb.issues.values():
+        origin = kb.origin("issues", issue.id)
+        found += _duplicates(origin, issue.stances, lambda s: s.id, "stances", "stance id")
+        if issue.parent == issue.id:
+            found.append(origin.problem("self-reference", f"issue `{issue.id}` is its own parent", "parent"))
+        else:
+            found += _ref(kb, origin, "issues", issue.parent, "parent")
+    found += _issue_cycles(kb)
+    return found
+
+
+def _issue_cycles(kb: KnowledgeBase) -> list[Problem]:
+    found = []
+    reported: set[str] = set()
+    for start in kb.issues:
+        chain = [start]
+        current = kb.issues[start].parent
+        while current in kb.issues and current not in chain and current != start:
+            chain.append(current)
+            current = kb.issues[current].parent
+        if current == start and start != kb.issues[start].parent and not reported & set(chain):
+            reported.update(chain)
+            loop = " > ".join(chain + [start])
+            found.append(kb.origin("issues", start).problem("issue-cycle", f"the issue tree loops: {loop}; one of these must have another parent", "parent"))
+    return found
+
+
+def check_rounds(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    for rnd in kb.rounds.values():
+        origin = kb.origin("rounds", rnd.id)
+        if rnd.end and rnd.end < rnd.start:
+            found.append(origin.problem("date-order", f"the round ends ({rnd.end}) before it starts ({rnd.start})", "end"))
+        found += _refs(kb, origin, "actors", rnd.mediators, "mediators")
+        found += _refs(kb, origin, "actors", rnd.participants, "participants")
+        found += _refs(kb, origin, "issues", rnd.agenda, "agenda")
+        found += _refs(kb, origin, "sources", rnd.sources, "sources")
+        found += _duplicates(origin, rnd.delegations, lambda d: d.party, "delegations", "delegation of")
+        found += _duplicates(origin, rnd.outcomes, lambda o: o.id, "outcomes", "outcome id")
+        for index, delegation in enumerate(rnd.delegations):
+            found += _ref(kb, origin, "actors", delegation.party, "delegations", index, "party")
+            found += _ref(kb, origin, "actors", delegation.head, "delegations", index, "head")
+            found += _refs(kb, origin, "actors", delegation.members, "delegations", index, "members")
+            found += _refs(kb, origin, "sources", delegation.sources, "delegations", index, "sources")
+        for index, outcome in enumerate(rnd.outcomes):
+            found += _refs(kb, origin, "sources", outcome.sources, "outcomes", index, "sources")
+    return found
+
+
+def check_statements(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    for statement in kb.statements.values():
+        origin = kb.origin("statements", statement.id)
+        found += _ref(kb, origin, "actors", statement.speaker, "speaker")
+        found += _ref(kb, origin, "actors", statement.party, "party")
+        found += _ref(kb, origin, "actors", statement.holder, "holder")
+        found += _refs(kb, origin, "issues", statement.issues, "issues")
+        found += _refs(kb, origin, "sources", statement.sources, "sources")
+        for index, quote in enumerate(statement.quotes):
+            found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
+        if statement.retracted:
+            found += _refs(kb, origin, "sources", statement.retracted.sources, "retracted", "sources")
+        for issue_id, stance_id in statement.stances.items():
+            if issue_id not in statement.issues:
+                found.append(origin.problem("stance-issue-not-listed", f"a stance on `{issue_id}`, which is not in this statement's `issues`: add it there", "stances", issue_id, target="key"))
+            issue = kb.issues.get(issue_id)
+            if issue is None:
+                if issue_id in statement.issues:
+                    continue  # already reported under `issues`
+                found += _ref(kb, origin, "issues", issue_id, "stances", issue_id)
+            elif stance_id not in {s.id for s in issue.stances}:
+                offered = {s.id: [s.label] for s in issue.stances}
+                listing = ", ".join(f"`{s}`" for s in offered) or "none"
+                hint = did_you_mean(stance_id, offered)
+                found.append(origin.problem("unknown-stance", f"issue `{issue_id}` offers no stance `{stance_id}` (it offers {listing}){hint}", "stances", issue_id))
+        if not statement.all_sources:
+            found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
+        if statement.attribution == "direct-quote" and not statement.quotes:
+            found.append(origin.problem("quote-without-attribution", "attribution is `direct-quote` but the statement has no `quotes`: add the quote or say `paraphrase`", "attribution"))
+        if statement.retracted and statement.retracted.date and statement.retracted.date < statement.date:
+            found.append(origin.problem("date-order", f"retracted ({statement.retracted.date}) before the statement was made ({statement.date})", "retracted", "date"))
+    return found
+
+
+def check_speakers(kb: KnowledgeBase) -> list[Problem]:
+    """A person speaks for a party only while holding a role for it (or sitting in its delegation)."""
+    found: list[Problem] = []
+    for statement in kb.statements.values():
+        speaker = kb.actors.get(statement.speaker or "")
+        if speaker is None or statement.party not in kb.actors or speaker.id == statement.party:
+            continue
+        if speaks_for(kb, speaker.id, statement.party, statement.date):
+            continue
+        origin = kb.origin("statements", statement.id)
+        found.append(origin.problem("speaker-not-of-party", f"`{speaker.id}` held no role for `{statement.party}` on {statement.date}: add the role to actors/{speaker.id}.yaml or correct `party`", "speaker"))
+    return found
+
+
+def speaks_for(kb: KnowledgeBase, actor_id: str, party_id: str, when: FuzzyDate) -> bool:
+    """Whether the actor held a role for the party, or sat in its delegation, at some time within ``when``."""
+    actor = kb.actors.get(actor_id)
+    if actor is None:
+        return False
+    for role in actor.roles:
+        if role.party != party_id:
+            continue
+        if role.start and role.start.earliest > when.latest:
+            continue
+        if role.end and role.end.latest < when.earliest:
+            continue
+        return True
+    for rnd in kb.rounds.values():
+        last = rnd.last_day
+        if rnd.start.earliest > when.latest or last.latest < when.earliest:
+            continue
+        for delegation in rnd.delegations:
+            if delegation.party == party_id and (delegation.head == actor_id or actor_id in delegation.members):
+                return True
+    return False
+
+
+# --- quotes against archived sources --------------------------------------------------------------
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026)\s*")
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotes: typographic quotes and dashes made plain, white space collapsed."""
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+def quote_in(quote: str, archive: str) -> bool:
+    """Whether ``quote`` appears verbatim in ``archive``; an ellipsis (..., [...]) may stand for omitted words."""
+    haystack = normalise(archive)
+    position = 0
+    for part in _ELLIPSIS.split(normalise(quote)):
+        if not part:
+            continue
+        position = haystack.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
+
+
+def check_sources(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    archives: dict[str, str | None] = {}
+    for source in kb.sources.values():
+        path = kb.archive_path(source)
+        if path is None:
+            continue
+        try:
+            archives[source.id] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            archives[source.id] = None
+            reason = "does not exist" if isinstance(exc, FileNotFoundError) else f"cannot be read as UTF-8 text ({exc.__class__.__name__})"
+            found.append(kb.origin("sources", source.id).problem("archive-missing", f"archive `{source.archive}` {reason} in {kb.root / 'sources'}", "archive"))
+    for statement in kb.statements.values():
+        for index, quote in enumerate(statement.quotes):
+            text = archives.get(quote.source)
+            if text is not None and not quote_in(quote.text, text):
+                origin = kb.origin("statements", statement.id)
+                found.append(origin.problem("quote-not-in-source", f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}); copy it exactly as the source prints it", "quotes", index, "text"))
+    return found
+
+
+def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
+    """Files that the loader does not read and no record uses: usually a misnamed record."""
+    found: list[Problem] = []
+    archives = {s.archive for s in kb.sources.values() if s.archive}
+    for kind in KINDS:
+        folder = kb.root / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".yaml" or path.name.startswith(".") or (kind == "sources" and path.name in archives):
+                continue
+            if path.suffix == ".yml":
+                hint = f": rename it to {path.stem}.yaml to have it loaded"
+            elif path.is_dir():
+                hint = ": record files sit directly in the folder"
+            else:
+                hint = ": records are `.yaml` files" + ("; an archived text must be named by a source's `archive`" if kind == "sources" else "")
+            found.append(Origin(str(path)).problem("stray-file", f"{path.name} is not loaded{hint}", target="value").at(1, 1))
+    return found
+
+
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_statements, check_speakers, check_sources, check_stray_files]

@@ -1,0 +1,78 @@
+"""Rendering of validation results: text for people, json for scripts, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from itertools import groupby
+
+from peacekb.loader import LoadResult
+from peacekb.problems import Problem
+
+
+def make_console(color: str, stderr: bool = False):
+    from rich.console import Console
+
+    no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
+    force = True if color == "always" else None
+    return Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True)
+
+
+_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def text_report(result: LoadResult, color: str = "auto") -> None:
+    """Problems on stdout, grouped by file, one `path:line:column: severity code: message` line each;
+    the summary on stderr."""
+    from rich.markup import escape
+
+    out = make_console(color)
+    err = make_console(color, stderr=True)
+    fancy = out.is_terminal
+    for file, problems in groupby(result.problems, key=lambda p: p.file):
+        if fancy:
+            out.print(f"[bold underline]{escape(file)}[/]")
+        for p in problems:
+            if fancy:
+                out.print(
+                    f"[dim]{escape(p.file)}:{p.line}:{p.column}:[/] [{_STYLE[p.severity]}]{p.severity}[/] "
+                    f"[cyan]{p.code}[/]: {escape(p.message)}"
+                )
+            else:
+                out.print(escape(str(p)), markup=True)
+        if fancy:
+            out.print()
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not result.problems:
+        err.print(f"[green]✓[/] {files} checked in {escape(str(result.kb.root))}: no problems")
+    else:
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((result.errors, "error"), (result.warnings, "warning")) if n]
+        style = "red" if result.errors else "yellow"
+        err.print(f"[{style}]✗[/] {files} checked in {escape(str(result.kb.root))}: {', '.join(parts)}")
+
+
+def json_report(result: LoadResult) -> None:
+    sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(p: Problem) -> str:
+    return (
+        f"::{p.severity} file={_escape_property(p.file)},line={p.line},col={p.column},"
+        f"title={_escape_property('peacekb ' + p.code)}::{_escape_data(p.message)}"
+    )
+
+
+def github_report(result: LoadResult) -> None:
+    for p in result.problems:
+        sys.stdout.write(github_annotation(p) + "\n")
+    summary = f"peacekb: {result.files} files checked, {result.errors} errors, {result.warnings} warnings"
+    print(summary, file=sys.stderr)

@@ -1,0 +1,61 @@
+"""The loaded knowledge base: records by id, and where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peacekb.models import Actor, Issue, Round, Source, Statement
+from peacekb.problems import PathItem, Problem, problem
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The file a record was read from, and its path inside that file's document."""
+
+    file: str
+    path: tuple[PathItem, ...] = ()
+
+    def problem(self, code: str, message: str, *subpath: PathItem, target: str = "value") -> Problem:
+        return problem(self.file, code, message, self.path + subpath, target=target)  # type: ignore[arg-type]
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    actors: dict[str, Actor] = field(default_factory=dict)
+    issues: dict[str, Issue] = field(default_factory=dict)
+    rounds: dict[str, Round] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    # statement id -> round id
+    statement_round: dict[str, str] = field(default_factory=dict)
+    # (kind, id) -> origin; kind is "actors", "issues", "rounds", "sources" or "statements"
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    # (kind, id) of records that exist but failed validation: references to them are not reported again
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+
+    def exists(self, kind: str, ident: str) -> bool:
+        return ident in getattr(self, kind) or (kind, ident) in self.invalid
+
+    def origin(self, kind: str, ident: str) -> Origin:
+        return self.origins[(kind, ident)]
+
+    def names(self, kind: str) -> dict[str, list[str]]:
+        """Ids of one kind with the names and aliases that also identify them (for suggestions)."""
+        if kind == "actors":
+            return {a.id: [a.name, *a.aliases] for a in self.actors.values()}
+        if kind == "issues":
+            return {i.id: [i.title] for i in self.issues.values()}
+        if kind == "rounds":
+            return {r.id: [r.title] for r in self.rounds.values()}
+        if kind == "sources":
+            return {s.id: [s.title] for s in self.sources.values()}
+        return {ident: [] for ident in getattr(self, kind)}
+
+    def round_of(self, statement_id: str) -> Round | None:
+        round_id = self.statement_round.get(statement_id)
+        return self.rounds.get(round_id) if round_id else None
+
+    def archive_path(self, source: Source) -> Path | None:
+        return self.root / "sources" / source.archive if source.archive else None

@@ -1,0 +1,238 @@
+"""Loading a knowledge base: files to records, with every problem as a value.
+
+``load(root)`` reads every record file through the fast YAML path, validates
+it against its model, runs the cross-record checks of :mod:`peacekb.checks`,
+and only then finds line and column for the problems that need them. It never
+raises on bad data: it returns what it could load and the list of problems.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from peacekb import checks
+from peacekb.kb import KnowledgeBase, Origin
+from peacekb.locate import locate_all
+from peacekb.models import ID_PATTERN, KINDS, Record, Round, Statement
+from peacekb.problems import PathItem, Problem, count, problem
+from peacekb.suggest import did_you_mean, slugify
+from peacekb.yamlfile import parse
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def errors(self) -> int:
+        return count(self.problems)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.problems)[1]
+
+    def to_dict(self) -> dict:
+        return {
+            "problems": [p.to_dict() for p in self.problems],
+            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
+        }
+
+
+def record_files(root: Path) -> dict[str, list[Path]]:
+    """The `.yaml` files of each data folder, in a stable order."""
+    return {kind: sorted((root / kind).glob("*.yaml")) if (root / kind).is_dir() else [] for kind in KINDS}
+
+
+def load(root: Path | str) -> LoadResult:
+    root = Path(root)
+    kb = KnowledgeBase(root=root)
+    problems: list[Problem] = []
+    read = 0
+    for kind, files in record_files(root).items():
+        model = KINDS[kind]
+        read += len(files)
+        for path in files:
+            name = str(path)
+            data, found = parse(path, name)
+            problems += found
+            if data is not None:
+                problems += _add_record(kb, kind, model, data, name, path.stem)
+    for run in checks.CHECKS:
+        problems += run(kb)
+    problems = sorted(locate_all(problems))
+    return LoadResult(kb, problems, read)
+
+
+def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, name: str, stem: str) -> list[Problem]:
+    problems: list[Problem] = []
+    ident = data.get("id")
+    if isinstance(ident, str) and ident != stem:
+        problems.append(
+            problem(name, "id-mismatch", f"id `{ident}` does not match the file name `{stem}.yaml`: rename the file or change the id", ("id",))
+        )
+    statements_data = None
+    if model is Round and isinstance(data.get("statements"), list):
+        # statements are validated one by one, so that one bad statement does not hide the round or the others
+        statements_data = data["statements"]
+        data = {k: v for k, v in data.items() if k != "statements"}
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        problems += convert_errors(exc, name, model)
+        record = None
+        kb.invalid.add((kind, ident if isinstance(ident, str) else stem))
+    if record is not None:
+        problems += _register(kb, kind, record.id, record, Origin(name))
+    if statements_data is not None:
+        round_id = record.id if record is not None else (ident if isinstance(ident, str) else stem)
+        statements = []
+        for index, item in enumerate(statements_data):
+            try:
+                statement = Statement.model_validate(item)
+            except ValidationError as exc:
+                problems += convert_errors(exc, name, Statement, ("statements", index))
+                continue
+            origin = Origin(name, ("statements", index))
+            found = _register(kb, "statements", statement.id, statement, origin)
+            problems += found
+            if not found:
+                kb.statement_round[statement.id] = round_id
+                statements.append(statement)
+        if record is not None:
+            kb.rounds[record.id] = record.model_copy(update={"statements": statements})
+    return problems
+
+
+def _register(kb: KnowledgeBase, kind: str, ident: str, record: Any, origin: Origin) -> list[Problem]:
+    table: dict = getattr(kb, kind)
+    if ident in table:
+        first = kb.origins[(kind, ident)]
+        where = first.file + (f" (statement {first.path[1] + 1})" if kind == "statements" else "")
+        singular = kind[:-1]
+        return [origin.problem("duplicate-id", f"{singular} id `{ident}` is already used in {where}", "id")]
+    table[ident] = record
+    kb.origins[(kind, ident)] = origin
+    return []
+
+
+# --- pydantic errors to problems ------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+}
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    text = str(value)
+    return f"`{text[:60]}{'...' if len(text) > 60 else ''}`"
+
+
+def convert_errors(exc: ValidationError, name: str, model: type[BaseModel], prefix: tuple[PathItem, ...] = ()) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        is_key = bool(loc) and loc[-1] == "[key]"
+        if is_key:
+            loc = loc[:-1]
+        problems.append(_convert(error, loc, is_key, name, model, prefix))
+    return problems
+
+
+def _convert(error: dict, loc: tuple, is_key: bool, name: str, model: type[BaseModel], prefix: tuple) -> Problem:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    field = _field_name(loc)
+    last = loc[-1] if loc else None
+    path = prefix + loc
+
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc[:-1])
+        fields = list(owner.model_fields) if owner else []
+        hint = did_you_mean(str(last), fields) or (f"; fields here: {', '.join(fields)}" if fields else "")
+        return problem(name, "unknown-field", f"unknown field `{last}`{hint}", path, target="key")
+    if kind == "missing":
+        owner = model_at(model, loc[:-1])
+        what = f" of the {owner.__name__.lower()}" if owner else ""
+        return problem(name, "missing-field", f"missing required field `{last}`{what}", path[:-1], target="value")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        suggestion = slugify(str(value))
+        hint = f", e.g. `{suggestion}`" if suggestion and suggestion != value else ""
+        return problem(name, "invalid-id", f"`{value}` is not a valid id for `{field}`: use lowercase letters, digits and single hyphens{hint}", path, target="key" if is_key else "value")
+    if kind == "invalid_date":
+        return problem(name, "invalid-date", f"{field}: {error['msg']}", path)
+    if kind == "literal_error":
+        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        hint = did_you_mean(str(value), allowed) if isinstance(value, str) else ""
+        return problem(name, "invalid-value", f"{field}: {describe(value)} is not one of {', '.join(f'`{a}`' for a in allowed)}{hint}", path)
+    if kind == "value_error":
+        return problem(name, "invalid-value", f"{field}: {str(error['msg']).removeprefix('Value error, ')}", path)
+    if kind in ("too_short", "string_too_short"):
+        return problem(name, "invalid-value", f"{field} must not be empty", path)
+    if kind == "string_too_long":
+        return problem(name, "invalid-value", f"{field} is too long (at most {ctx.get('max_length')} characters)", path)
+    if kind == "string_pattern_mismatch":
+        return problem(name, "invalid-value", f"{field}: {describe(value)} does not have the expected form ({_FORMS.get(last, ctx.get('pattern'))})", path)
+    if kind in _TYPE_WORDS:
+        return problem(name, "wrong-type", f"{field} must be {_TYPE_WORDS[kind]}, not {describe(value)}", path, target="key" if is_key else "value")
+    return problem(name, "invalid-value", f"{field}: {error['msg']}", path)
+
+
+def _field_name(loc: tuple) -> str:
+    """`roles[0].start` for the location ("roles", 0, "start")."""
+    text = ""
+    for item in loc:
+        text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
+    return text or "record"
+
+
+_FORMS = {
+    "wikidata": "a Wikidata item id such as `Q212`",
+    "url": "an address starting with http:// or https://",
+    "language": "an ISO 639 language code such as `en`",
+    "archive": "a file name in the sources folder",
+}
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model that owns the fields at ``loc`` inside ``model`` (list indexes skipped)."""
+    current: type[BaseModel] | None = model
+    for item in loc:
+        if isinstance(item, int) or current is None:
+            continue
+        info = current.model_fields.get(item)
+        current = _model_in(info.annotation) if info else None
+    return current
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None

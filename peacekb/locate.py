@@ -1,0 +1,73 @@
+"""Positions of values in YAML files, found only for the values that have problems.
+
+ruamel.yaml composes a file into nodes that carry their 0-based start marks;
+a path such as ``("statements", 3, "speaker")`` is walked down those nodes to
+the key or value it names. Paths that end at a missing key resolve to the
+nearest enclosing node, which is where the missing field belongs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from peacekb.problems import PathItem, Problem, Target
+
+
+class Locator:
+    """Resolves document paths to 1-based (line, column), parsing each file at most once."""
+
+    def __init__(self) -> None:
+        self._roots: dict[str, Any] = {}
+
+    def _root(self, file: str) -> Any:
+        if file not in self._roots:
+            self._roots[file] = _compose(Path(file))
+        return self._roots[file]
+
+    def position(self, file: str, path: tuple[PathItem, ...], target: Target = "value") -> tuple[int, int]:
+        node = self._root(file)
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        last = len(path) - 1
+        for index, item in enumerate(path):
+            key_node, child = _child(node, item)
+            if child is None:
+                break
+            use_key = target == "key" and key_node is not None and index == last
+            mark = key_node.start_mark if use_key else child.start_mark
+            node = child
+        return mark.line + 1, mark.column + 1
+
+    def locate(self, found: Problem) -> Problem:
+        if found.located:
+            return found
+        return found.at(*self.position(found.file, found.path, found.target))
+
+
+def locate_all(problems: list[Problem]) -> list[Problem]:
+    locator = Locator()
+    return [locator.locate(p) for p in problems]
+
+
+def _compose(path: Path) -> Any:
+    from ruamel.yaml import YAML
+
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        return YAML(typ="rt").compose(text)
+    except Exception:  # the file was readable when loaded; if not now, fall back to its start
+        return None
+
+
+def _child(node: Any, item: PathItem) -> tuple[Any, Any]:
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if str(key_node.value) == str(item):
+                return key_node, value_node
+    elif isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
+        return None, node.value[item]
+    return None, None

@@ -1,0 +1,131 @@
+"""Problems: the one value every loader step and check returns.
+
+A problem names a file, a 1-based line and column, a severity, a stable code
+and a message. Checks that know only *which value* is wrong (a path into the
+YAML document, such as ``("statements", 3, "speaker")``) leave the line and
+column at 0; the loader resolves them at the end, re-reading only the files
+that have problems (see :mod:`peacekb.locate`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Target = Literal["key", "value"]
+PathItem = str | int
+
+
+@dataclass(frozen=True)
+class Code:
+    slug: str
+    title: str
+    description: str
+    severity: Severity = "error"
+
+
+_CATALOGUE = [
+    Code("unreadable-file", "Unreadable file", "The file could not be read (permissions, a folder named like a file, ...)."),
+    Code("not-utf8", "Not UTF-8", "The file contains bytes that are not valid UTF-8; save it as UTF-8."),
+    Code("empty-file", "Empty file", "The file holds no YAML document."),
+    Code("yaml-syntax", "YAML syntax error", "The file is not valid YAML."),
+    Code("tab-indent", "Tab in indentation", "YAML indentation must use spaces, never tabs."),
+    Code("duplicate-key", "Duplicate key", "The same key appears twice in one mapping; YAML keeps only one of them."),
+    Code("yaml-alias", "Anchor or alias", "Anchors (&name) and aliases (*name) are not allowed; write each value out."),
+    Code("yaml-multi-document", "Several documents", "A file holds exactly one YAML document; remove the extra `---`."),
+    Code("not-a-mapping", "Not a mapping", "A record file must hold a mapping of fields (key: value) at its top level."),
+    Code("unknown-field", "Unknown field", "A key that the record does not have, often a misspelling."),
+    Code("missing-field", "Missing field", "A required field is absent."),
+    Code("wrong-type", "Wrong type", "A value of the wrong kind (a list where text belongs, a number where a mapping belongs, ...)."),
+    Code("invalid-value", "Invalid value", "A value outside the allowed set or form."),
+    Code("invalid-id", "Invalid id", "Ids are lowercase slugs: letters a-z, digits and single hyphens."),
+    Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY and must exist in the calendar."),
+    Code("id-mismatch", "Id does not match file name", "A record's id must equal its file name without `.yaml`."),
+    Code("duplicate-id", "Duplicate id", "Two records of the same kind, or two items of one list, share an id."),
+    Code("unknown-actor", "Unknown actor", "A reference to an actor id that no file in actors/ defines."),
+    Code("unknown-issue", "Unknown issue", "A reference to an issue id that no file in issues/ defines."),
+    Code("unknown-stance", "Unknown stance", "A stance that the issue it is given for does not offer."),
+    Code("unknown-round", "Unknown round", "A reference to a round id that no file in rounds/ defines."),
+    Code("unknown-source", "Unknown source", "A reference to a source id that no file in sources/ defines."),
+    Code("stance-issue-not-listed", "Stance for an unlisted issue", "A statement takes a stance on an issue it does not list under `issues`."),
+    Code("date-order", "Dates out of order", "An end date lies before its start date."),
+    Code("issue-cycle", "Cycle in the issue tree", "Following `parent` from an issue leads back to it."),
+    Code("self-reference", "Refers to itself", "A record names itself where another record is meant."),
+    Code("no-source", "No source", "A statement must cite at least one source."),
+    Code("quote-not-in-source", "Quote not in source", "A quote does not appear verbatim in the archived text of the source it is attributed to."),
+    Code("archive-missing", "Archived text missing", "A source names an archive file that does not exist."),
+    Code("quote-without-attribution", "Quote on a non-quote statement", "A paraphrase carries a verbatim quote, or a direct quote has none.", "warning"),
+    Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
+    Code("stray-file", "Stray file", "A file in a data folder that is not a `.yaml` record and is not used by any record.", "warning"),
+]
+
+CODES: dict[str, Code] = {code.slug: code for code in _CATALOGUE}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = "error"
+    # where the problem sits in the document, for locating and for scripts
+    path: tuple[PathItem, ...] = field(default=(), compare=False)
+    target: Target = field(default="value", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code!r}")
+
+    @property
+    def located(self) -> bool:
+        return self.line > 0
+
+    def at(self, line: int, column: int) -> Problem:
+        return replace(self, line=line, column=column)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "path": [str(p) if isinstance(p, str) else p for p in self.path],
+        }
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
+
+
+def problem(
+    file: str,
+    code: str,
+    message: str,
+    path: tuple[PathItem, ...] = (),
+    *,
+    target: Target = "value",
+    line: int = 0,
+    column: int = 0,
+    severity: Severity | None = None,
+) -> Problem:
+    """Build a problem; severity defaults to the code's own."""
+    return Problem(
+        file=file,
+        line=line,
+        column=column,
+        code=code,
+        message=message,
+        severity=severity or CODES[code].severity,
+        path=tuple(path),
+        target=target,
+    )
+
+
+def count(problems: list[Problem]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return errors, len(problems) - errors
