@@ -106,6 +106,10 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
             found += _refs(kb, origin, "sources", delegation.sources, "delegations", index, "sources")
         for index, outcome in enumerate(rnd.outcomes):
             found += _refs(kb, origin, "sources", outcome.sources, "outcomes", index, "sources")
+            if outcome.next_round == rnd.id:
+                found.append(origin.problem("self-reference", f"outcome `{outcome.id}` names its own round as the next one", "outcomes", index, "next_round"))
+            else:
+                found += _ref(kb, origin, "rounds", outcome.next_round, "outcomes", index, "next_round")
     return found
 
 
@@ -138,7 +142,7 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
         if not statement.all_sources:
             found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
         if statement.attribution == "direct-quote" and not statement.quotes:
-            found.append(origin.problem("quote-without-attribution", "attribution is `direct-quote` but the statement has no `quotes`: add the quote or say `paraphrase`", "attribution"))
+            found.append(origin.problem("quote-missing", "attribution is `direct-quote` but the statement has no `quotes`: add the quote or say `paraphrase`", "attribution"))
         if statement.retracted and statement.retracted.date and statement.retracted.date < statement.date:
             found.append(origin.problem("date-order", f"retracted ({statement.retracted.date}) before the statement was made ({statement.date})", "retracted", "date"))
     return found
@@ -147,18 +151,32 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
 def check_speakers(kb: KnowledgeBase) -> list[Problem]:
     """A person speaks for a party only while holding a role for it (or sitting in its delegation)."""
     found: list[Problem] = []
+    seats = delegation_seats(kb)
     for statement in kb.statements.values():
         speaker = kb.actors.get(statement.speaker or "")
         if speaker is None or statement.party not in kb.actors or speaker.id == statement.party:
             continue
-        if speaks_for(kb, speaker.id, statement.party, statement.date):
+        if speaks_for(kb, speaker.id, statement.party, statement.date, seats):
             continue
         origin = kb.origin("statements", statement.id)
         found.append(origin.problem("speaker-not-of-party", f"`{speaker.id}` held no role for `{statement.party}` on {statement.date}: add the role to actors/{speaker.id}.yaml or correct `party`", "speaker"))
     return found
 
 
-def speaks_for(kb: KnowledgeBase, actor_id: str, party_id: str, when: FuzzyDate) -> bool:
+Seats = dict[tuple[str, str], list[tuple[FuzzyDate, FuzzyDate]]]
+
+
+def delegation_seats(kb: KnowledgeBase) -> Seats:
+    """(actor, party) to the periods of the rounds in which the actor sat in the party's delegation."""
+    seats: Seats = {}
+    for rnd in kb.rounds.values():
+        for delegation in rnd.delegations:
+            for person in {delegation.head, *delegation.members} - {None}:
+                seats.setdefault((person, delegation.party), []).append((rnd.start, rnd.last_day))
+    return seats
+
+
+def speaks_for(kb: KnowledgeBase, actor_id: str, party_id: str, when: FuzzyDate, seats: Seats | None = None) -> bool:
     """Whether the actor held a role for the party, or sat in its delegation, at some time within ``when``."""
     actor = kb.actors.get(actor_id)
     if actor is None:
@@ -171,14 +189,10 @@ def speaks_for(kb: KnowledgeBase, actor_id: str, party_id: str, when: FuzzyDate)
         if role.end and role.end.latest < when.earliest:
             continue
         return True
-    for rnd in kb.rounds.values():
-        last = rnd.last_day
-        if rnd.start.earliest > when.latest or last.latest < when.earliest:
-            continue
-        for delegation in rnd.delegations:
-            if delegation.party == party_id and (delegation.head == actor_id or actor_id in delegation.members):
-                return True
-    return False
+    seats = delegation_seats(kb) if seats is None else seats
+    return any(
+        start.earliest <= when.latest and when.earliest <= end.latest for start, end in seats.get((actor_id, party_id), ())
+    )
 
 
 # --- quotes against archived sources --------------------------------------------------------------
@@ -202,7 +216,10 @@ def normalise(text: str) -> str:
 
 def quote_in(quote: str, archive: str) -> bool:
     """Whether ``quote`` appears verbatim in ``archive``; an ellipsis (..., [...]) may stand for omitted words."""
-    haystack = normalise(archive)
+    return _contains(normalise(archive), quote)
+
+
+def _contains(haystack: str, quote: str) -> bool:
     position = 0
     for part in _ELLIPSIS.split(normalise(quote)):
         if not part:
@@ -222,7 +239,7 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
         if path is None:
             continue
         try:
-            archives[source.id] = path.read_text(encoding="utf-8")
+            archives[source.id] = normalise(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             archives[source.id] = None
             reason = "does not exist" if isinstance(exc, FileNotFoundError) else f"cannot be read as UTF-8 text ({exc.__class__.__name__})"
@@ -230,7 +247,7 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
     for statement in kb.statements.values():
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)
-            if text is not None and not quote_in(quote.text, text):
+            if text is not None and not _contains(text, quote.text):
                 origin = kb.origin("statements", statement.id)
                 found.append(origin.problem("quote-not-in-source", f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}); copy it exactly as the source prints it", "quotes", index, "text"))
     return found

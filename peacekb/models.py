@@ -171,6 +171,8 @@ RoundFormat = Literal["bilateral", "trilateral", "multilateral", "proximity", "m
 
 
 class Delegation(Record):
+    """The people a party sent to a round."""
+
     party: Id
     head: Id | None = None
     members: list[Id] = Field(default_factory=list)
@@ -178,8 +180,11 @@ class Delegation(Record):
 
 
 class Outcome(Record):
+    """What a round produced: an exchange agreed, a document, an agreed next round."""
+
     id: Id
     summary: Text
+    next_round: Id | None = Field(None, description="The round this outcome arranged, where it is in the knowledge base.")
     sources: list[Id] = Field(default_factory=list)
 
 

@@ -55,7 +55,7 @@ _CATALOGUE = [
     Code("no-source", "No source", "A statement must cite at least one source."),
     Code("quote-not-in-source", "Quote not in source", "A quote does not appear verbatim in the archived text of the source it is attributed to."),
     Code("archive-missing", "Archived text missing", "A source names an archive file that does not exist."),
-    Code("quote-without-attribution", "Quote on a non-quote statement", "A paraphrase carries a verbatim quote, or a direct quote has none.", "warning"),
+    Code("quote-missing", "Direct quote without a quote", "A statement attributed as `direct-quote` carries no quote text.", "warning"),
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
     Code("stray-file", "Stray file", "A file in a data folder that is not a `.yaml` record and is not used by any record.", "warning"),
 ]
