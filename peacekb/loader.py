@@ -60,14 +60,28 @@ def load(root: Path | str) -> LoadResult:
         read += len(files)
         for path in files:
             name = str(path)
-            data, found = parse(path, name)
-            problems += found
-            if data is not None:
-                problems += _add_record(kb, kind, model, data, name, path.stem)
+            try:
+                data, found = parse(path, name)
+                problems += found
+                if data is not None:
+                    problems += _add_record(kb, kind, model, data, name, path.stem)
+            except Exception as exc:  # a bug must not hide the problems of other files
+                problems.append(_internal(name, exc))
     for run in checks.CHECKS:
-        problems += run(kb)
-    problems = sorted(locate_all(problems))
+        try:
+            problems += run(kb)
+        except Exception as exc:
+            problems.append(_internal(str(root), exc, run.__name__))
+    try:
+        problems = locate_all(problems)
+    except Exception as exc:
+        problems.append(_internal(str(root), exc, "locate"))
+    problems = sorted(p if p.located else p.at(1, 1) for p in problems)
     return LoadResult(kb, problems, read)
+
+
+def _internal(name: str, exc: Exception, step: str = "load") -> Problem:
+    return problem(name, "internal-error", f"peacekb failed ({step}: {type(exc).__name__}: {exc}); please report this with the file", line=1, column=1)
 
 
 def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, name: str, stem: str) -> list[Problem]:
@@ -188,6 +202,8 @@ def _convert(error: dict, loc: tuple, is_key: bool, name: str, model: type[BaseM
         allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), allowed) if isinstance(value, str) else ""
         return problem(name, "invalid-value", f"{field}: {describe(value)} is not one of {', '.join(f'`{a}`' for a in allowed)}{hint}", path)
+    if kind == "invalid_key":
+        return problem(name, "wrong-type", f"keys must be text, not {describe(last)}", path, target="key")
     if kind == "value_error":
         return problem(name, "invalid-value", f"{field}: {str(error['msg']).removeprefix('Value error, ')}", path)
     if kind in ("too_short", "string_too_short"):

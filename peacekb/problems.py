@@ -57,6 +57,7 @@ _CATALOGUE = [
     Code("archive-missing", "Archived text missing", "A source names an archive file that does not exist."),
     Code("quote-missing", "Direct quote without a quote", "A statement attributed as `direct-quote` carries no quote text.", "warning"),
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
+    Code("internal-error", "Internal error", "peacekb failed while checking this file: a bug in peacekb; please report it with the file."),
     Code("stray-file", "Stray file", "A file in a data folder that is not a `.yaml` record and is not used by any record.", "warning"),
 ]
 

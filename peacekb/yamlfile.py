@@ -118,6 +118,9 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
     documents = 0
     try:
         for event in yaml.parse(text):
+            tag = getattr(event, "tag", None)
+            if tag is not None and not isinstance(event, DocumentStartEvent):
+                return [_at(name, "yaml-syntax", f"tag `{tag}`: tags are not allowed; write plain values", event.start_mark)]
             if isinstance(event, AliasEvent):
                 return [_at(name, "yaml-alias", f"alias `*{event.anchor}`: anchors and aliases are not allowed; write the value out", event.start_mark)]
             if isinstance(event, DocumentStartEvent):

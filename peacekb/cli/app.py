@@ -110,3 +110,8 @@ def main() -> None:
     except KeyboardInterrupt:
         print("peacekb: interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("PEACEKB_DEBUG"):
+            raise
+        print(f"peacekb: internal error: {type(exc).__name__}: {exc} (set PEACEKB_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
+        sys.exit(3)

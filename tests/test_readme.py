@@ -1,0 +1,23 @@
+"""README is documentation people rely on: it must list every problem code and the real commands."""
+
+from pathlib import Path
+
+from peacekb.problems import CODES
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_problem_code_is_documented():
+    missing = [code for code in CODES if f"| `{code}` |" not in README]
+    assert not missing, f"README lacks rows for: {missing}"
+
+
+def test_documented_codes_exist():
+    rows = [line.split("`")[1] for line in README.splitlines() if line.startswith("| `")]
+    assert set(rows) <= set(CODES)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = ".venv/bin/python -m pytest -q"
+    assert command in README and command in ci
