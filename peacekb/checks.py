@@ -18,14 +18,20 @@ from peacekb.suggest import did_you_mean
 
 Check = Callable[[KnowledgeBase], list[Problem]]
 
-_KIND_CODE = {"actors": "unknown-actor", "issues": "unknown-issue", "rounds": "unknown-round", "sources": "unknown-source"}
+_KIND_CODE = {
+    "actors": "unknown-actor",
+    "issues": "unknown-issue",
+    "rounds": "unknown-round",
+    "sources": "unknown-source",
+    "events": "unknown-event",
+}
 
 
 def _ref(kb: KnowledgeBase, origin: Origin, kind: str, ident: str | None, *path: PathItem) -> Iterator[Problem]:
     """A problem if ``ident`` names no record of ``kind``."""
     if ident is None or kb.exists(kind, ident):
         return
-    singular = kind[:-1]
+    singular = {"events": "event or document"}.get(kind, kind[:-1])
     hint = did_you_mean(ident, kb.names(kind))
     yield origin.problem(_KIND_CODE[kind], f"no {singular} `{ident}` in {kind}/{hint}", *path)
 
@@ -44,6 +50,19 @@ def _duplicates(origin: Origin, items: list, key: Callable, field: str, what: st
         seen.add(value)
 
 
+def _disputes(kb: KnowledgeBase, origin: Origin, record) -> Iterator[Problem]:
+    """Dispute ids unique, each version's sources known, `field` naming a field of the record."""
+    yield from _duplicates(origin, record.disputes, lambda d: d.id, "disputes", "dispute id")
+    fields = type(record).model_fields
+    for index, dispute in enumerate(record.disputes):
+        head = (dispute.field or "").split(".")[0].split("[")[0]
+        if dispute.field and head not in fields:
+            hint = did_you_mean(head, list(fields))
+            yield origin.problem("invalid-value", f"dispute `{dispute.id}`: `{head}` is not a field of this record{hint}", "disputes", index, "field")
+        for v_index, version in enumerate(dispute.versions):
+            yield from _refs(kb, origin, "sources", version.sources, "disputes", index, "versions", v_index, "sources")
+
+
 def check_actors(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     for actor in kb.actors.values():
@@ -53,8 +72,9 @@ def check_actors(kb: KnowledgeBase) -> list[Problem]:
             found += _refs(kb, origin, "sources", role.sources, "roles", index, "sources")
             if role.party == actor.id:
                 found.append(origin.problem("self-reference", f"`{actor.id}` holds a role for itself; `party` names whom the role is held for", "roles", index, "party"))
-            if role.start and role.end and role.end < role.start:
+            if role.start and role.end and role.end.latest < role.start.earliest:
                 found.append(origin.problem("date-order", f"role `{role.title}` ends ({role.end}) before it starts ({role.start})", "roles", index, "end"))
+        found += _disputes(kb, origin, actor)
     return found
 
 
@@ -91,8 +111,10 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     for rnd in kb.rounds.values():
         origin = kb.origin("rounds", rnd.id)
-        if rnd.end and rnd.end < rnd.start:
+        if rnd.end and rnd.end.latest < rnd.start.earliest:
             found.append(origin.problem("date-order", f"the round ends ({rnd.end}) before it starts ({rnd.start})", "end"))
+        found += _refs(kb, origin, "events", rnd.events, "events")
+        found += _disputes(kb, origin, rnd)
         found += _refs(kb, origin, "actors", rnd.mediators, "mediators")
         found += _refs(kb, origin, "actors", rnd.participants, "participants")
         found += _refs(kb, origin, "issues", rnd.agenda, "agenda")
@@ -113,6 +135,27 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
+def check_events(kb: KnowledgeBase) -> list[Problem]:
+    found: list[Problem] = []
+    for event in kb.events.values():
+        origin = kb.origin("events", event.id)
+        found += _refs(kb, origin, "actors", event.authors, "authors")
+        found += _refs(kb, origin, "issues", event.issues, "issues")
+        found += _refs(kb, origin, "rounds", event.rounds, "rounds")
+        found += _refs(kb, origin, "sources", event.sources, "sources")
+        for index, related in enumerate(event.related):
+            if related == event.id:
+                found.append(origin.problem("self-reference", f"event `{event.id}` lists itself as related", "related", index))
+            else:
+                found += _ref(kb, origin, "events", related, "related", index)
+        found += _duplicates(origin, event.provisions, lambda p: p.id, "provisions", "provision id")
+        for index, provision in enumerate(event.provisions):
+            found += _refs(kb, origin, "issues", provision.issues, "provisions", index, "issues")
+            found += _refs(kb, origin, "sources", provision.sources, "provisions", index, "sources")
+        found += _disputes(kb, origin, event)
+    return found
+
+
 def check_statements(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     for statement in kb.statements.values():
@@ -122,6 +165,8 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
         found += _ref(kb, origin, "actors", statement.holder, "holder")
         found += _refs(kb, origin, "issues", statement.issues, "issues")
         found += _refs(kb, origin, "sources", statement.sources, "sources")
+        found += _refs(kb, origin, "events", statement.refers_to, "refers_to")
+        found += _disputes(kb, origin, statement)
         for index, quote in enumerate(statement.quotes):
             found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
         if statement.retracted:
@@ -143,7 +188,7 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
             found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
         if statement.attribution == "direct-quote" and not statement.quotes:
             found.append(origin.problem("quote-missing", "attribution is `direct-quote` but the statement has no `quotes`: add the quote or say `paraphrase`", "attribution"))
-        if statement.retracted and statement.retracted.date and statement.retracted.date < statement.date:
+        if statement.retracted and statement.retracted.date and statement.retracted.date.latest < statement.date.earliest:
             found.append(origin.problem("date-order", f"retracted ({statement.retracted.date}) before the statement was made ({statement.date})", "retracted", "date"))
     return found
 
@@ -274,4 +319,4 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_statements, check_speakers, check_sources, check_stray_files]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_statements, check_speakers, check_sources, check_stray_files]

@@ -1,7 +1,10 @@
 """Dates with a precision: day (2026-02-18), month (2025-08) or year (2025).
 
-Sources are often vague ("last August"); a statement or a round keeps the
-precision its source gives, written in the shortest ISO form that says it.
+Sources are often vague ("last August", "around 20 November", "19-20
+December"); a statement or a round keeps the precision its source gives,
+written in a subset of ISO 8601 / EDTF: the shortest form that says it,
+``~`` after a date that a source gives as approximate (``2025-11-20~``), and
+``A/B`` for a span within which it happened (``2025-12-19/2025-12-20``).
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from pydantic_core import PydanticCustomError
 
 Precision = Literal["day", "month", "year"]
 
-_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
+_ONE = r"\d{4}(-\d{2}(-\d{2})?)?~?"
+PATTERN = rf"^{_ONE}(/{_ONE})?$"
+FORMS = "YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, or START/END for a span"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class FuzzyDate:
     year: int
     month: int | None = None
     day: int | None = None
+    approximate: bool = False
+    until: FuzzyDate | None = None  # the end of a span; this date is then its start
 
     @property
     def precision(self) -> Precision:
@@ -41,6 +48,8 @@ class FuzzyDate:
 
     @property
     def latest(self) -> dt.date:
+        if self.until is not None:
+            return self.until.latest
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
@@ -54,30 +63,50 @@ class FuzzyDate:
     def __le__(self, other: FuzzyDate) -> bool:
         return self.sort_key() <= other.sort_key()
 
+    @property
+    def is_span(self) -> bool:
+        return self.until is not None
+
     def __str__(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
             text += f"-{self.day:02d}"
+        if self.approximate:
+            text += "~"
+        if self.until is not None:
+            text += f"/{self.until}"
         return text
 
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
-        """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError with a readable reason."""
-        match = _FORM.match(text.strip())
+        """Parse the forms described above; raise ValueError with a readable reason."""
+        text = text.strip()
+        if "/" in text:
+            first, _, last = text.partition("/")
+            start, end = cls._parse_one(first, text), cls._parse_one(last, text)
+            if end.latest < start.earliest:
+                raise ValueError(f"`{text}` is not a date span: it ends before it starts")
+            return cls(start.year, start.month, start.day, start.approximate, end)
+        return cls._parse_one(text, text)
+
+    @classmethod
+    def _parse_one(cls, text: str, whole: str) -> FuzzyDate:
+        match = _FORM.match(text)
         if not match:
-            raise ValueError(f"`{text}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
-        year, month, day = (int(g) if g else None for g in match.groups())
+            raise ValueError(f"`{whole}` is not a date: write {FORMS}")
+        year, month, day = (int(g) if g else None for g in match.groups()[:3])
+        approximate = bool(match.group(4))
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"`{text}` is not a date: there is no month {month}")
+            raise ValueError(f"`{whole}` is not a date: there is no month {month}")
         if day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(
-                    f"`{text}` is not a date: {calendar.month_name[month]} {year} has {last} days"
+                    f"`{whole}` is not a date: {calendar.month_name[month]} {year} has {last} days"
                 )
-        return cls(year, month, day)
+        return cls(year, month, day, approximate)
 
     @classmethod
     def of(cls, value: Any) -> FuzzyDate:
@@ -92,7 +121,7 @@ class FuzzyDate:
             return cls.parse(f"{value:04d}") if 0 <= value <= 9999 else cls.parse(str(value))
         if isinstance(value, str):
             return cls.parse(value)
-        raise ValueError(f"a date must be written YYYY-MM-DD, YYYY-MM or YYYY, not {type(value).__name__}")
+        raise ValueError(f"a date must be written {FORMS}, not {type(value).__name__}")
 
 
 def _validate(value: Any) -> FuzzyDate:
@@ -106,6 +135,6 @@ Date = Annotated[
     FuzzyDate,
     PlainValidator(_validate),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": PATTERN, "description": "YYYY-MM-DD, YYYY-MM or YYYY"}),
+    WithJsonSchema({"type": "string", "pattern": PATTERN, "description": FORMS}),
 ]
 """A FuzzyDate field for pydantic models: parsed from YAML, written back as text."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peacekb.models import Actor, Issue, Round, Source, Statement
+from peacekb.models import Actor, Event, Issue, Round, Source, Statement
 from peacekb.problems import PathItem, Problem, problem
 
 
@@ -27,10 +27,11 @@ class KnowledgeBase:
     issues: dict[str, Issue] = field(default_factory=dict)
     rounds: dict[str, Round] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
-    # statement id -> round id
-    statement_round: dict[str, str] = field(default_factory=dict)
-    # (kind, id) -> origin; kind is "actors", "issues", "rounds", "sources" or "statements"
+    # statement id -> (kind, id) of the round or event whose file holds it
+    statement_parent: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (kind, id) -> origin; kind is a data folder name or "statements"
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     # (kind, id) of records that exist but failed validation: references to them are not reported again
     invalid: set[tuple[str, str]] = field(default_factory=set)
@@ -50,12 +51,18 @@ class KnowledgeBase:
         if kind == "rounds":
             return {r.id: [r.title] for r in self.rounds.values()}
         if kind == "sources":
-            return {s.id: [s.title] for s in self.sources.values()}
+            return {s.id: [s.title] if s.title else [] for s in self.sources.values()}
+        if kind == "events":
+            return {e.id: [e.title] for e in self.events.values()}
         return {ident: [] for ident in getattr(self, kind)}
 
     def round_of(self, statement_id: str) -> Round | None:
-        round_id = self.statement_round.get(statement_id)
-        return self.rounds.get(round_id) if round_id else None
+        kind, ident = self.statement_parent.get(statement_id, ("", ""))
+        return self.rounds.get(ident) if kind == "rounds" else None
+
+    def event_of(self, statement_id: str) -> Event | None:
+        kind, ident = self.statement_parent.get(statement_id, ("", ""))
+        return self.events.get(ident) if kind == "events" else None
 
     def archive_path(self, source: Source) -> Path | None:
         return self.root / "sources" / source.archive if source.archive else None

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from peacekb import checks
 from peacekb.kb import KnowledgeBase, Origin
 from peacekb.locate import locate_all
-from peacekb.models import ID_PATTERN, KINDS, Record, Round, Statement
+from peacekb.models import ID_PATTERN, KINDS, Event, Record, Round, Statement
 from peacekb.problems import PathItem, Problem, count, problem
 from peacekb.suggest import did_you_mean, slugify
 from peacekb.yamlfile import parse
@@ -92,7 +92,7 @@ def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, n
             problem(name, "id-mismatch", f"id `{ident}` does not match the file name `{stem}.yaml`: rename the file or change the id", ("id",))
         )
     statements_data = None
-    if model is Round and isinstance(data.get("statements"), list):
+    if model in (Round, Event) and isinstance(data.get("statements"), list):
         # statements are validated one by one, so that one bad statement does not hide the round or the others
         statements_data = data["statements"]
         data = {k: v for k, v in data.items() if k != "statements"}
@@ -105,7 +105,7 @@ def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, n
     if record is not None:
         problems += _register(kb, kind, record.id, record, Origin(name))
     if statements_data is not None:
-        round_id = record.id if record is not None else (ident if isinstance(ident, str) else stem)
+        parent_id = record.id if record is not None else (ident if isinstance(ident, str) else stem)
         statements = []
         for index, item in enumerate(statements_data):
             try:
@@ -117,10 +117,10 @@ def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, n
             found = _register(kb, "statements", statement.id, statement, origin)
             problems += found
             if not found:
-                kb.statement_round[statement.id] = round_id
+                kb.statement_parent[statement.id] = (kind, parent_id)
                 statements.append(statement)
-        if record is not None:
-            kb.rounds[record.id] = record.model_copy(update={"statements": statements})
+        if record is not None and kb.origins.get((kind, record.id)) == Origin(name):
+            getattr(kb, kind)[record.id] = record.model_copy(update={"statements": statements})
     return problems
 
 
@@ -206,6 +206,8 @@ def _convert(error: dict, loc: tuple, is_key: bool, name: str, model: type[BaseM
         return problem(name, "wrong-type", f"keys must be text, not {describe(last)}", path, target="key")
     if kind == "value_error":
         return problem(name, "invalid-value", f"{field}: {str(error['msg']).removeprefix('Value error, ')}", path)
+    if kind == "too_short" and ctx.get("min_length", 1) > 1:
+        return problem(name, "invalid-value", f"{field} needs at least {ctx['min_length']} items", path)
     if kind in ("too_short", "string_too_short"):
         return problem(name, "invalid-value", f"{field} must not be empty", path)
     if kind == "string_too_long":

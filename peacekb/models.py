@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from peacekb.countries import ISO_3166_ALPHA2
 from peacekb.dates import Date
@@ -59,6 +59,7 @@ class Actor(Record):
     )
     description: Text | None = None
     roles: list[Role] = Field(default_factory=list, description="Roles over time, oldest first.")
+    disputes: list[Dispute] = Field(default_factory=list)
 
     @field_validator("country")
     @classmethod
@@ -93,12 +94,25 @@ class Issue(Record):
 # --- sources ------------------------------------------------------------------------------------
 
 
+TitleStatus = Literal["page", "from-url", "none"]
+Reliability = Literal["standard", "low"]
+
+
 class Source(Record):
     """A published text that facts and quotes are taken from."""
 
     id: Id
-    title: Text
-    publisher: Text | None = None
+    title: Text | None = Field(None, description="The headline as the page prints it (see `title_status`).")
+    title_status: TitleStatus = Field(
+        "page",
+        description="`page`: the title as printed; `from-url`: inferred from the page's address; "
+        "`none`: no title was seen (leave `title` out and describe the page in `note`).",
+    )
+    publisher: Text | None = Field(None, description="The site or outlet that published the page.")
+    original_publisher: Text | None = Field(
+        None, description="Where the page republishes another outlet's story (a wire story, a repost): that outlet."
+    )
+    reliability: Reliability = Field("standard", description="`low` for aggregators and sites of doubtful quality; say why in `note`.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     published: Date | None = Field(None, description="Publication date, as precise as known.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = Field(
@@ -110,6 +124,35 @@ class Source(Record):
         "quotes attributed to the source must appear in it verbatim.",
     )
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _title_matches_status(self) -> Source:
+        if self.title_status == "none" and self.title is not None:
+            raise ValueError("title_status is `none` but a title is given: say `page` or `from-url`, or drop the title")
+        if self.title_status != "none" and self.title is None:
+            raise ValueError("a source needs a `title`, or `title_status: none` when no title was seen")
+        return self
+
+
+# --- disputed facts -----------------------------------------------------------------------------
+
+
+class Version(Record):
+    """What one or more sources say about a disputed fact."""
+
+    says: Text = Field(description="The version, in our words, e.g. `day one lasted about six hours`.")
+    value: str | int | float | None = Field(None, description="The version as a value where one fits (an actor id, a number of hours).")
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Dispute(Record):
+    """A fact on which sources disagree: every version is kept, each tied to its sources; none is picked silently."""
+
+    id: Id
+    field: Text | None = Field(None, description="The field the versions disagree on, as a dotted path (`end`, `delegations.russia.head`).")
+    summary: Text = Field(description="What is disputed.")
+    versions: Annotated[list[Version], Field(min_length=2)]
+    note: Text | None = Field(None, description="What is known about the versions (one is an evident error, ...).")
 
 
 # --- statements ---------------------------------------------------------------------------------
@@ -124,6 +167,7 @@ class Quote(Record):
     source: Id
     translation: bool = Field(False, description="True when the source gives a translation of the original words.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = None
+    note: Text | None = Field(None, description="How the source renders it, e.g. `AFP translation`, `citing RIA Novosti`.")
 
 
 class Retraction(Record):
@@ -148,7 +192,9 @@ class Statement(Record):
     quotes: list[Quote] = Field(default_factory=list)
     summary: Text = Field(description="A short summary in our own words.")
     channel: Text | None = Field(None, description="Press conference, social media, interview with Axios, ...")
+    refers_to: list[Id] = Field(default_factory=list, description="Events and documents (in events/) the statement responds to.")
     sources: list[Id] = Field(default_factory=list, description="Sources beyond those of the quotes.")
+    disputes: list[Dispute] = Field(default_factory=list)
     retracted: Retraction | None = None
     note: Text | None = None
 
@@ -174,9 +220,10 @@ class Delegation(Record):
     """The people a party sent to a round."""
 
     party: Id
-    head: Id | None = None
+    head: Id | None = Field(None, description="Absent when unknown or disputed (see the round's `disputes`).")
     members: list[Id] = Field(default_factory=list)
     sources: list[Id] = Field(default_factory=list)
+    note: Text | None = None
 
 
 class Outcome(Record):
@@ -186,6 +233,7 @@ class Outcome(Record):
     summary: Text
     next_round: Id | None = Field(None, description="The round this outcome arranged, where it is in the knowledge base.")
     sources: list[Id] = Field(default_factory=list)
+    note: Text | None = None
 
 
 class Round(Record):
@@ -204,8 +252,11 @@ class Round(Record):
     participants: list[Id] = Field(default_factory=list, description="Others present besides delegations and mediators.")
     delegations: list[Delegation] = Field(default_factory=list)
     agenda: list[Id] = Field(default_factory=list, description="Issues discussed.")
+    events: list[Id] = Field(default_factory=list, description="Events and documents (in events/) discussed or produced.")
     outcomes: list[Outcome] = Field(default_factory=list)
     sources: list[Id] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+    not_found: list[Text] = Field(default_factory=list, description="Details looked for and not found in the sources.")
     statements: list[Statement] = Field(default_factory=list)
     note: Text | None = None
 
@@ -214,10 +265,45 @@ class Round(Record):
         return self.end or self.start
 
 
+# --- events and documents -----------------------------------------------------------------------
+
+EventKind = Literal["plan", "memorandum", "framework", "agreement", "decision", "announcement", "cancellation", "other"]
+
+
+class Provision(Record):
+    """One point of a plan or document, as sources report it."""
+
+    id: Id
+    summary: Text
+    issues: list[Id] = Field(default_factory=list)
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Event(Record):
+    """Something that is not a meeting but that positions respond to: a plan, a memorandum, a summit called off."""
+
+    id: Id
+    title: Text
+    kind: EventKind
+    date: Date = Field(description="When it happened or the document appeared, as precise as known.")
+    authors: list[Id] = Field(default_factory=list, description="Actors who drafted, issued or announced it.")
+    description: Text | None = None
+    provisions: list[Provision] = Field(default_factory=list, description="Its points, as reported.")
+    issues: list[Id] = Field(default_factory=list)
+    related: list[Id] = Field(default_factory=list, description="Other events it answers or revises.")
+    rounds: list[Id] = Field(default_factory=list, description="Rounds where it was presented or discussed.")
+    sources: list[Id] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+    not_found: list[Text] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round.")
+    note: Text | None = None
+
+
 KINDS: dict[str, type[Record]] = {
     "actors": Actor,
     "issues": Issue,
     "rounds": Round,
     "sources": Source,
+    "events": Event,
 }
 """Data folder name to the model of the records it holds, in loading order."""

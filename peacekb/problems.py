@@ -47,6 +47,7 @@ _CATALOGUE = [
     Code("unknown-issue", "Unknown issue", "A reference to an issue id that no file in issues/ defines."),
     Code("unknown-stance", "Unknown stance", "A stance that the issue it is given for does not offer."),
     Code("unknown-round", "Unknown round", "A reference to a round id that no file in rounds/ defines."),
+    Code("unknown-event", "Unknown event", "A reference to an event or document id that no file in events/ defines."),
     Code("unknown-source", "Unknown source", "A reference to a source id that no file in sources/ defines."),
     Code("stance-issue-not-listed", "Stance for an unlisted issue", "A statement takes a stance on an issue it does not list under `issues`."),
     Code("date-order", "Dates out of order", "An end date lies before its start date."),
