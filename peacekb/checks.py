@@ -301,7 +301,7 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
 def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     """Files that the loader does not read and no record uses: usually a misnamed record."""
     found: list[Problem] = []
-    archives = {s.archive for s in kb.sources.values() if s.archive}
+    archives = kb.archive_names
     for kind in KINDS:
         folder = kb.root / kind
         if not folder.is_dir():

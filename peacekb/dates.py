@@ -98,6 +98,8 @@ class FuzzyDate:
             raise ValueError(f"`{whole}` is not a date: write {FORMS}")
         year, month, day = (int(g) if g else None for g in match.groups()[:3])
         approximate = bool(match.group(4))
+        if year < 1:
+            raise ValueError(f"`{whole}` is not a date: there is no year 0")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"`{whole}` is not a date: there is no month {month}")
         if day is not None:

@@ -35,6 +35,8 @@ class KnowledgeBase:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     # (kind, id) of records that exist but failed validation: references to them are not reported again
     invalid: set[tuple[str, str]] = field(default_factory=set)
+    # archive file names named by source files, valid or not (so an archive is never called stray)
+    archive_names: set[str] = field(default_factory=set)
 
     def exists(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or (kind, ident) in self.invalid

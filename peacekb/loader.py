@@ -91,6 +91,8 @@ def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, n
         problems.append(
             problem(name, "id-mismatch", f"id `{ident}` does not match the file name `{stem}.yaml`: rename the file or change the id", ("id",))
         )
+    if kind == "sources" and isinstance(data.get("archive"), str):
+        kb.archive_names.add(data["archive"])
     statements_data = None
     if model in (Round, Event) and isinstance(data.get("statements"), list):
         # statements are validated one by one, so that one bad statement does not hide the round or the others

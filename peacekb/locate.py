@@ -66,7 +66,7 @@ def _child(node: Any, item: PathItem) -> tuple[Any, Any]:
 
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
-            if str(key_node.value) == str(item):
+            if str(key_node.value) == str(item) or (item in (None, "None") and str(key_node.tag).endswith(":null")):
                 return key_node, value_node
     elif isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
         return None, node.value[item]

@@ -115,16 +115,26 @@ def problem(
     severity: Severity | None = None,
 ) -> Problem:
     """Build a problem; severity defaults to the code's own."""
+    if code not in CODES:
+        raise ValueError(f"unknown problem code {code!r}")
     return Problem(
         file=file,
         line=line,
         column=column,
         code=code,
-        message=message,
+        message=one_line(message),
         severity=severity or CODES[code].severity,
         path=tuple(path),
         target=target,
     )
+
+
+def one_line(text: str) -> str:
+    """Control characters written as escapes, so that a problem is always one line."""
+    return text.translate(_ESCAPES)
+
+
+_ESCAPES = {**{c: f"\\x{c:02x}" for c in range(32)}, ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 
 
 def count(problems: list[Problem]) -> tuple[int, int]:

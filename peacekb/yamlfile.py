@@ -22,6 +22,9 @@ _NO_ALIASES = yaml_rs.AliasLimits(max_alias_expansions_per_anchor=0)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
+# something that may be a tag (`!foo`, `!!python/object`); yaml-rs drops unknown tags silently,
+# so a file where one may be is checked event by event
+_TAG_HINT = re.compile(r"(?:^|[\s\[{,:?-])!")
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
@@ -79,9 +82,13 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         return None, diagnose(text, name, str(exc))
     if data is None:
         return None, [problem(name, "empty-file", "the file holds no data: write the record's fields (id: ..., ...)", line=1, column=1)]
-    if isinstance(data, dict):
-        return data, []
-    return None, diagnose(text, name, None, data)
+    if not isinstance(data, dict):
+        return None, diagnose(text, name, None, data)
+    if _TAG_HINT.search(text):
+        found = _event_problems(text, name)
+        if found:
+            return None, found
+    return data, []
 
 
 def _lexical_problems(text: str, name: str) -> list[Problem]:
@@ -111,22 +118,13 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError
-    from ruamel.yaml.events import AliasEvent, DocumentStartEvent
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
-    documents = 0
     try:
-        for event in yaml.parse(text):
-            tag = getattr(event, "tag", None)
-            if tag is not None and not isinstance(event, DocumentStartEvent):
-                return [_at(name, "yaml-syntax", f"tag `{tag}`: tags are not allowed; write plain values", event.start_mark)]
-            if isinstance(event, AliasEvent):
-                return [_at(name, "yaml-alias", f"alias `*{event.anchor}`: anchors and aliases are not allowed; write the value out", event.start_mark)]
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    return [_at(name, "yaml-multi-document", "a second YAML document: a record file holds one document; remove this `---` and what follows or move it to its own file", event.start_mark)]
+        found = _event_problems(text, name)
+        if found:
+            return found
         document = yaml.load(text)
     except DuplicateKeyError as exc:
         key = exc.problem.split('"')[1] if exc.problem and '"' in exc.problem else None
@@ -135,6 +133,10 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark is not None and "stream end" in (exc.problem or ""):
+            # an unclosed bracket or quote: point at where it opens, not past the last line
+            mark = exc.context_mark
+            reason = f"{exc.context.removeprefix('while ')} that is never closed ({exc.problem})" if exc.context else reason
         return [_at(name, "yaml-syntax", reason, mark)]
     except Exception as exc:  # ruamel raises plain errors on some broken input
         fast_message = fast_message or str(exc)
@@ -155,6 +157,28 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
     if "alias" in fast_message:
         return [problem(name, "yaml-alias", "anchors and aliases are not allowed; write the value out", line=line, column=column)]
     return [problem(name, "yaml-syntax", reason, line=line, column=column)]
+
+
+def _event_problems(text: str, name: str) -> list[Problem]:
+    """Tags, aliases and extra documents, found in ruamel.yaml's event stream (nothing is constructed).
+
+    Raises ruamel.yaml's MarkedYAMLError on syntax errors."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, DocumentStartEvent
+
+    documents = 0
+    for event in YAML(typ="rt").parse(text):
+        tag = getattr(event, "tag", None)
+        if tag is not None and not isinstance(event, DocumentStartEvent):
+            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+            return [_at(name, "yaml-syntax", f"tag `{shown}`: tags are not allowed; write plain values", event.start_mark)]
+        if isinstance(event, AliasEvent):
+            return [_at(name, "yaml-alias", f"alias `*{event.anchor}`: anchors and aliases are not allowed; write the value out", event.start_mark)]
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents == 2:
+                return [_at(name, "yaml-multi-document", "a second YAML document: a record file holds one document; remove this `---` and what follows or move it to its own file", event.start_mark)]
+    return []
 
 
 def _at(name: str, code: str, message: str, mark: Any) -> Problem:

@@ -15,8 +15,8 @@ def make_console(color: str, stderr: bool = False):
     from rich.console import Console
 
     no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
-    force = True if color == "always" else None
-    return Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True)
+    force = {"always": True, "never": False}.get(color)
+    return Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True, emoji=False)
 
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
