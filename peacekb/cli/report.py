@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from itertools import groupby
 
+from peacekb.cli.console import make_console
 from peacekb.loader import LoadResult
 from peacekb.problems import Problem
-
-
-def make_console(color: str, stderr: bool = False):
-    from rich.console import Console
-
-    no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
-    force = {"always": True, "never": False}.get(color)
-    return Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, soft_wrap=True, emoji=False)
 
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
@@ -27,8 +19,8 @@ def text_report(result: LoadResult, color: str = "auto") -> None:
     the summary on stderr."""
     from rich.markup import escape
 
-    out = make_console(color)
-    err = make_console(color, stderr=True)
+    out = make_console(color, soft_wrap=True)
+    err = make_console(color, stderr=True, soft_wrap=True)
     fancy = out.is_terminal
     for file, problems in groupby(result.problems, key=lambda p: p.file):
         if fancy:

@@ -1,0 +1,560 @@
+"""How each query result looks: rich for people, plus its markdown and csv forms.
+
+Views only arrange what the queries computed; they compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from peacekb import queries as q
+from peacekb.cli.output import md_table
+
+PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
+STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
+
+
+class Colours:
+    """One colour per stance, stable within an issue (the stance's place in the issue's list)."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+
+    def of(self, issue: str, stance: str | None) -> str:
+        record = self.kb.issues.get(issue)
+        if stance is None or record is None:
+            return "dim"
+        ids = [s.id for s in record.stances]
+        return PALETTE[ids.index(stance) % len(PALETTE)] if stance in ids else "white"
+
+    def stance(self, issue: str, stance: str | None) -> Text:
+        return Text(stance or "—", style=self.of(issue, stance))
+
+
+class Footnotes:
+    """Numbers sources in order of first citation, so that long ids stay out of tables."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+
+    def cite(self, ids: list[str]) -> str:
+        marks = []
+        for ident in ids:
+            self.order.setdefault(ident, len(self.order) + 1)
+            marks.append(str(self.order[ident]))
+        return f"[{','.join(marks)}]" if marks else ""
+
+    def print(self, console: Console, kb) -> None:
+        if not self.order:
+            return
+        console.print(Text("Sources", style="bold"))
+        for ident, number in self.order.items():
+            source = kb.sources.get(ident)
+            line = Text(f"  [{number}] ", style="dim")
+            line.append(ident, style="dim")
+            if source is not None:
+                line.append(f"  {source.title or '(untitled)'}")
+                if source.publisher:
+                    line.append(f", {source.publisher}")
+                if source.reliability == "low":
+                    line.append("  (low reliability)", style="yellow")
+                if source.url:
+                    line.append(f"\n      {source.url}", style="dim")
+            console.print(line)
+
+
+def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
+    """A statement as a few lines: when, who (for whom), issue → stance; then, indented, the quotes,
+    the summary and the sources."""
+    head = Text(e.date, style="bold")
+    head.append("  ")
+    head.append(e.speaker_name or "", style="bold")
+    head.append(f" ({e.party_name})" if e.speaker_name else e.party_name)
+    if e.holder != e.party:
+        head.append(f" on {e.holder_name}'s position", style="italic")
+    for issue in e.issues:
+        head.append("   ")
+        head.append(issue, style="dim")
+        if issue in e.stances:
+            head.append(" → ", style="dim")
+            head.append(e.stances[issue], style=colours.of(issue, e.stances[issue]))
+    if e.disputed:
+        head.append("  disputed", style="bold yellow")
+    body = Text()
+    for quote in e.quotes:
+        body.append("“" + quote.text + "”", style="italic")
+        if quote.translation:
+            body.append(" (translation)", style="dim")
+        body.append("\n")
+    body.append(f"{e.summary} ")
+    body.append(notes.cite(e.sources), style="dim")
+    details = [x for x in (e.attribution, e.channel, e.round if show_round else None) if x]
+    body.append(f"  {' · '.join(details)}", style="dim")
+    return Group(head, Padding(body, (0, 0, 0, 2)))
+
+
+def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence], notes: Footnotes, show_round: bool = False) -> None:
+    for e in data:
+        console.print(statement_block(colours, e, notes, show_round))
+
+
+def _quote_or_summary(e: q.Evidence) -> str:
+    if e.quotes:
+        return f"“{e.quotes[0].text}”"
+    return e.summary
+
+
+def _who(e: q.Evidence) -> str:
+    return e.speaker_name or f"({e.party_name})"
+
+
+def _span(start: str, end: str | None) -> str:
+    """`2026-01-23–24` within a month, `2025-12-30 – 2026-01-02` across months."""
+    if not end or end == start:
+        return start
+    if len(start) == len(end) == 10 and start[:8] == end[:8]:
+        return f"{start}–{end[8:]}"
+    return f"{start} – {end}"
+
+
+def _refs(refs: list[q.Ref]) -> str:
+    return ", ".join(r.name for r in refs) or "—"
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+
+def positions_text(console: Console, colours: Colours, data: list[q.IssuePositions], kb=None) -> None:
+    notes = Footnotes()
+    for block in data:
+        indent = "  " * block.depth
+        title = Text(indent)
+        title.append(block.title, style="bold underline")
+        title.append(f"  {block.issue}", style="dim")
+        if block.as_of:
+            title.append(f"  as of {block.as_of}", style="dim")
+        console.print(title)
+        console.print(Text(indent) + _headline_text(colours, block))
+        table = Table(box=None, padding=(0, 1), show_header=True, header_style="dim")
+        table.add_column("holder", no_wrap=True)
+        table.add_column("stance", no_wrap=True)
+        table.add_column("since", no_wrap=True)
+        table.add_column("latest evidence", overflow="fold", ratio=1)
+        for p in block.positions:
+            if p.status == "unknown":
+                table.add_row(Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), "", "")
+                continue
+            label = Text()
+            for i, stance in enumerate(p.stances):
+                if i:
+                    label.append(" / ")
+                label.append(stance, style=colours.of(block.issue, stance))
+            if p.status == "contested":
+                label = Text("contested: ", style="bold yellow") + label
+            e = p.evidence[-1]
+            more = f" (+{len(p.evidence) - 1} more)" if len(p.evidence) > 1 else ""
+            evidence_text = Text(f"{_who(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{more}", style="dim")
+            table.add_row(p.holder_name, label, p.since or "", evidence_text)
+        console.print(table)
+        console.print()
+    if kb is not None:
+        notes.print(console, kb)
+
+
+def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
+    text = Text(f"{block.issue}: ", style="bold")
+    if not block.groups:
+        return text + Text("no recorded positions", style="dim")
+    for i, group in enumerate(sorted(block.groups, key=lambda g: -len(g.holders))):
+        if i:
+            text.append(" vs ")
+        text.append(group.stance, style=colours.of(block.issue, group.stance))
+        names = [p.holder_name for p in block.positions if p.holder in group.holders]
+        text.append(f" ({', '.join(names)})")
+    unknown = [p.holder_name for p in block.positions if p.status == "unknown"]
+    if unknown:
+        text.append(f"; no recorded position: {', '.join(unknown)}", style="dim")
+    return text
+
+
+def positions_markdown(data: list[q.IssuePositions]) -> str:
+    parts = []
+    for block in data:
+        parts.append(f"{'#' * min(block.depth + 2, 6)} {block.title} (`{block.issue}`)\n")
+        parts.append(f"**{block.headline}**\n")
+        rows = []
+        for p in block.positions:
+            e = p.evidence[-1] if p.evidence else None
+            stance = ("contested: " if p.status == "contested" else "") + " / ".join(p.stances) if p.stances else "no recorded position"
+            rows.append([p.holder_name, stance, p.since, f"{_who(e)}, {e.date}" if e else "", _quote_or_summary(e) if e else "", e.sources if e else ""])
+        parts.append(md_table(["holder", "stance", "since", "voiced by", "evidence", "sources"], rows) + "\n")
+    return "\n".join(parts)
+
+
+POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "since", "statements", "evidence", "sources"]
+
+
+def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
+    rows = []
+    for block in data:
+        for p in block.positions:
+            e = p.evidence[-1] if p.evidence else None
+            rows.append([block.issue, p.holder, p.holder_name, p.status, p.stances, p.since,
+                         [x.statement for x in p.evidence], _quote_or_summary(e) if e else None,
+                         sorted({s for x in p.evidence for s in x.sources})])
+    return POSITION_HEADER, rows
+
+
+# --- statements -----------------------------------------------------------------------------------
+
+STATEMENT_HEADER = ["id", "date", "speaker", "party", "holder", "attribution", "issues", "stances", "quote", "summary", "channel", "round", "event", "sources"]
+
+
+def statement_row(e: q.Evidence) -> list[Any]:
+    return [e.statement, e.date, e.speaker, e.party, e.holder, e.attribution, e.issues,
+            [f"{k}={v}" for k, v in e.stances.items()], e.quotes[0].text if e.quotes else None,
+            e.summary, e.channel, e.round, e.event, e.sources]
+
+
+def statements_rows(data: list[q.Evidence]) -> tuple[list[str], list[list[Any]]]:
+    return STATEMENT_HEADER, [statement_row(e) for e in data]
+
+
+def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) -> None:
+    if not data:
+        console.print("no statements match", style="dim")
+        return
+    notes = Footnotes()
+    statements_blocks(console, colours, data, notes, show_round=True)
+    console.print(Text(f"{len(data)} statement{'s' if len(data) != 1 else ''}", style="dim"))
+    notes.print(console, colours.kb)
+
+
+def statements_markdown(data: list[q.Evidence]) -> str:
+    rows = [[e.date, _who(e), ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else i for i in e.issues), _quote_or_summary(e), e.sources] for e in data]
+    return md_table(["date", "who", "issue → stance", "quote or summary", "sources"], rows)
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+
+def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("when", _span(card.start, card.end) + ("" if card.status == "held" else f"  ({card.status})"))
+    facts.add_row("where", ", ".join(x for x in (card.venue, card.location) if x) or "—")
+    facts.add_row("kind", card.kind + (f", {card.format}" if card.format else ""))
+    facts.add_row("mediators", _refs(card.mediators))
+    if card.participants:
+        facts.add_row("also present", _refs(card.participants))
+    for d in card.delegations:
+        members = f"; with {_refs(d.members)}" if d.members else ""
+        facts.add_row(f"{d.party.name}", f"head: {d.head.name if d.head else 'not known'}{members}")
+    facts.add_row("agenda", ", ".join(r.id for r in card.agenda) or "—")
+    if card.events:
+        facts.add_row("documents", _refs(card.events))
+    facts.add_row("before", card.previous.name if card.previous else "—")
+    facts.add_row("after", card.next.name if card.next else "—")
+    console.print(Panel(facts, title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    if card.outcomes:
+        console.print("[bold]Outcomes[/]")
+        outcome_notes = Footnotes()
+        for o in card.outcomes:
+            nxt = f" → {o.next_round.name}" if o.next_round else ""
+            console.print(Text(f"  • {o.summary}{nxt} ") + Text(outcome_notes.cite(o.sources), style="dim"))
+    notes = Footnotes()
+    if card.positions:
+        console.print(Text("Positions voiced", style="bold"))
+        statements_blocks(console, colours, card.positions, notes)
+    others = [e for e in card.statements if not e.stances]
+    if others:
+        console.print(Text("Other remarks", style="bold"))
+        statements_blocks(console, colours, others, notes)
+    _disputes_text(console, card.disputes)
+    if card.not_found:
+        console.print("[bold]Not found in the sources[/]")
+        for item in card.not_found:
+            console.print(f"  • {escape(item)}", style="dim")
+    if card.note:
+        console.print(Text("Note", style="bold"))
+        console.print(Text(card.note, style="italic"))
+    for source in card.sources:
+        notes.cite([source.id])
+    notes.print(console, colours.kb)
+
+
+def _disputes_text(console: Console, disputes: list[q.DisputeInfo]) -> None:
+    if not disputes:
+        return
+    console.print("[bold yellow]Disputed[/]")
+    for d in disputes:
+        console.print(f"  • {escape(d.summary)}" + (f" [dim]({escape(d.field)})[/]" if d.field else ""))
+        for v in d.versions:
+            console.print(f"      – {escape(v['says'])} [dim]({escape(', '.join(v['sources']))})[/]")
+        if d.note:
+            console.print(f"      {escape(d.note)}", style="dim")
+
+
+def round_markdown(card: q.RoundCard) -> str:
+    lines = [f"## {card.title} (`{card.id}`)", ""]
+    lines.append(md_table(["", ""], [
+        ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
+        ["where", ", ".join(x for x in (card.venue, card.location) if x)],
+        ["kind", card.kind + (f", {card.format}" if card.format else "")],
+        ["mediators", _refs(card.mediators)],
+        *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
+        ["agenda", ", ".join(r.id for r in card.agenda)],
+        ["before", card.previous.name if card.previous else ""],
+        ["after", card.next.name if card.next else ""],
+    ]))
+    if card.outcomes:
+        lines += ["", "### Outcomes", ""] + [f"- {o.summary}" + (f" → {o.next_round.name}" if o.next_round else "") for o in card.outcomes]
+    if card.statements:
+        lines += ["", "### Statements", "", statements_markdown(card.statements)]
+    if card.disputes:
+        lines += ["", "### Disputed", ""]
+        for d in card.disputes:
+            lines.append(f"- {d.summary}: " + "; ".join(f"{v['says']} ({', '.join(v['sources'])})" for v in d.versions))
+    if card.sources:
+        lines += ["", "### Sources", ""] + [f"- `{s.id}`: {s.title or '(untitled)'}" + (f", {s.publisher}" if s.publisher else "") + (f" <{s.url}>" if s.url else "") for s in card.sources]
+    return "\n".join(lines)
+
+
+def round_rows(card: q.RoundCard) -> tuple[list[str], list[list[Any]]]:
+    return statements_rows(card.statements)
+
+
+ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "location", "format", "parties", "mediators", "statements"]
+
+
+def rounds_table(data: list[q.RoundRow]) -> tuple[list[str], list[list[Any]]]:
+    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, r.location, r.format, r.parties, r.mediators, r.statements] for r in data]
+
+
+def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("round", overflow="fold", ratio=2)
+    table.add_column("where", overflow="fold", ratio=1)
+    table.add_column("parties", overflow="fold", ratio=1)
+    table.add_column("stmts", justify="right", no_wrap=True)
+    for r in data:
+        title = Text(r.title)
+        if r.status != "held":
+            title.append(f" ({r.status})", style="yellow")
+        title.append(f"\n{r.id}", style="dim")
+        kind = r.kind + (f", {r.format}" if r.format else "")
+        parties = ", ".join(r.parties) + (f"\nmediated by {', '.join(r.mediators)}" if r.mediators else "")
+        table.add_row(_span(r.start, r.end), title, Text(r.location or "—") + Text(f"\n{kind}", style="dim"), parties, str(r.statements))
+    console.print(table)
+
+
+def rounds_markdown(data: list[q.RoundRow]) -> str:
+    return md_table(["dates", "round", "id", "where", "kind", "parties", "mediators", "statements"],
+                    [[_span(r.start, r.end), r.title, f"`{r.id}`", r.location, r.kind, r.parties, r.mediators, r.statements] for r in data])
+
+
+# --- actors ---------------------------------------------------------------------------------------
+
+ACTOR_HEADER = ["id", "name", "kind", "country", "aliases", "current_role", "statements"]
+
+
+def actors_table(data: list[q.ActorRow]) -> tuple[list[str], list[list[Any]]]:
+    return ACTOR_HEADER, [[a.id, a.name, a.kind, a.country, a.aliases, a.current_role, a.statements] for a in data]
+
+
+def actors_text(console: Console, data: list[q.ActorRow]) -> None:
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
+    table.add_column("actor", overflow="fold", ratio=2)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("latest role", overflow="fold", ratio=2)
+    table.add_column("stmts", justify="right", no_wrap=True)
+    for a in data:
+        name = Text(a.name)
+        name.append(f"\n{a.id}" + (f"  ({', '.join(a.aliases)})" if a.aliases else ""), style="dim")
+        kind = a.kind + (f", {a.country}" if a.country else "")
+        table.add_row(name, kind, a.current_role or "", str(a.statements))
+    console.print(table)
+
+
+def actors_markdown(data: list[q.ActorRow]) -> str:
+    return md_table(["actor", "id", "kind", "country", "latest role", "statements"], [[a.name, f"`{a.id}`", a.kind, a.country, a.current_role, a.statements] for a in data])
+
+
+def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("kind", card.kind + (f", {card.country}" if card.country else ""))
+    if card.aliases:
+        facts.add_row("also", ", ".join(card.aliases))
+    if card.wikidata:
+        facts.add_row("wikidata", card.wikidata)
+    if card.description:
+        facts.add_row("about", card.description)
+    for r in card.roles:
+        when = _span(r.start or "?", r.end or "") if (r.start or r.end) else "dates not known"
+        facts.add_row("role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f"  [dim]{when}[/]")
+    if card.rounds:
+        facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
+    console.print(Panel(facts, title=f"[bold]{escape(card.name)}[/]  [dim]{card.id}[/]", title_align="left"))
+    if card.positions:
+        table = Table(title="Positions held")
+        for column in ("issue", "stance", "since", "evidence"):
+            table.add_column(column, overflow="fold")
+        for block in card.positions:
+            p = block.positions[0]
+            e = p.evidence[-1]
+            label = Text()
+            for i, st in enumerate(p.stances):
+                if i:
+                    label.append(" / ")
+                label.append(st, style=colours.of(block.issue, st))
+            if p.status == "contested":
+                label = Text("contested: ", style="bold yellow") + label
+            table.add_row("  " * block.depth + block.issue, label, p.since or "", f"{_who(e)}, {e.date}: {_quote_or_summary(e)}")
+        console.print(table)
+    notes = Footnotes()
+    if card.statements:
+        console.print(Text("Statements", style="bold"))
+        statements_blocks(console, colours, card.statements, notes, show_round=True)
+    _disputes_text(console, card.disputes)
+    notes.print(console, colours.kb)
+
+
+def actor_markdown(card: q.ActorCard) -> str:
+    lines = [f"## {card.name} (`{card.id}`)", ""]
+    rows = [["kind", card.kind], ["country", card.country], ["aliases", card.aliases]]
+    rows += [["role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f", {r.start or '?'} – {r.end or ''}"] for r in card.roles]
+    lines.append(md_table(["", ""], rows))
+    if card.positions:
+        lines += ["", "### Positions held", ""]
+        lines.append(md_table(["issue", "stance", "since", "evidence"], [
+            [b.issue, ("contested: " if b.positions[0].status == "contested" else "") + " / ".join(b.positions[0].stances), b.positions[0].since,
+             _quote_or_summary(b.positions[0].evidence[-1])] for b in card.positions]))
+    if card.statements:
+        lines += ["", "### Statements", "", statements_markdown(card.statements)]
+    return "\n".join(lines)
+
+
+def actor_rows(card: q.ActorCard) -> tuple[list[str], list[list[Any]]]:
+    return positions_rows(card.positions)
+
+
+# --- issues ---------------------------------------------------------------------------------------
+
+ISSUE_HEADER = ["id", "title", "parent", "depth", "stances", "holders", "statements"]
+
+
+def issues_table(data: list[q.IssueRow]) -> tuple[list[str], list[list[Any]]]:
+    return ISSUE_HEADER, [[i.id, i.title, i.parent, i.depth, [s.id for s in i.stances],
+                           [f"{s.id}={'+'.join(s.holders)}" for s in i.stances if s.holders], i.statements] for i in data]
+
+
+def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> None:
+    tree = Tree("[bold]Issues[/]", guide_style="dim")
+    nodes: dict[str, Tree] = {}
+    for row in data:
+        parent = nodes.get(row.parent, tree) if row.parent else tree
+        label = Text(row.title, style="bold") + Text(f"  {row.id}  ({row.statements} statements)", style="dim")
+        node = parent.add(label)
+        nodes[row.id] = node
+        for s in row.stances:
+            line = Text(s.id, style=colours.of(row.id, s.id))
+            if s.holders:
+                line.append(f"  held by {', '.join(s.holders)}")
+            node.add(line)
+    console.print(tree)
+
+
+def issues_markdown(data: list[q.IssueRow]) -> str:
+    lines = []
+    for row in data:
+        lines.append(f"{'  ' * row.depth}- **{row.title}** (`{row.id}`)")
+        for s in row.stances:
+            held = f": {', '.join(s.holders)}" if s.holders else ""
+            lines.append(f"{'  ' * (row.depth + 1)}- `{s.id}` {s.label}{held}")
+    return "\n".join(lines)
+
+
+def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
+    body = Table.grid(padding=(0, 2))
+    body.add_column(style="bold")
+    body.add_column()
+    if card.description:
+        body.add_row("about", card.description)
+    if card.parent:
+        body.add_row("part of", card.parent.name)
+    if card.children:
+        body.add_row("sub-issues", _refs(card.children))
+    if card.rounds:
+        body.add_row("on the agenda of", ", ".join(r.id for r in card.rounds))
+    stances = Table(box=None, show_header=True, padding=(0, 1))
+    stances.add_column("stance")
+    stances.add_column("meaning", overflow="fold")
+    stances.add_column("held by", overflow="fold")
+    for s in card.stances:
+        stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, ", ".join(s.holders) or Text("nobody on record", style="dim"))
+    console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    positions_text(console, colours, card.positions, colours.kb)
+
+
+def issue_markdown(card: q.IssueCard) -> str:
+    lines = [f"## {card.title} (`{card.id}`)", ""]
+    if card.description:
+        lines += [card.description, ""]
+    lines.append(md_table(["stance", "meaning", "held by"], [[f"`{s.id}`", s.description or s.label, s.holders] for s in card.stances]))
+    lines += ["", positions_markdown(card.positions)]
+    return "\n".join(lines)
+
+
+def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
+    return positions_rows(card.positions)
+
+
+# --- timelines ------------------------------------------------------------------------------------
+
+TIMELINE_HEADER = ["date", "holder", "issue", "stance", "previous", "change", "statement", "speaker", "evidence", "sources"]
+
+
+def timeline_rows(data: list[q.TimelineEntry]) -> tuple[list[str], list[list[Any]]]:
+    return TIMELINE_HEADER, [[t.date, t.holder, t.issue, t.stance, t.previous, t.change, t.evidence.statement,
+                              t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources] for t in data]
+
+
+CHANGE_MARK = {"first": "●", "same": "│", "changed": "◆", "no-stance": "·"}
+
+
+def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry]) -> None:
+    if not data:
+        console.print("nothing on record", style="dim")
+        return
+    notes = Footnotes()
+    for t in data:
+        line = Text(f"{t.date:<10} ", style="bold")
+        line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
+        line.append(f"{t.holder_name}  ")
+        line.append(f"{t.issue}: ", style="dim")
+        if t.change == "changed":
+            line.append(f"{t.previous} → ", style="dim")
+        line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
+        body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
+        console.print(Group(line, Padding(body, (0, 0, 0, 13))))
+    console.print(Text("● first stance   ◆ changed   │ same again   · no stance taken", style="dim"))
+    notes.print(console, colours.kb)
+
+
+def timeline_markdown(data: list[q.TimelineEntry]) -> str:
+    rows = [[t.date, t.holder_name, t.issue, (f"{t.previous} → " if t.change == "changed" else "") + (t.stance or "(no stance)"), t.change,
+             f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}"] for t in data]
+    return md_table(["date", "holder", "issue", "stance", "change", "evidence"], rows)
