@@ -10,6 +10,7 @@ written in a subset of ISO 8601 / EDTF: the shortest form that says it,
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -82,7 +83,10 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
         """Parse the forms described above; raise ValueError with a readable reason."""
-        text = text.strip()
+        return _parse_cached(text.strip())
+
+    @classmethod
+    def _parse(cls, text: str) -> FuzzyDate:
         if "/" in text:
             first, _, last = text.partition("/")
             start, end = cls._parse_one(first, text), cls._parse_one(last, text)
@@ -124,6 +128,11 @@ class FuzzyDate:
         if isinstance(value, str):
             return cls.parse(value)
         raise ValueError(f"a date must be written {FORMS}, not {type(value).__name__}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> FuzzyDate:
+    return FuzzyDate._parse(text)
 
 
 def _validate(value: Any) -> FuzzyDate:

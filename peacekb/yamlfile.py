@@ -24,7 +24,7 @@ _TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 # something that may be a tag (`!foo`, `!!python/object`); yaml-rs drops unknown tags silently,
 # so a file where one may be is checked event by event
-_TAG_HINT = re.compile(r"(?:^|[\s\[{,:?-])!")
+_TAG_HINT = re.compile(r"(?<![^\s\[{,:?-])!")
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
