@@ -51,7 +51,7 @@ class KnowledgeBase:
         if kind == "issues":
             return {i.id: [i.title] for i in self.issues.values()}
         if kind == "rounds":
-            return {r.id: [r.title] for r in self.rounds.values()}
+            return {r.id: [r.title, *(x for x in (r.location, r.venue) if x)] for r in self.rounds.values()}
         if kind == "sources":
             return {s.id: [s.title] if s.title else [] for s in self.sources.values()}
         if kind == "events":

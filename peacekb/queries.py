@@ -16,6 +16,7 @@ from typing import Any, Literal
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
+from peacekb.names import fold
 
 
 def to_data(value: Any) -> Any:
@@ -76,6 +77,7 @@ class Evidence:
     round: str | None
     event: str | None
     disputed: bool
+    retracted: str | None  # the reason, for a statement marked retracted
 
 
 @dataclass
@@ -130,6 +132,7 @@ def evidence(kb: KnowledgeBase, statement: Statement) -> Evidence:
         round=rnd.id if rnd else None,
         event=event.id if event else None,
         disputed=bool(statement.disputes),
+        retracted=statement.retracted.reason if statement.retracted else None,
     )
 
 
@@ -406,7 +409,7 @@ def rounds_overview(kb: KnowledgeBase) -> list[RoundRow]:
         r = kb.rounds[ident]
         rows.append(
             RoundRow(r.id, r.title, r.kind, r.status, str(r.start), str(r.end) if r.end else None, r.location, r.format,
-                     [d.party for d in r.delegations], list(r.mediators), len(r.statements))
+                     [d.party for d in r.delegations], list(r.mediators), sum(1 for s in r.statements if not s.retracted))
         )
     return rows
 
@@ -424,7 +427,7 @@ class ActorRow:
 
 def actors_overview(kb: KnowledgeBase) -> list[ActorRow]:
     spoken: dict[str, int] = {}
-    for s in kb.statements.values():
+    for s in live_statements(kb):
         for who in {s.speaker, s.party, s.position_holder} - {None}:
             spoken[who] = spoken.get(who, 0) + 1
     rows = []
@@ -580,7 +583,7 @@ class StatementFilter:
 def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[Evidence]:
     where = where or StatementFilter()
     issues = {i for i, _ in issue_tree(kb, where.issue)} if where.issue else None
-    words = [w.casefold() for w in where.text.split()] if where.text else []
+    words = fold(where.text).split() if where.text else []
     found = []
     for s in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):
         if s.retracted and not where.include_retracted:
@@ -596,7 +599,7 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
         if not _in_time(s.date, where.since, where.until):
             continue
         if words:
-            haystack = " ".join([s.summary, *(q.text for q in s.quotes)]).casefold()
+            haystack = fold(" ".join([s.summary, *(q.text for q in s.quotes)]))
             if not all(w in haystack for w in words):
                 continue
         found.append(evidence(kb, s))

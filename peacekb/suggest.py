@@ -20,13 +20,20 @@ def nearest(wanted: str, candidates: dict[str, Iterable[str]] | Iterable[str], l
         candidates = {c: () for c in candidates}
     wanted_key = slugify(wanted) or wanted.lower()
     keys: dict[str, str] = {}
+    words: dict[str, list[str]] = {}
     for ident, names in candidates.items():
         keys.setdefault(ident, ident)
         for name in names:
             keys.setdefault(slugify(name), ident)
+            for word in slugify(name).split("-"):
+                if len(word) > 3:
+                    words.setdefault(word, []).append(ident)
     exact = [ident for key, ident in keys.items() if key == wanted_key or wanted_key in key.split("-")]
     close = difflib.get_close_matches(wanted_key, list(keys), n=limit * 2, cutoff=0.6)
     result = list(dict.fromkeys(exact + [keys[k] for k in close]))
+    if not result and "-" not in wanted_key:  # a misspelt word of a longer name: `genva` for Geneva rounds
+        for word in difflib.get_close_matches(wanted_key, list(words), n=2, cutoff=0.75):
+            result += [i for i in words[word] if i not in result]
     return result[:limit]
 
 

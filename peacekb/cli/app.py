@@ -319,8 +319,12 @@ def timeline(
         raise fail_usage(f"`{name}` names both the issue `{as_issue.found}` and the actor `{as_actor.found}`: give the id")
     if as_issue.found or (as_issue.candidates and not as_actor.found):
         entries = queries.timeline(s.kb, issue=s.pick("issues", name))
-    else:
+    elif as_actor.found or as_actor.candidates:
         entries = queries.timeline(s.kb, actor=s.pick("actors", name))
+    else:
+        near = [c.id for c in as_issue.suggestions + as_actor.suggestions]
+        hint = "; did you mean " + " or ".join(f"`{n}`" for n in near) + "?" if near else ""
+        raise fail_usage(f"no issue or actor matches `{name}`{hint}")
     output.emit(format, entries, lambda: views.timeline_text(s.out, s.colours, entries),
                 lambda: views.timeline_markdown(entries), lambda: views.timeline_rows(entries))
 

@@ -10,4 +10,7 @@ def make_console(color: str = "auto", stderr: bool = False, soft_wrap: bool = Fa
 
     no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
     force = {"always": True, "never": False}.get(color)
-    return Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, emoji=False, soft_wrap=soft_wrap)
+    console = Console(stderr=stderr, no_color=no_color, force_terminal=force, highlight=False, emoji=False, soft_wrap=soft_wrap)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120  # piped: wide enough that ids and headlines rarely wrap
+    return console

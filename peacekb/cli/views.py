@@ -36,6 +36,10 @@ class Colours:
         ids = [s.id for s in record.stances]
         return PALETTE[ids.index(stance) % len(PALETTE)] if stance in ids else "white"
 
+    def name(self, actor: str) -> str:
+        record = self.kb.actors.get(actor)
+        return record.name if record else actor
+
     def stance(self, issue: str, stance: str | None) -> Text:
         return Text(stance or "—", style=self.of(issue, stance))
 
@@ -89,7 +93,11 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
             head.append(e.stances[issue], style=colours.of(issue, e.stances[issue]))
     if e.disputed:
         head.append("  disputed", style="bold yellow")
+    if e.retracted:
+        head.append("  retracted", style="bold red")
     body = Text()
+    if e.retracted:
+        body.append(f"retracted: {e.retracted}\n", style="red")
     for quote in e.quotes:
         body.append("“" + quote.text + "”", style="italic")
         if quote.translation:
@@ -115,6 +123,11 @@ def _quote_or_summary(e: q.Evidence) -> str:
 
 def _who(e: q.Evidence) -> str:
     return e.speaker_name or f"({e.party_name})"
+
+
+def _who_for(e: q.Evidence) -> str:
+    """The speaker, and whose position it was where that is not the speaker's party's."""
+    return _who(e) + (f" on {e.holder_name}'s position" if e.holder != e.party else "")
 
 
 def _span(start: str, end: str | None) -> str:
@@ -160,26 +173,36 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 label.append(stance, style=colours.of(block.issue, stance))
             if p.status == "contested":
                 label = Text("contested: ", style="bold yellow") + label
-            e = p.evidence[-1]
-            more = f" (+{len(p.evidence) - 1} more)" if len(p.evidence) > 1 else ""
-            evidence_text = Text(f"{_who(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{more}", style="dim")
-            table.add_row(p.holder_name, label, p.since or "", evidence_text)
+            shown = _latest_per_stance(block.issue, p)
+            more = len(p.evidence) - len(shown)
+            for i, e in enumerate(shown):
+                extra = f" (+{more} more)" if more and i == len(shown) - 1 else ""
+                evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
+                table.add_row(p.holder_name if i == 0 else "", label if i == 0 else "", (p.since or "") if i == 0 else "", evidence_text)
         console.print(table)
         console.print()
     if kb is not None:
         notes.print(console, kb)
 
 
+def _latest_per_stance(issue: str, p: q.Position) -> list[q.Evidence]:
+    """The latest statement for each stance of a position: one when held, one per stance when contested."""
+    latest: dict[str | None, q.Evidence] = {}
+    for e in p.evidence:
+        latest[e.stances.get(issue)] = e
+    return list(latest.values())
+
+
 def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
     text = Text(f"{block.issue}: ", style="bold")
     if not block.groups:
         return text + Text("no recorded positions", style="dim")
+    name = {p.holder: p.holder_name for p in block.positions}
     for i, group in enumerate(sorted(block.groups, key=lambda g: -len(g.holders))):
         if i:
             text.append(" vs ")
         text.append(group.stance, style=colours.of(block.issue, group.stance))
-        names = [p.holder_name for p in block.positions if p.holder in group.holders]
-        text.append(f" ({', '.join(names)})")
+        text.append(f" ({', '.join(name[h] for h in group.holders)})")
     unknown = [p.holder_name for p in block.positions if p.status == "unknown"]
     if unknown:
         text.append(f"; no recorded position: {', '.join(unknown)}", style="dim")
@@ -193,9 +216,11 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
         parts.append(f"**{block.headline}**\n")
         rows = []
         for p in block.positions:
-            e = p.evidence[-1] if p.evidence else None
             stance = ("contested: " if p.status == "contested" else "") + " / ".join(p.stances) if p.stances else "no recorded position"
-            rows.append([p.holder_name, stance, p.since, f"{_who(e)}, {e.date}" if e else "", _quote_or_summary(e) if e else "", e.sources if e else ""])
+            shown = _latest_per_stance(block.issue, p) or [None]
+            for i, e in enumerate(shown):
+                rows.append([p.holder_name if i == 0 else "", stance if i == 0 else "", p.since if i == 0 else "",
+                             f"{_who_for(e)}, {e.date}" if e else "", _quote_or_summary(e) if e else "", e.sources if e else ""])
         parts.append(md_table(["holder", "stance", "since", "voiced by", "evidence", "sources"], rows) + "\n")
     return "\n".join(parts)
 
@@ -216,13 +241,13 @@ def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[A
 
 # --- statements -----------------------------------------------------------------------------------
 
-STATEMENT_HEADER = ["id", "date", "speaker", "party", "holder", "attribution", "issues", "stances", "quote", "summary", "channel", "round", "event", "sources"]
+STATEMENT_HEADER = ["id", "date", "speaker", "party", "holder", "attribution", "issues", "stances", "quote", "summary", "channel", "round", "event", "sources", "retracted"]
 
 
 def statement_row(e: q.Evidence) -> list[Any]:
     return [e.statement, e.date, e.speaker, e.party, e.holder, e.attribution, e.issues,
             [f"{k}={v}" for k, v in e.stances.items()], e.quotes[0].text if e.quotes else None,
-            e.summary, e.channel, e.round, e.event, e.sources]
+            e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
 
 
 def statements_rows(data: list[q.Evidence]) -> tuple[list[str], list[list[Any]]]:
@@ -240,7 +265,7 @@ def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) 
 
 
 def statements_markdown(data: list[q.Evidence]) -> str:
-    rows = [[e.date, _who(e), ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else i for i in e.issues), _quote_or_summary(e), e.sources] for e in data]
+    rows = [[e.date + (" (retracted)" if e.retracted else ""), _who_for(e), ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else i for i in e.issues), _quote_or_summary(e), e.sources] for e in data]
     return md_table(["date", "who", "issue → stance", "quote or summary", "sources"], rows)
 
 
@@ -472,7 +497,7 @@ def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> N
         for s in row.stances:
             line = Text(s.id, style=colours.of(row.id, s.id))
             if s.holders:
-                line.append(f"  held by {', '.join(s.holders)}")
+                line.append(f"  held by {', '.join(colours.name(h) for h in s.holders)}")
             node.add(line)
     console.print(tree)
 
@@ -504,7 +529,7 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
     stances.add_column("meaning", overflow="fold")
     stances.add_column("held by", overflow="fold")
     for s in card.stances:
-        stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, ", ".join(s.holders) or Text("nobody on record", style="dim"))
+        stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, ", ".join(colours.name(h) for h in s.holders) or Text("nobody on record", style="dim"))
     console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
     positions_text(console, colours, card.positions, colours.kb)
 
@@ -540,8 +565,9 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         console.print("nothing on record", style="dim")
         return
     notes = Footnotes()
+    width = max(len(t.date) for t in data)
     for t in data:
-        line = Text(f"{t.date:<10} ", style="bold")
+        line = Text(f"{t.date:<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
         line.append(f"{t.issue}: ", style="dim")
@@ -549,7 +575,7 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
             line.append(f"{t.previous} → ", style="dim")
         line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
         body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        console.print(Group(line, Padding(body, (0, 0, 0, 13))))
+        console.print(Group(line, Padding(body, (0, 0, 0, width + 3))))
     console.print(Text("● first stance   ◆ changed   │ same again   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
