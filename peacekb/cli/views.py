@@ -84,7 +84,7 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
     head.append(e.speaker_name or "", style="bold")
     head.append(f" ({e.party_name})" if e.speaker_name else e.party_name)
     if e.holder != e.party:
-        head.append(f" on {e.holder_name}'s position", style="italic")
+        head.append(f" on {possessive(e.holder_name)} position", style="italic")
     for issue in e.issues:
         head.append("   ")
         head.append(issue, style="dim")
@@ -127,7 +127,12 @@ def _who(e: q.Evidence) -> str:
 
 def _who_for(e: q.Evidence) -> str:
     """The speaker, and whose position it was where that is not the speaker's party's."""
-    return _who(e) + (f" on {e.holder_name}'s position" if e.holder != e.party else "")
+    return _who(e) + (f" on {possessive(e.holder_name)} position" if e.holder != e.party else "")
+
+
+def possessive(name: str) -> str:
+    """`Ukraine's`, `United States'`."""
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _span(start: str, end: str | None) -> str:
