@@ -21,3 +21,11 @@ def test_ci_runs_the_readme_test_command():
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     command = ".venv/bin/python -m pytest -q"
     assert command in README and command in ci
+
+
+def test_every_command_is_documented():
+    from peacekb.cli.app import app
+
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    missing = [n for n in names if f"peacekb {n}" not in README]
+    assert not missing, f"README does not document: {missing}"
