@@ -13,7 +13,7 @@ def test_every_problem_code_is_documented():
 
 
 def test_documented_codes_exist():
-    rows = [line.split("`")[1] for line in README.splitlines() if line.startswith("| `")]
+    rows = [line.split("`")[1] for line in README.splitlines() if line.startswith("| `") and ("| error |" in line or "| warning |" in line)]
     assert set(rows) <= set(CODES)
 
 
