@@ -83,6 +83,12 @@ def check_issues(kb: KnowledgeBase) -> list[Problem]:
     for issue in kb.issues.values():
         origin = kb.origin("issues", issue.id)
         found += _duplicates(origin, issue.stances, lambda s: s.id, "stances", "stance id")
+        offered = {s.id: [s.label] for s in issue.stances}
+        for g_index, group in enumerate(issue.compatible):
+            for s_index, stance in enumerate(group):
+                if stance not in offered:
+                    hint = did_you_mean(stance, offered)
+                    found.append(origin.problem("unknown-stance", f"`compatible` names `{stance}`, which this issue does not offer{hint}", "compatible", g_index, s_index))
         if issue.parent == issue.id:
             found.append(origin.problem("self-reference", f"issue `{issue.id}` is its own parent", "parent"))
         else:

@@ -89,6 +89,15 @@ class Issue(Record):
     description: Text | None = None
     parent: Id | None = Field(None, description="The broader issue this one belongs to (territory > donbas).")
     stances: list[Stance] = Field(default_factory=list)
+    compatible: list[Annotated[list[Id], Field(min_length=2)]] = Field(
+        default_factory=list,
+        description="Groups of stances that can stand together (a demilitarised zone with a ceasefire line); "
+        "without a group, only identical stances agree.",
+    )
+
+    def agree(self, a: str, b: str) -> bool:
+        """Whether two stances on this issue are compatible."""
+        return a == b or any(a in group and b in group for group in self.compatible)
 
 
 # --- sources ------------------------------------------------------------------------------------

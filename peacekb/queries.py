@@ -230,7 +230,11 @@ class IssuePositions:
 
 
 def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list[Statement]) -> Position:
-    """Where ``holder`` stands on ``issue`` from ``statements`` (oldest first, already cut at the date asked)."""
+    """Where ``holder`` stands on ``issue`` from ``statements`` (oldest first, already cut at the date asked).
+
+    The latest statements decide; statements whose dates may coincide with the latest one count as
+    equally recent. If they take stances the issue does not declare compatible, the position is
+    contested; compatible stances are held together."""
     taking = [s for s in statements if s.position_holder == holder and issue in s.stances]
     name = name_of(kb, "actors", holder) or holder
     if not taking:
@@ -239,8 +243,12 @@ def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list
     # statements whose dates may coincide with the latest one count as equally recent
     recent = [s for s in taking if s.date.latest >= latest.date.earliest]
     stances = list(dict.fromkeys(s.stances[issue] for s in recent))
-    if len(stances) > 1:
+    record = kb.issues.get(issue)
+    compatible = record is not None and all(record.agree(a, b) for a in stances for b in stances)
+    if len(stances) > 1 and not compatible:
         return Position(holder, name, "contested", stances, str(min(s.date for s in recent)), [evidence(kb, s) for s in recent])
+    if len(stances) > 1:  # compatible stances voiced together: held, all of them
+        return Position(holder, name, "held", stances, str(min(s.date for s in recent)), [evidence(kb, s) for s in recent])
     stance = stances[0]
     since = latest.date
     for s in reversed(taking):

@@ -589,3 +589,158 @@ def timeline_markdown(data: list[q.TimelineEntry]) -> str:
     rows = [[t.date, t.holder_name, t.issue, (f"{t.previous} → " if t.change == "changed" else "") + (t.stance or "(no stance)"), t.change,
              f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}"] for t in data]
     return md_table(["date", "holder", "issue", "stance", "change", "evidence"], rows)
+
+
+# --- comparisons ----------------------------------------------------------------------------------
+
+RELATION_STYLE = {"differ": "bold red", "unknown": "yellow", "agree": "green"}
+RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": "agree"}
+
+
+def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
+    if not p.stances:
+        return Text("no recorded position", style="dim")
+    text = Text("contested: ", style="bold yellow") if p.status == "contested" else Text()
+    for i, stance in enumerate(p.stances):
+        if i:
+            text.append(" / ")
+        text.append(stance, style=colours.of(issue, stance))
+    return text
+
+
+def _evidence_line(p: q.Position) -> str:
+    if not p.evidence:
+        return ""
+    e = p.evidence[-1]
+    return f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)}"
+
+
+def party_diff_text(console: Console, colours: Colours, d) -> None:
+    title = Text(f"{d.a_name} vs {d.b_name}", style="bold")
+    if d.as_of:
+        title.append(f"  as of {d.as_of}", style="dim")
+    console.print(title)
+    if not d.rows:
+        console.print("neither has a recorded position on these issues", style="dim")
+        return
+    notes = Footnotes()
+    current = None
+    for row in d.rows:
+        if row.relation != current:
+            current = row.relation
+            count = sum(1 for r in d.rows if r.relation == current)
+            console.print(Text(f"\n{RELATION_WORD[current].capitalize()} ({count})", style=RELATION_STYLE[current]))
+        line = Text(f"{row.issue}: ", style="bold")
+        line.append(f"{d.a}: ")
+        line.append_text(_stances_text(colours, row.issue, row.a))
+        line.append(" vs ")
+        line.append(f"{d.b}: ")
+        line.append_text(_stances_text(colours, row.issue, row.b))
+        parts = []
+        for name, p in ((d.a_name, row.a), (d.b_name, row.b)):
+            if p.evidence:
+                e = p.evidence[-1]
+                parts.append(Text(f"{name}: ", style="dim") + Text(f"{_evidence_line(p)} ") + Text(notes.cite(e.sources), style="dim"))
+        body = Text("\n").join(parts)
+        console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
+    notes.print(console, colours.kb)
+
+
+def party_diff_markdown(d) -> str:
+    lines = [f"## {d.a_name} vs {d.b_name}" + (f" (as of {d.as_of})" if d.as_of else ""), ""]
+    rows = [[r.issue, RELATION_WORD[r.relation], ("contested: " if r.a.status == "contested" else "") + " / ".join(r.a.stances) or "—",
+             _evidence_line(r.a), ("contested: " if r.b.status == "contested" else "") + " / ".join(r.b.stances) or "—", _evidence_line(r.b)] for r in d.rows]
+    lines.append(md_table(["issue", "relation", d.a_name, "evidence", d.b_name, "evidence"], rows))
+    return "\n".join(lines)
+
+
+PARTY_DIFF_HEADER = ["issue", "relation", "a", "a_status", "a_stances", "a_since", "a_statement", "b", "b_status", "b_stances", "b_since", "b_statement"]
+
+
+def party_diff_rows(d) -> tuple[list[str], list[list[Any]]]:
+    rows = []
+    for r in d.rows:
+        rows.append([r.issue, r.relation, d.a, r.a.status, r.a.stances, r.a.since, r.a.evidence[-1].statement if r.a.evidence else None,
+                     d.b, r.b.status, r.b.stances, r.b.since, r.b.evidence[-1].statement if r.b.evidence else None])
+    return PARTY_DIFF_HEADER, rows
+
+
+CHANGE_STYLE = {"appeared": "green", "changed": "bold yellow", "disappeared": "red"}
+
+
+def changes_text(console: Console, colours: Colours, report) -> None:
+    head = Text("Changes from ", style="bold")
+    head.append(f"{report.start.label}" + (f" ({report.start.date})" if report.start.label != report.start.date else ""))
+    head.append(" to ", style="bold")
+    head.append(f"{report.end.label}" + (f" ({report.end.date})" if report.end.label != report.end.date else ""))
+    console.print(head)
+    if not report.changes:
+        console.print("no position changed", style="dim")
+        return
+    notes = Footnotes()
+    for c in report.changes:
+        line = Text(f"{c.kind:<12}", style=CHANGE_STYLE[c.kind])
+        line.append(f"{c.holder_name}  ")
+        line.append(f"{c.issue}: ", style="dim")
+        line.append(" / ".join(c.before) or "(none)", style="dim" if c.before else "dim italic")
+        line.append(" → ")
+        after = Text()
+        for i, stance in enumerate(c.after):
+            if i:
+                after.append(" / ")
+            after.append(stance, style=colours.of(c.issue, stance))
+        line.append_text(after if c.after else Text("(none)", style="dim italic"))
+        body = Text("\n").join(
+            Text(f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
+        )
+        console.print(Group(line, Padding(body, (0, 0, 0, 12))) if c.statements else line)
+    notes.print(console, colours.kb)
+
+
+def changes_markdown(report) -> str:
+    title = f"## Changes from {report.start.label} ({report.start.date}) to {report.end.label} ({report.end.date})"
+    rows = [[c.holder_name, c.issue, c.kind, " / ".join(c.before), " / ".join(c.after),
+             "; ".join(f"{e.date} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
+    return title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
+
+
+CHANGES_HEADER = ["holder", "issue", "change", "before", "after", "statements"]
+
+
+def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
+    return CHANGES_HEADER, [[c.holder, c.issue, c.kind, c.before, c.after, [e.statement for e in c.statements]] for c in report.changes]
+
+
+ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
+
+
+def matrix_text(console: Console, colours: Colours, m) -> None:
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold", title=f"Common ground{' as of ' + m.as_of if m.as_of else ''}")
+    table.add_column("issue", no_wrap=True, min_width=max([len("  " * r.depth + r.issue) for r in m.rows] or [5]))
+    table.add_column("", no_wrap=True, min_width=10)
+    for name in m.party_names:
+        table.add_column(name, overflow="ellipsis", no_wrap=True)
+    for row in m.rows:
+        cells = []
+        for cell in row.cells:
+            if not cell.stances:
+                cells.append(Text("·", style="dim"))
+                continue
+            text = Text("? ", style="bold yellow") if cell.status == "contested" else Text()
+            for i, stance in enumerate(cell.stances):
+                if i:
+                    text.append("\n")
+                text.append(stance, style=colours.of(row.issue, stance))
+            cells.append(text)
+        table.add_row("  " * row.depth + row.issue, Text(row.status, style=ROW_STYLE[row.status]), *cells)
+    console.print(table)
+    console.print(Text("converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested", style="dim"))
+
+
+def matrix_markdown(m) -> str:
+    rows = [[r.issue, r.status, *(("? " if c.status == "contested" else "") + " / ".join(c.stances) if c.stances else "—" for c in r.cells)] for r in m.rows]
+    return (f"## Common ground{' as of ' + m.as_of if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
+
+
+def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
+    return ["issue", "status", *m.parties], [[r.issue, r.status, *(c.stances for c in r.cells)] for r in m.rows]
