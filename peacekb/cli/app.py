@@ -350,12 +350,14 @@ def diff(
     issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False)] = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="Compare positions at this date or after this round ...", show_default=False)] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are differences (or changes), as `git diff --exit-code`.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Where two parties differ (diff A B), or what changed between two moments (diff --from WHEN --to WHEN).
+    """Where two parties differ (diff A B), what changed between two moments (diff --from WHEN --to WHEN),
+    or what changed in meaning between two git revisions (diff --rev BASE[..HEAD]).
 
     WHEN is a date (YYYY-MM-DD, YYYY-MM or YYYY) or a round: positions as they stood after it.
     Exit 0 when the command ran, whatever it found; with --exit-code, 1 when there are differences.
@@ -363,6 +365,11 @@ def diff(
     from peacekb import compare
     from peacekb.cli import output, views
 
+    if rev is not None:
+        if a is not None or from_ or to or as_of or issue_:
+            raise fail_usage("--rev compares revisions; it takes no parties, --from/--to, --as-of or --issue")
+        found = _show_revisions(data, rev, format, color)
+        raise typer.Exit(1 if exit_code and found else 0)
     if (a is None) != (b is None):
         raise fail_usage("diff needs two parties (diff A B) or two moments (diff --from WHEN [--to WHEN])")
     if a is None and from_ is None:
@@ -381,6 +388,32 @@ def diff(
             raise fail_usage("--as-of and --issue apply to a diff of two parties")
         found = _show_changes(s, from_, to, format)
     raise typer.Exit(1 if exit_code and found else 0)
+
+
+def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -> bool:
+    from peacekb.cli import output, views
+    from peacekb.cli.console import make_console
+    from peacekb.loader import load
+    from peacekb.revisions import RevisionError, load_at
+    from peacekb.semdiff import semantic_diff
+
+    root_dir = resolve_data(data)
+    base_rev, dots, head_rev = spec.partition("..")
+    if not base_rev or (dots and not head_rev):
+        raise fail_usage(f"--rev {spec}: write BASE..HEAD, or BASE to compare with the working tree")
+    try:
+        base = load_at(root_dir, base_rev)
+        head = load_at(root_dir, head_rev) if head_rev else load(root_dir)
+    except RevisionError as exc:
+        raise fail_usage(str(exc)) from None
+    err = make_console(color.value, stderr=True)
+    for label, result in ((base_rev, base), (head_rev or "working tree", head)):
+        if result.errors:
+            err.print(f"[yellow]warning:[/] the knowledge base at {label} has {result.errors} error(s); run `peacekb validate` there")
+    result = semantic_diff(base.kb, head.kb, base_rev, head_rev or "working tree")
+    out = make_console(color.value)
+    output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: views.semdiff_markdown(result), lambda: views.semdiff_rows(result))
+    return not result.empty
 
 
 def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bool:

@@ -744,3 +744,71 @@ def matrix_markdown(m) -> str:
 
 def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
     return ["issue", "status", *m.parties], [[r.issue, r.status, *(c.stances for c in r.cells)] for r in m.rows]
+
+
+# --- semantic diff of revisions -------------------------------------------------------------------
+
+CHANGE_SIGN = {"added": ("+", "green"), "removed": ("-", "red"), "renamed": ("→", "cyan"), "modified": ("~", "yellow")}
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def semdiff_text(console: Console, d) -> None:
+    console.print(Text(f"Changes in meaning from {d.base} to {d.head}", style="bold"))
+    if d.empty:
+        console.print("no change in meaning (formatting and comments are not compared)", style="dim")
+        return
+    for r in d.records:
+        sign, style = CHANGE_SIGN[r.change]
+        line = Text(f"{sign} ", style=style)
+        line.append(f"{r.kind[:-1]} ", style="dim")
+        line.append(r.id, style="bold")
+        if r.change == "renamed":
+            line.append(f"  (was {r.old_id})", style="dim")
+        elif r.change != "modified":
+            line.append(f"  {r.change}", style=style)
+        console.print(line)
+        for f in r.fields:
+            console.print(Text(f"    {f.path}: ", style="dim") + Text(_short(f.old), style="red") + Text(" → ") + Text(_short(f.new), style="green"))
+    if d.positions:
+        console.print(Text("\nPositions that move", style="bold"))
+        for m in d.positions:
+            line = Text(f"  {m.holder}  ")
+            line.append(f"{m.issue}: ", style="dim")
+            line.append(" / ".join(m.before) or "(none)", style="red")
+            line.append(" → ")
+            line.append(" / ".join(m.after) or "(none)", style="green")
+            if m.statements:
+                line.append(f"  by {', '.join(m.statements)}", style="dim")
+            console.print(line)
+
+
+def semdiff_markdown(d) -> str:
+    lines = [f"## Changes in meaning: `{d.base}` → `{d.head}`", ""]
+    if d.empty:
+        return "\n".join(lines + ["No change in meaning."])
+    counts: dict[str, int] = {}
+    for r in d.records:
+        counts[r.change] = counts.get(r.change, 0) + 1
+    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + (f"; {len(d.positions)} positions move" if d.positions else ""))
+    lines.append("")
+    rows = []
+    for r in d.records:
+        detail = f"was `{r.old_id}`" if r.change == "renamed" else "<br>".join(f"`{f.path}`: {_short(f.old, 60)} → {_short(f.new, 60)}" for f in r.fields)
+        rows.append([r.change, r.kind[:-1], f"`{r.id}`", detail])
+    lines.append(md_table(["change", "kind", "id", "fields"], rows))
+    if d.positions:
+        lines += ["", "### Positions that move", ""]
+        lines.append(md_table(["holder", "issue", "before", "after", "moved by"],
+                              [[m.holder, m.issue, " / ".join(m.before) or "(none)", " / ".join(m.after) or "(none)", m.statements] for m in d.positions]))
+    return "\n".join(lines)
+
+
+def semdiff_rows(d) -> tuple[list[str], list[list[Any]]]:
+    return ["kind", "id", "change", "old_id", "fields"], [[r.kind, r.id, r.change, r.old_id, [f.path for f in r.fields]] for r in d.records]
