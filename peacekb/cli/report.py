@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from itertools import groupby
 
@@ -63,8 +64,35 @@ def github_annotation(p: Problem) -> str:
     )
 
 
+GITHUB_LIMIT = 10  # GitHub shows at most this many error (and warning) annotations per step
+
+
 def github_report(result: LoadResult) -> None:
+    """Annotations for GitHub Actions, at most GITHUB_LIMIT of each severity (GitHub drops the rest);
+    when there are more, a notice says so, and the full report goes to the job summary."""
+    shown = {"error": 0, "warning": 0}
     for p in result.problems:
-        sys.stdout.write(github_annotation(p) + "\n")
+        if shown[p.severity] < GITHUB_LIMIT:
+            sys.stdout.write(github_annotation(p) + "\n")
+            shown[p.severity] += 1
+    hidden = len(result.problems) - sum(shown.values())
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if hidden:
+        where = "the job summary" if summary_file else "`peacekb validate` output"
+        sys.stdout.write(f"::notice title=peacekb::{hidden} more problems are not annotated (GitHub shows at most {GITHUB_LIMIT} per step); the full report is in {where}\n")
+    if summary_file:
+        with open(summary_file, "a", encoding="utf-8") as out:
+            out.write(markdown_report(result) + "\n")
     summary = f"peacekb: {result.files} files checked, {result.errors} errors, {result.warnings} warnings"
     print(summary, file=sys.stderr)
+
+
+def markdown_report(result: LoadResult) -> str:
+    """The whole validation report as markdown (for a job summary or a pull-request comment)."""
+    from peacekb.cli.output import md_table
+
+    head = f"### peacekb validate: {result.errors} errors, {result.warnings} warnings in {result.files} files"
+    if not result.problems:
+        return head + "\n\nNo problems."
+    rows = [[f"`{p.file}:{p.line}:{p.column}`", p.severity, f"`{p.code}`", p.message] for p in result.problems]
+    return head + "\n\n" + md_table(["where", "severity", "code", "message"], rows)
