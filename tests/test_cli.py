@@ -330,3 +330,17 @@ def test_no_input_produces_a_traceback(tmp_path):
             assert "Traceback" not in result.output
             assert result.exit_code in (0, 1), (root, fmt, result.output)
             assert "internal-error" not in result.output, (root, fmt, result.output)
+
+
+def test_github_format_caps_annotations_and_writes_the_full_report_to_the_job_summary(tmp_path, monkeypatch):
+    files = {f"actors/a{i}.yaml": f"id: a{i}\nname: A\nkind: persn\n" for i in range(13)}
+    root = write_kb(tmp_path / "kb", files)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("--data", str(root), "--format", "github")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert lines[-1].startswith("::notice ") and "3 more problems" in lines[-1] and "job summary" in lines[-1]
+    report = summary.read_text(encoding="utf-8")
+    assert "13 errors" in report and report.count("`invalid-value`") == 13
