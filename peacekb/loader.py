@@ -21,7 +21,7 @@ from peacekb.locate import locate_all
 from peacekb.models import ID_PATTERN, KINDS, Event, Record, Round, Statement
 from peacekb.problems import PathItem, Problem, count, problem
 from peacekb.suggest import did_you_mean, slugify
-from peacekb.yamlfile import parse
+from peacekb.yamlfile import parse, parse_text
 
 
 @dataclass
@@ -50,18 +50,29 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     return {kind: sorted((root / kind).glob("*.yaml")) if (root / kind).is_dir() else [] for kind in KINDS}
 
 
-def load(root: Path | str) -> LoadResult:
+def load(root: Path | str, overrides: dict[Path, str] | None = None) -> LoadResult:
+    """Load and check the knowledge base in ``root``.
+
+    ``overrides`` maps file paths (inside ``root``) to text that stands in for what is on disk, or
+    for a file not yet written: commands that write check the result before writing it.
+    """
     root = Path(root)
     kb = KnowledgeBase(root=root)
     problems: list[Problem] = []
     read = 0
-    for kind, files in record_files(root).items():
+    overrides = {Path(p): text for p, text in (overrides or {}).items()}
+    files_by_kind = record_files(root)
+    for path in overrides:
+        kind = path.parent.name
+        if kind in files_by_kind and path.suffix == ".yaml" and path not in files_by_kind[kind]:
+            files_by_kind[kind] = sorted([*files_by_kind[kind], path])
+    for kind, files in files_by_kind.items():
         model = KINDS[kind]
         read += len(files)
         for path in files:
             name = str(path)
             try:
-                data, found = parse(path, name)
+                data, found = parse_text(overrides[path], name) if path in overrides else parse(path, name)
                 problems += found
                 if data is not None:
                     problems += _add_record(kb, kind, model, data, name, path.stem)
@@ -73,7 +84,7 @@ def load(root: Path | str) -> LoadResult:
         except Exception as exc:
             problems.append(_internal(str(root), exc, run.__name__))
     try:
-        problems = locate_all(problems)
+        problems = locate_all(problems, {str(p): text for p, text in overrides.items()})
     except Exception as exc:
         problems.append(_internal(str(root), exc, "locate"))
     problems = sorted(p if p.located else p.at(1, 1) for p in problems)

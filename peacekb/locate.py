@@ -17,12 +17,13 @@ from peacekb.problems import PathItem, Problem, Target
 class Locator:
     """Resolves document paths to 1-based (line, column), parsing each file at most once."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: dict[str, str] | None = None) -> None:
         self._roots: dict[str, Any] = {}
+        self._texts = texts or {}  # file name to text standing in for the file on disk
 
     def _root(self, file: str) -> Any:
         if file not in self._roots:
-            self._roots[file] = _compose(Path(file))
+            self._roots[file] = _compose(Path(file), self._texts.get(file))
         return self._roots[file]
 
     def position(self, file: str, path: tuple[PathItem, ...], target: Target = "value") -> tuple[int, int]:
@@ -46,17 +47,18 @@ class Locator:
         return found.at(*self.position(found.file, found.path, found.target))
 
 
-def locate_all(problems: list[Problem]) -> list[Problem]:
-    locator = Locator()
+def locate_all(problems: list[Problem], texts: dict[str, str] | None = None) -> list[Problem]:
+    locator = Locator(texts)
     return [locator.locate(p) for p in problems]
 
 
-def _compose(path: Path) -> Any:
+def _compose(path: Path, text: str | None = None) -> Any:
     from ruamel.yaml import YAML
 
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-        return YAML(typ="rt").compose(text)
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        return YAML(typ="rt").compose(text.removeprefix("\ufeff"))
     except Exception:  # the file was readable when loaded; if not now, fall back to its start
         return None
 

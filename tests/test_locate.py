@@ -116,7 +116,7 @@ def test_each_file_is_parsed_at_most_once(round_file, tmp_path, monkeypatch):
     other.write_text("id: other\n")
     calls = []
     real = locate._compose
-    monkeypatch.setattr(locate, "_compose", lambda path: calls.append(path.name) or real(path))
+    monkeypatch.setattr(locate, "_compose", lambda path, text=None: calls.append(path.name) or real(path, text))
     problems = [problem(round_file, "unknown-actor", "m", ("mediators", i)) for i in range(2)]
     problems += [problem(str(other), "unknown-actor", "m", ("id",)) for _ in range(3)]
     located = locate_all(problems)
@@ -125,5 +125,5 @@ def test_each_file_is_parsed_at_most_once(round_file, tmp_path, monkeypatch):
 
 
 def test_nothing_is_parsed_when_every_problem_is_located(round_file, monkeypatch):
-    monkeypatch.setattr(locate, "_compose", lambda path: pytest.fail("parsed a file needlessly"))
+    monkeypatch.setattr(locate, "_compose", lambda path, text=None: pytest.fail("parsed a file needlessly"))
     assert locate_all([problem(round_file, "stray-file", "m", line=1, column=1)])[0].line == 1
