@@ -478,7 +478,8 @@ def schema_(
 
     from peacekb import schema as schema_files
 
-    folder = Path(out) if out is not None else Path(resolve_data(data)).parent / "schemas"
+    # the parent of `..` is `../..`, not `.`: join and normalise rather than Path.parent
+    folder = Path(out) if out is not None else Path(os.path.normpath(os.path.join(resolve_data(data), os.pardir, "schemas")))
     if folder.exists() and not folder.is_dir():
         raise fail_usage(f"--out {folder}: not a folder")
     if check:
@@ -631,6 +632,32 @@ def new(
         raise typer.Exit(1)
     write_atomic(path, text)
     err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
+
+
+@app.command()
+def init(
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to start the new knowledge base (created if missing).")],
+    name: Annotated[Optional[str], typer.Option("--name", help="The peace process, for the README (default: the folder's name).", show_default=False)] = None,
+) -> None:
+    """Start a knowledge base for another peace process: data folders with one example of each record,
+    editor schemas, a CI workflow, a pre-commit configuration and a README for contributors.
+
+    Refuses to overwrite anything that exists (exit 2); the result validates clean.
+    """
+    from pathlib import Path
+
+    from peacekb.cli.console import make_console
+    from peacekb.scaffold import create
+
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise fail_usage(f"{directory} exists and is not a folder")
+    try:
+        written = create(target, name)
+    except FileExistsError as exc:
+        raise fail_usage(f"nothing written: these exist already: {exc}") from None
+    err = make_console("auto", stderr=True)
+    err.print(f"[green]✓[/] {len(written)} files written in {target}; next: cd {target} && peacekb validate")
 
 
 def main() -> None:
