@@ -22,7 +22,9 @@ from pydantic_core import PydanticCustomError
 Precision = Literal["day", "month", "year"]
 
 _FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
-_ONE = r"\d{4}(-\d{2}(-\d{2})?)?~?"
+# for JSON Schema (editors): the forms above, with months 01-12 and days 01-31; the calendar
+# (no 30 February) and the order of a span are checked by the parser alone
+_ONE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?"
 PATTERN = rf"^{_ONE}(/{_ONE})?$"
 FORMS = "YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, or START/END for a span"
 
@@ -146,6 +148,12 @@ Date = Annotated[
     FuzzyDate,
     PlainValidator(_validate),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": PATTERN, "description": FORMS}),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": PATTERN},
+            {"type": "integer", "minimum": 1, "maximum": 9999},  # YAML reads a bare year (2025) as a number
+        ],
+        "description": FORMS,
+    }),
 ]
 """A FuzzyDate field for pydantic models: parsed from YAML, written back as text."""
