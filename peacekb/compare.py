@@ -27,10 +27,7 @@ def voiced_positions(kb: KnowledgeBase, actor: str, statements: list[Statement])
 
 
 def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement]) -> Position:
-    own = voiced_positions(kb, actor, statements)
-    # a person's voiced statements are keyed by their party; re-key them to the person
-    rekeyed = [s if s.position_holder == actor else s.model_copy(update={"holder": actor}) for s in own]
-    return holder_position(kb, actor, issue, rekeyed)
+    return holder_position(kb, actor, issue, voiced_positions(kb, actor, statements), own=True)
 
 
 def relation(kb: KnowledgeBase, issue: str, a: Position, b: Position) -> Relation:
@@ -88,7 +85,7 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
 def _side(actor: str, p: Position) -> str:
     if not p.stances:
         return f"{actor}: no recorded position"
-    prefix = "contested " if p.status == "contested" else ""
+    prefix = "contested: " if p.status == "contested" else ""
     return f"{actor}: {prefix}{' / '.join(p.stances)}"
 
 
@@ -111,6 +108,8 @@ class Change:
     kind: ChangeKind
     before: list[str]
     after: list[str]
+    before_status: str  # held, contested or unknown
+    after_status: str
     statements: list[Evidence]  # the statements on it made between the two moments
 
 
@@ -130,12 +129,13 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
         for holder in sorted(h for h, i in pairs if i == ident):
             before = holder_position(kb, holder, ident, before_stmts)
             after = holder_position(kb, holder, ident, after_stmts)
-            if before.stances == after.stances:
+            if set(before.stances) == set(after.stances) and before.status == after.status:
                 continue
             kind: ChangeKind = "appeared" if not before.stances else "disappeared" if not after.stances else "changed"
             seen = {s.id for s in before_stmts}
             moved = [evidence(kb, s) for s in after_stmts if s.id not in seen and s.position_holder == holder and ident in s.stances]
-            found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances, moved))
+            found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
+                                before.status, after.status, moved))
     return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found)
 
 
@@ -190,8 +190,11 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
     statements = live_statements(kb, as_of)
     parties = parties or principal_parties(kb)
     if issues:
-        scope = [(i, d) for root in issues for i, d in issue_tree(kb, root)]
-        scope = list(dict.fromkeys(scope))
+        depths: dict[str, int] = {}
+        for root in issues:
+            for i, d in issue_tree(kb, root):
+                depths.setdefault(i, d)
+        scope = list(depths.items())
     else:
         held = {i for s in statements for i in s.stances}
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]

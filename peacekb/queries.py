@@ -229,13 +229,14 @@ class IssuePositions:
     positions: list[Position]
 
 
-def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list[Statement]) -> Position:
+def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list[Statement], own: bool = False) -> Position:
     """Where ``holder`` stands on ``issue`` from ``statements`` (oldest first, already cut at the date asked).
 
     The latest statements decide; statements whose dates may coincide with the latest one count as
     equally recent. If they take stances the issue does not declare compatible, the position is
     contested; compatible stances are held together."""
-    taking = [s for s in statements if s.position_holder == holder and issue in s.stances]
+    # `own`: the statements are already those that state the holder's position (a person's voiced ones)
+    taking = [s for s in statements if (own or s.position_holder == holder) and issue in s.stances]
     name = name_of(kb, "actors", holder) or holder
     if not taking:
         return Position(holder, name, "unknown", [], None, [])

@@ -33,7 +33,7 @@ def nearest(wanted: str, candidates: dict[str, Iterable[str]] | Iterable[str], l
     result = list(dict.fromkeys(exact + [keys[k] for k in close]))
     if not result and "-" not in wanted_key:  # a misspelt word of a longer name: `genva` for Geneva rounds
         for word in difflib.get_close_matches(wanted_key, list(words), n=2, cutoff=0.75):
-            result += [i for i in words[word] if i not in result]
+            result += [i for i in dict.fromkeys(words[word]) if i not in result]
     return result[:limit]
 
 

@@ -336,9 +336,13 @@ def _moment(s: Session, text: str, option: str):
     """A --from/--to/--since value: a date, else a round (positions as they stood after it)."""
     from peacekb import compare
 
+    import re
+
     found = compare.moment(s.kb, text)
     if found is not None:
         return found
+    if re.match(r"^\d{4}(-|$)", text.strip()):  # meant as a date, but not one
+        parse_date(text, option)
     return compare.after_round(s.kb, s.pick("rounds", text))
 
 
@@ -422,6 +426,8 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
 
     start_label, start_date = _moment(s, start, "--from")
     end_label, end_date = _moment(s, end, "--to") if end else ("today", queries.today())
+    if end_date.latest < start_date.earliest:
+        print(f"peacekb: note: {end_label} comes before {start_label}; showing how positions differ going back", file=sys.stderr)
     report = compare.changes(s.kb, start_date, end_date, start_label, end_label)
     output.emit(format, report, lambda: views.changes_text(s.out, s.colours, report),
                 lambda: views.changes_markdown(report), lambda: views.changes_rows(report))
@@ -431,13 +437,15 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
 @app.command()
 def changes(
     since: Annotated[str, typer.Option("--since", help="A date, or a round: positions as they stood after it.")],
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when a position changed.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """What changed since a date or a round, up to today (short for diff --from WHEN)."""
     s = Session(data, color)
-    _show_changes(s, since, None, format)
+    found = _show_changes(s, since, None, format)
+    raise typer.Exit(1 if exit_code and found else 0)
 
 
 @app.command()

@@ -638,9 +638,9 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
         line.append_text(_stances_text(colours, row.issue, row.b))
         parts = []
         for name, p in ((d.a_name, row.a), (d.b_name, row.b)):
-            if p.evidence:
-                e = p.evidence[-1]
-                parts.append(Text(f"{name}: ", style="dim") + Text(f"{_evidence_line(p)} ") + Text(notes.cite(e.sources), style="dim"))
+            for e in _latest_per_stance(row.issue, p):
+                line_text = f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)} "
+                parts.append(Text(f"{name}: ", style="dim") + Text(line_text) + Text(notes.cite(e.sources), style="dim"))
         body = Text("\n").join(parts)
         console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
     notes.print(console, colours.kb)
@@ -650,7 +650,7 @@ def party_diff_markdown(d) -> str:
     lines = [f"## {d.a_name} vs {d.b_name}" + (f" (as of {d.as_of})" if d.as_of else ""), ""]
     rows = [[r.issue, RELATION_WORD[r.relation], ("contested: " if r.a.status == "contested" else "") + " / ".join(r.a.stances) or "—",
              _evidence_line(r.a), ("contested: " if r.b.status == "contested" else "") + " / ".join(r.b.stances) or "—", _evidence_line(r.b)] for r in d.rows]
-    lines.append(md_table(["issue", "relation", d.a_name, "evidence", d.b_name, "evidence"], rows))
+    lines.append(md_table(["issue", "relation", d.a_name, f"{d.a_name}: evidence", d.b_name, f"{d.b_name}: evidence"], rows))
     return "\n".join(lines)
 
 
@@ -682,8 +682,12 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         line = Text(f"{c.kind:<12}", style=CHANGE_STYLE[c.kind])
         line.append(f"{c.holder_name}  ")
         line.append(f"{c.issue}: ", style="dim")
+        if c.before_status == "contested":
+            line.append("contested: ", style="yellow")
         line.append(" / ".join(c.before) or "(none)", style="dim" if c.before else "dim italic")
         line.append(" → ")
+        if c.after_status == "contested":
+            line.append("contested: ", style="bold yellow")
         after = Text()
         for i, stance in enumerate(c.after):
             if i:
@@ -699,16 +703,18 @@ def changes_text(console: Console, colours: Colours, report) -> None:
 
 def changes_markdown(report) -> str:
     title = f"## Changes from {report.start.label} ({report.start.date}) to {report.end.label} ({report.end.date})"
-    rows = [[c.holder_name, c.issue, c.kind, " / ".join(c.before), " / ".join(c.after),
+    rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + " / ".join(c.before),
+             ("contested: " if c.after_status == "contested" else "") + " / ".join(c.after),
              "; ".join(f"{e.date} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
     return title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
 
 
-CHANGES_HEADER = ["holder", "issue", "change", "before", "after", "statements"]
+CHANGES_HEADER = ["holder", "issue", "change", "before", "before_status", "after", "after_status", "statements"]
 
 
 def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
-    return CHANGES_HEADER, [[c.holder, c.issue, c.kind, c.before, c.after, [e.statement for e in c.statements]] for c in report.changes]
+    return CHANGES_HEADER, [[c.holder, c.issue, c.kind, c.before, c.before_status, c.after, c.after_status,
+                             [e.statement for e in c.statements]] for c in report.changes]
 
 
 ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
@@ -738,12 +744,13 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
 
 
 def matrix_markdown(m) -> str:
-    rows = [[r.issue, r.status, *(("? " if c.status == "contested" else "") + " / ".join(c.stances) if c.stances else "—" for c in r.cells)] for r in m.rows]
+    rows = [[r.issue, r.status, *(("contested: " if c.status == "contested" else "") + " / ".join(c.stances) if c.stances else "—" for c in r.cells)] for r in m.rows]
     return (f"## Common ground{' as of ' + m.as_of if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
 
 
 def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
-    return ["issue", "status", *m.parties], [[r.issue, r.status, *(c.stances for c in r.cells)] for r in m.rows]
+    cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731
+    return ["issue", "status", *m.parties], [[r.issue, r.status, *(cell(c) for c in r.cells)] for r in m.rows]
 
 
 # --- semantic diff of revisions -------------------------------------------------------------------
