@@ -27,18 +27,26 @@ _KIND_CODE = {
 }
 
 
-def _ref(kb: KnowledgeBase, origin: Origin, kind: str, ident: str | None, *path: PathItem) -> Iterator[Problem]:
+_NONE: tuple = ()
+
+
+def _ref(kb: KnowledgeBase, origin: Origin, kind: str, ident: str | None, *path: PathItem) -> list[Problem] | tuple:
     """A problem if ``ident`` names no record of ``kind``."""
-    if ident is None or kb.exists(kind, ident):
-        return
+    if ident is None or ident in getattr(kb, kind) or kb.exists(kind, ident):
+        return _NONE
     singular = {"events": "event or document"}.get(kind, kind[:-1])
     hint = did_you_mean(ident, kb.names(kind))
-    yield origin.problem(_KIND_CODE[kind], f"no {singular} `{ident}` in {kind}/{hint}", *path)
+    return [origin.problem(_KIND_CODE[kind], f"no {singular} `{ident}` in {kind}/{hint}", *path)]
 
 
-def _refs(kb: KnowledgeBase, origin: Origin, kind: str, idents: Iterable[str], *path: PathItem) -> Iterator[Problem]:
+def _refs(kb: KnowledgeBase, origin: Origin, kind: str, idents: Iterable[str], *path: PathItem) -> list[Problem] | tuple:
+    table = getattr(kb, kind)
+    if all(ident in table for ident in idents):
+        return _NONE
+    found: list[Problem] = []
     for index, ident in enumerate(idents):
-        yield from _ref(kb, origin, kind, ident, *path, index)
+        found += _ref(kb, origin, kind, ident, *path, index)
+    return found
 
 
 def _duplicates(origin: Origin, items: list, key: Callable, field: str, what: str) -> Iterator[Problem]:
@@ -52,6 +60,8 @@ def _duplicates(origin: Origin, items: list, key: Callable, field: str, what: st
 
 def _disputes(kb: KnowledgeBase, origin: Origin, record) -> Iterator[Problem]:
     """Dispute ids unique, each version's sources known, `field` naming a field of the record."""
+    if not record.disputes:
+        return
     yield from _duplicates(origin, record.disputes, lambda d: d.id, "disputes", "dispute id")
     fields = type(record).model_fields
     for index, dispute in enumerate(record.disputes):

@@ -11,7 +11,7 @@ from typing import Literal
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Statement
-from peacekb.queries import Evidence, Position, evidence, holder_position, issue_tree, live_statements, name_of, principal_parties
+from peacekb.queries import Evidence, Position, by_holder, evidence, holder_position, issue_tree, live_statements, name_of, principal_parties
 
 Relation = Literal["agree", "differ", "unknown"]
 
@@ -26,8 +26,10 @@ def voiced_positions(kb: KnowledgeBase, actor: str, statements: list[Statement])
     return [s for s in statements if s.speaker == actor and s.position_holder == s.party]
 
 
-def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement]) -> Position:
-    return holder_position(kb, actor, issue, voiced_positions(kb, actor, statements), own=True)
+def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement], voiced: list[Statement] | None = None) -> Position:
+    """``voiced``: the actor's ``voiced_positions``, when already worked out."""
+    own = voiced if voiced is not None else voiced_positions(kb, actor, statements)
+    return holder_position(kb, actor, issue, own, own=True)
 
 
 def relation(kb: KnowledgeBase, issue: str, a: Position, b: Position) -> Relation:
@@ -71,9 +73,10 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
     """A's stance against B's on every issue where either has a recorded position."""
     statements = live_statements(kb, as_of)
     scope = [i for i, _ in issue_tree(kb, issue)]
+    voiced_a, voiced_b = voiced_positions(kb, a, statements), voiced_positions(kb, b, statements)
     rows = []
     for ident in scope:
-        pa, pb = position_of(kb, a, ident, statements), position_of(kb, b, ident, statements)
+        pa, pb = position_of(kb, a, ident, statements, voiced_a), position_of(kb, b, ident, statements, voiced_b)
         if pa.status == "unknown" and pb.status == "unknown":
             continue
         rel = relation(kb, ident, pa, pb)
@@ -125,15 +128,16 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
     before_stmts, after_stmts = live_statements(kb, start), live_statements(kb, end)
     pairs = {(s.position_holder, i) for s in after_stmts + before_stmts for i in s.stances}
     found = []
+    seen = {s.id for s in before_stmts}
     for ident, _ in issue_tree(kb):
+        groups_before, groups_after = by_holder(before_stmts, ident), by_holder(after_stmts, ident)
         for holder in sorted(h for h, i in pairs if i == ident):
-            before = holder_position(kb, holder, ident, before_stmts)
-            after = holder_position(kb, holder, ident, after_stmts)
+            before = holder_position(kb, holder, ident, groups_before.get(holder, []), own=True)
+            after = holder_position(kb, holder, ident, groups_after.get(holder, []), own=True)
             if set(before.stances) == set(after.stances) and before.status == after.status:
                 continue
             kind: ChangeKind = "appeared" if not before.stances else "disappeared" if not after.stances else "changed"
-            seen = {s.id for s in before_stmts}
-            moved = [evidence(kb, s) for s in after_stmts if s.id not in seen and s.position_holder == holder and ident in s.stances]
+            moved = [evidence(kb, s) for s in groups_after.get(holder, []) if s.id not in seen]
             found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
                                 before.status, after.status, moved))
     return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found)
@@ -198,9 +202,10 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
     else:
         held = {i for s in statements for i in s.stances}
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]
+    voiced = {p: voiced_positions(kb, p, statements) for p in parties}
     rows = []
     for ident, depth in scope:
-        positions = [position_of(kb, p, ident, statements) for p in parties]
+        positions = [position_of(kb, p, ident, statements, voiced[p]) for p in parties]
         cells = [Cell(p, pos.status, pos.stances, pos.evidence[-1].statement if pos.evidence else None) for p, pos in zip(parties, positions)]
         known = [pos for pos in positions if pos.stances]
         if len(known) < 2:

@@ -85,7 +85,7 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
         """Parse the forms described above; raise ValueError with a readable reason."""
-        return _parse_cached(text.strip())
+        return _parse_cached(text)
 
     @classmethod
     def _parse(cls, text: str) -> FuzzyDate:
@@ -134,10 +134,15 @@ class FuzzyDate:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str) -> FuzzyDate:
-    return FuzzyDate._parse(text)
+    return FuzzyDate._parse(text.strip())
 
 
 def _validate(value: Any) -> FuzzyDate:
+    if type(value) is str:  # the usual case, kept short: dates repeat, so parsing is cached
+        try:
+            return _parse_cached(value)
+        except ValueError as exc:
+            raise PydanticCustomError("invalid_date", str(exc)) from None
     try:
         return FuzzyDate.of(value)
     except ValueError as exc:

@@ -229,6 +229,15 @@ class IssuePositions:
     positions: list[Position]
 
 
+def by_holder(statements: list[Statement], issue: str) -> dict[str, list[Statement]]:
+    """The statements that take a stance on ``issue``, grouped by holder, in their order."""
+    groups: dict[str, list[Statement]] = {}
+    for s in statements:
+        if issue in s.stances:
+            groups.setdefault(s.position_holder, []).append(s)
+    return groups
+
+
 def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list[Statement], own: bool = False) -> Position:
     """Where ``holder`` stands on ``issue`` from ``statements`` (oldest first, already cut at the date asked).
 
@@ -267,9 +276,9 @@ def positions(kb: KnowledgeBase, issue: str, as_of: FuzzyDate | None = None) -> 
     result = []
     for ident, depth in issue_tree(kb, issue):
         record = kb.issues[ident]
-        holders = list(dict.fromkeys(s.position_holder for s in statements if ident in s.stances))
-        table = [holder_position(kb, h, ident, statements) for h in holders]
-        table += [holder_position(kb, p, ident, []) for p in principals if p not in holders]
+        groups = by_holder(statements, ident)
+        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in groups.items()]
+        table += [holder_position(kb, p, ident, []) for p in principals if p not in groups]
         order = {s.id: i for i, s in enumerate(record.stances)}
         groups = []
         for stance in sorted({st for p in table for st in p.stances}, key=lambda st: order.get(st, len(order))):
@@ -470,8 +479,7 @@ def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[I
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
-        holders = list(dict.fromkeys(s.position_holder for s in statements if ident in s.stances))
-        table = [holder_position(kb, h, ident, statements) for h in holders]
+        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in by_holder(statements, ident).items()]
         stances = [StanceInfo(st.id, st.label, st.description, [p.holder for p in table if st.id in p.stances]) for st in issue.stances]
         count = sum(1 for s in statements if ident in s.issues)
         rows.append(IssueRow(ident, issue.title, issue.parent, depth, stances, count))
@@ -511,9 +519,10 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
     actor = kb.actors[actor_id]
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id in (s.speaker, s.party, s.position_holder)]
+    own = [s for s in mine if s.position_holder == actor_id]
     held = []
     for ident, depth in issue_tree(kb):
-        position = holder_position(kb, actor_id, ident, statements)
+        position = holder_position(kb, actor_id, ident, own, own=True)
         if position.status != "unknown":
             issue = kb.issues[ident]
             held.append(IssuePositions(ident, issue.title, issue.parent, depth, str(as_of) if as_of else None, "", [], [position]))

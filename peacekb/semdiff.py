@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from peacekb.kb import KnowledgeBase
-from peacekb.queries import holder_position, live_statements
+from peacekb.queries import by_holder, holder_position, live_statements
 
 RecordKind = Literal["actors", "issues", "rounds", "events", "sources", "statements"]
 ChangeKind = Literal["added", "removed", "renamed", "modified"]
@@ -124,10 +124,14 @@ def position_moves(base: KnowledgeBase, head: KnowledgeBase, touched: set[str]) 
     """Holders whose current stance on an issue differs between the two knowledge bases."""
     before, after = live_statements(base), live_statements(head)
     pairs = sorted({(s.position_holder, i) for s in before + after for i in s.stances})
+    groups: dict[str, tuple[dict, dict]] = {}
     moves = []
     for holder, issue in pairs:
-        old = holder_position(base, holder, issue, before) if issue in base.issues else None
-        new = holder_position(head, holder, issue, after) if issue in head.issues else None
+        if issue not in groups:
+            groups[issue] = (by_holder(before, issue), by_holder(after, issue))
+        old_groups, new_groups = groups[issue]
+        old = holder_position(base, holder, issue, old_groups.get(holder, []), own=True) if issue in base.issues else None
+        new = holder_position(head, holder, issue, new_groups.get(holder, []), own=True) if issue in head.issues else None
         old_stances, new_stances = (old.stances if old else []), (new.stances if new else [])
         if old_stances != new_stances:
             moved = [s.id for s in after if s.id in touched and s.position_holder == holder and issue in s.stances]

@@ -20,6 +20,9 @@ from peacekb.problems import Problem, problem
 
 _NO_ALIASES = yaml_rs.AliasLimits(max_alias_expansions_per_anchor=0)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# every byte but the control characters above: deleting them leaves only control characters,
+# a much faster test than a regular expression over the text
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A, 0x0D) or b == 0x7F))
 _TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 # something that may be a tag (`!foo`, `!!python/object`); yaml-rs drops unknown tags silently,
@@ -84,7 +87,7 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         return None, [problem(name, "empty-file", "the file holds no data: write the record's fields (id: ..., ...)", line=1, column=1)]
     if not isinstance(data, dict):
         return None, diagnose(text, name, None, data)
-    if _TAG_HINT.search(text):
+    if "!" in text and _TAG_HINT.search(text):
         found = _event_problems(text, name)
         if found:
             return None, found
@@ -93,7 +96,7 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
 
 def _lexical_problems(text: str, name: str) -> list[Problem]:
     found = []
-    control = _CONTROL.search(text)
+    control = _CONTROL.search(text) if text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL) else None
     if control:
         line, column = position_of(text[: control.start()])
         found.append(
@@ -106,7 +109,7 @@ def _lexical_problems(text: str, name: str) -> list[Problem]:
             )
         )
         return found
-    for match in _TAB_INDENT.finditer(text):
+    for match in _TAB_INDENT.finditer(text) if "\t" in text else ():
         line, _ = position_of(text[: match.start()])
         column = match.group().index("\t") + 1
         found.append(problem(name, "tab-indent", "tab in indentation: indent with spaces", line=line, column=column))

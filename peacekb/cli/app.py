@@ -123,8 +123,11 @@ class Session:
         from peacekb.cli.views import Colours
         from peacekb.loader import load
 
+        import gc
+
         root_dir = resolve_data(data)
         result = load(root_dir)
+        gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
         self.kb = result.kb
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)
