@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-FOLDERS = ("actors", "issues", "rounds")
+FOLDERS = ("actors", "issues", "rounds")  # a knowledge base has at least these
+KIND_FOLDERS = ("actors", "issues", "rounds", "sources", "events")  # every folder of records
 
 
 class DataDirError(Exception):

@@ -21,30 +21,16 @@ from peacekb import checks
 from peacekb.kb import KnowledgeBase, Origin
 from peacekb.locate import locate_all
 from peacekb.models import ID_PATTERN, KINDS, Event, Record, Round, Statement
-from peacekb.problems import PathItem, Problem, count, problem
+from peacekb.problems import PathItem, Problem, Report, problem
 from peacekb.suggest import did_you_mean, slugify
 from peacekb.yamlfile import parse, parse_text
 
 
 @dataclass
-class LoadResult:
-    kb: KnowledgeBase
-    problems: list[Problem]
-    files: int = 0
+class LoadResult(Report):
+    """A loaded knowledge base with its report."""
 
-    @property
-    def errors(self) -> int:
-        return count(self.problems)[0]
-
-    @property
-    def warnings(self) -> int:
-        return count(self.problems)[1]
-
-    def to_dict(self) -> dict:
-        return {
-            "problems": [p.to_dict() for p in self.problems],
-            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
-        }
+    kb: KnowledgeBase = None  # type: ignore[assignment]
 
 
 def record_files(root: Path) -> dict[str, list[Path]]:
@@ -106,7 +92,7 @@ def _load(root: Path, overrides: dict[Path, str] | None) -> LoadResult:
     except Exception as exc:
         problems.append(_internal(str(root), exc, "locate"))
     problems = sorted(p if p.located else p.at(1, 1) for p in problems)
-    return LoadResult(kb, problems, read)
+    return LoadResult(root, problems, read, kb)
 
 
 def _internal(name: str, exc: Exception, step: str = "load") -> Problem:

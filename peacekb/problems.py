@@ -10,6 +10,7 @@ that have problems (see :mod:`peacekb.locate`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -141,3 +142,26 @@ def count(problems: list[Problem]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = sum(1 for p in problems if p.severity == "error")
     return errors, len(problems) - errors
+
+
+@dataclass
+class Report:
+    """The problems found in a knowledge base, and how many files were read."""
+
+    root: Path
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def errors(self) -> int:
+        return count(self.problems)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.problems)[1]
+
+    def to_dict(self) -> dict:
+        return {
+            "problems": [p.to_dict() for p in self.problems],
+            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
+        }

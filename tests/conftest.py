@@ -83,3 +83,9 @@ def make_kb(tmp_path):
         return write_kb(root, {**(BASE if base else {}), **(files or {})})
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory, monkeypatch):
+    """Every test gets an empty cache directory of its own, never the user's."""
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

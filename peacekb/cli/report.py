@@ -8,14 +8,14 @@ import sys
 from itertools import groupby
 
 from peacekb.cli.console import make_console
-from peacekb.loader import LoadResult
+from peacekb.problems import Report
 from peacekb.problems import Problem
 
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 
 
-def text_report(result: LoadResult, color: str = "auto") -> None:
+def text_report(result: Report, color: str = "auto") -> None:
     """Problems on stdout, grouped by file, one `path:line:column: severity code: message` line each;
     the summary on stderr."""
     from rich.markup import escape
@@ -38,14 +38,14 @@ def text_report(result: LoadResult, color: str = "auto") -> None:
             out.print()
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
     if not result.problems:
-        err.print(f"[green]✓[/] {files} checked in {escape(str(result.kb.root))}: no problems")
+        err.print(f"[green]✓[/] {files} checked in {escape(str(result.root))}: no problems")
     else:
         parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((result.errors, "error"), (result.warnings, "warning")) if n]
         style = "red" if result.errors else "yellow"
-        err.print(f"[{style}]✗[/] {files} checked in {escape(str(result.kb.root))}: {', '.join(parts)}")
+        err.print(f"[{style}]✗[/] {files} checked in {escape(str(result.root))}: {', '.join(parts)}")
 
 
-def json_report(result: LoadResult) -> None:
+def json_report(result: Report) -> None:
     sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -67,7 +67,7 @@ def github_annotation(p: Problem) -> str:
 GITHUB_LIMIT = 10  # GitHub shows at most this many error (and warning) annotations per step
 
 
-def github_report(result: LoadResult) -> None:
+def github_report(result: Report) -> None:
     """Annotations for GitHub Actions, at most GITHUB_LIMIT of each severity (GitHub drops the rest);
     when there are more, a notice says so, and the full report goes to the job summary."""
     shown = {"error": 0, "warning": 0}
@@ -87,7 +87,7 @@ def github_report(result: LoadResult) -> None:
     print(summary, file=sys.stderr)
 
 
-def markdown_report(result: LoadResult) -> str:
+def markdown_report(result: Report) -> str:
     """The whole validation report as markdown (for a job summary or a pull-request comment)."""
     from peacekb.cli.output import md_table
 

@@ -1,0 +1,112 @@
+"""A cache of validation reports, so that checking an unchanged knowledge base costs a directory scan.
+
+The report of a knowledge base is stored under the user's cache directory ($PEACEKB_CACHE_DIR,
+else $XDG_CACHE_HOME/peacekb, else ~/.cache/peacekb), never in the data folder, keyed on the
+folder's absolute path. It is used only when nothing it depends on has changed: the list of files
+in every data folder with each one's size, modification and change times (ns) and inode (the
+change time moves on every write and cannot be set back), and the same for peacekb's own code. Anything else, a missing, stale, unreadable or corrupt cache entry included,
+means a full check, after which the entry is rewritten (atomically). `--no-cache` skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from peacekb.datadir import KIND_FOLDERS
+from peacekb.problems import Problem, Report
+
+FORMAT = 1
+CODE = Path(__file__).parent
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("PEACEKB_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "peacekb"
+
+
+def _entries(folder: Path) -> list[list]:
+    try:
+        with os.scandir(folder) as it:
+            found = []
+            for entry in it:
+                st = entry.stat(follow_symlinks=True) if not entry.is_dir() else entry.stat()
+                found.append([entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    except OSError:
+        return [["-missing-"]]
+    return sorted(found)
+
+
+def fingerprint(root: Path) -> dict:
+    """What a report depends on: every file of the data folders, and peacekb's code."""
+    return {
+        "data": {kind: _entries(root / kind) for kind in KIND_FOLDERS},
+        "code": _entries(CODE) + _entries(CODE / "cli"),
+    }
+
+
+def _path(root: Path) -> Path:
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / f"report-{key}.json"
+
+
+def read(root: Path) -> Report | None:
+    """The cached report of ``root`` if it is current, else None."""
+    try:
+        stored = json.loads(_path(root).read_text(encoding="utf-8"))
+        if stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
+            return None
+        if stored.get("fingerprint") != fingerprint(root):
+            return None
+        problems = [_problem(p) for p in stored["problems"]]
+        return Report(root, problems, int(stored["files"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write(root: Path, report: Report, before: dict) -> None:
+    """Store ``report``, made from the files as ``before`` found them; never fails the command."""
+    from peacekb.writing import write_atomic
+
+    if fingerprint(root) != before:  # a file changed while it was being checked
+        return
+    entry = {
+        "format": FORMAT,
+        "root": str(root.resolve()),
+        "fingerprint": before,
+        "files": report.files,
+        "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems],
+    }
+    try:
+        path = _path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(entry, ensure_ascii=False))
+    except OSError:
+        pass
+
+
+def _problem(data: dict) -> Problem:
+    return Problem(
+        file=data["file"], line=data["line"], column=data["column"], code=data["code"],
+        message=data["message"], severity=data["severity"], path=tuple(data.get("path", ())),
+    )
+
+
+def validate(root: Path, use_cache: bool = True) -> Report:
+    """The report of ``root``: from the cache when current, else from a full check (then cached)."""
+    from peacekb.loader import load
+
+    if not use_cache:
+        return load(root)
+    cached = read(root)
+    if cached is not None:
+        return cached
+    before = fingerprint(root)
+    result = load(root)
+    write(root, result, before)
+    return result
