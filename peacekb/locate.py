@@ -58,7 +58,9 @@ def _compose(path: Path, text: str | None = None) -> Any:
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
-        return YAML(typ="rt").compose(text.removeprefix("\ufeff"))
+        # the pure-Python safe parser: the round-trip one's comment handling raises
+        # NotImplementedError ("overlap in comment") on some valid files
+        return YAML(typ="safe", pure=True).compose(text.removeprefix("\ufeff"))
     except Exception:  # the file was readable when loaded; if not now, fall back to its start
         return None
 

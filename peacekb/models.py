@@ -266,8 +266,8 @@ class Round(Record):
     sources: list[Id] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
     not_found: list[Text] = Field(default_factory=list, description="Details looked for and not found in the sources.")
-    statements: list[Statement] = Field(default_factory=list)
     note: Text | None = None
+    statements: list[Statement] = Field(default_factory=list, description="Statements made in connection with the round; last in the file, where `peacekb new statement` appends.")
 
     @property
     def last_day(self):
@@ -304,8 +304,8 @@ class Event(Record):
     sources: list[Id] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
     not_found: list[Text] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round.")
     note: Text | None = None
+    statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round; last in the file.")
 
 
 KINDS: dict[str, type[Record]] = {

@@ -170,7 +170,9 @@ def _event_problems(text: str, name: str) -> list[Problem]:
     from ruamel.yaml.events import AliasEvent, DocumentStartEvent
 
     documents = 0
-    for event in YAML(typ="rt").parse(text):
+    # the pure-Python safe parser: the round-trip one's comment handling raises NotImplementedError
+    # ("overlap in comment") on some valid files
+    for event in YAML(typ="safe", pure=True).parse(text):
         tag = getattr(event, "tag", None)
         if tag is not None and not isinstance(event, DocumentStartEvent):
             shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

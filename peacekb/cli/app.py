@@ -698,6 +698,8 @@ def fmt(
             path = Path(name)
             if not path.is_file():
                 raise fail_usage(f"{name}: {'not a file' if path.exists() else 'no such file'}")
+            if path.suffix != ".yaml":
+                raise fail_usage(f"{name}: not a record file (record files end in .yaml)")
             kind = formatter.kind_of(path)
             if kind is None:
                 folders = ", ".join(f"{k}/" for k in formatter.KINDS)
