@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -86,6 +87,29 @@ def make_kb(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(tmp_path_factory, monkeypatch):
-    """Every test gets an empty cache directory of its own, never the user's."""
+def _own_environment(tmp_path_factory, monkeypatch):
+    """No outcome depends on the environment the tests run in (CI sets some of these variables);
+    every test gets an empty cache directory of its own, never the user's."""
+    for name in ("PEACEKB_DATA", "PEACEKB_DEBUG", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR", "FORCE_COLOR",
+                 "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+ESCAPE = "\x1b["
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space made one space, so that wrapped lines read as one."""
+    return " ".join(text.split())
+
+
+def colours(text: str) -> set[str]:
+    """The colour parameters among the SGR escape sequences of ``text`` (bold, dim and underline are not colours)."""
+    found = set()
+    for params in SGR.findall(text):
+        for param in params.split(";"):
+            if param and (30 <= int(param) <= 49 or 90 <= int(param) <= 107):
+                found.add(param)
+    return found

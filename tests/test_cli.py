@@ -12,7 +12,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from conftest import INVALID, VALID, write_kb
+from conftest import ESCAPE, INVALID, SGR, VALID, colours, write_kb
 from peacekb import __version__
 from peacekb.cli import app
 from peacekb.cli.report import github_annotation
@@ -20,31 +20,16 @@ from peacekb.loader import load
 from peacekb.problems import Problem, problem
 
 runner = CliRunner()
-ESCAPE = "\x1b["
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) (?P<code>[a-z0-9-]+): (?P<message>.+)$")
 ANNOTATION = re.compile(r"^::(?P<severity>error|warning) file=(?P<file>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),title=(?P<title>[^:]*)::(?P<message>.*)$")
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    """The outcome must not depend on the environment the tests run in (CI sets some of these)."""
-    for name in ("PEACEKB_DATA", "PEACEKB_DEBUG", "GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def run(*args: str, **kwargs):
     return runner.invoke(app, ["validate", *args], **kwargs)
 
 
-def colours(text: str) -> set[str]:
-    """The colour parameters among the SGR escape sequences of ``text`` (bold, dim and underline are not colours)."""
-    found = set()
-    for params in SGR.findall(text):
-        for param in params.split(";"):
-            if param and (30 <= int(param) <= 49 or 90 <= int(param) <= 107):
-                found.add(param)
-    return found
 
 
 # --- exit codes ------------------------------------------------------------------------------------

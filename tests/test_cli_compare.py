@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
+from conftest import ESCAPE, FIXTURES, SGR, colours, flat
 from peacekb import compare, queries
 from peacekb.cli import app
 from peacekb.dates import FuzzyDate
@@ -27,8 +27,6 @@ from peacekb.queries import to_data
 
 COMPARE = FIXTURES / "compare"
 runner = CliRunner()
-ESCAPE = "\x1b["
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
 TODAY = FuzzyDate(2026, 6, 30)  # `today` is fixed, so that `changes --since` does not depend on the clock
 
 KB = load(COMPARE).kb
@@ -36,10 +34,8 @@ VIENNA_END, OSLO_END, GENEVA_END = FuzzyDate(2026, 1, 11), FuzzyDate(2026, 2, 14
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    """The outcome must not depend on the environment the tests run in, nor on today's date."""
-    for name in ("PEACEKB_DATA", "PEACEKB_DEBUG", "GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
+def _fixed_today(monkeypatch):
+    """The outcome must not depend on today's date."""
     monkeypatch.setattr(queries, "today", lambda: TODAY)
 
 
@@ -47,19 +43,8 @@ def run(*args: str):
     return runner.invoke(app, [*args, "--data", str(COMPARE)])
 
 
-def flat(text: str) -> str:
-    """Text with every run of white space made one space, so that wrapped lines read as one."""
-    return " ".join(text.split())
 
 
-def colours(text: str) -> set[str]:
-    """The colour parameters among the SGR sequences of ``text`` (bold, dim and underline are not colours)."""
-    found = set()
-    for params in SGR.findall(text):
-        for param in params.split(";"):
-            if param and (30 <= int(param) <= 49 or 90 <= int(param) <= 107):
-                found.add(param)
-    return found
 
 
 def md_tables(text: str) -> list[list[list[str]]]:

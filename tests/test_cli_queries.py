@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
+from conftest import ESCAPE, FIXTURES, SGR, colours, flat
 from peacekb import queries as q
 from peacekb.dates import FuzzyDate
 from peacekb.cli import app
@@ -26,38 +26,20 @@ from peacekb.loader import load
 
 POSITIONS = FIXTURES / "positions"
 runner = CliRunner()
-ESCAPE = "\x1b["
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
 FORMATS = ("text", "json", "yaml", "csv", "markdown")
 SEQUENCING = "sequencing: guarantees-first (Alpha) vs territory-first (Beta); no recorded position: Gamma"
 
 KB = load(POSITIONS).kb
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    """The outcome must not depend on the environment the tests run in."""
-    for name in ("PEACEKB_DATA", "PEACEKB_DEBUG", "GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def run(*args: str):
     return runner.invoke(app, [*args, "--data", str(POSITIONS)])
 
 
-def flat(text: str) -> str:
-    """Text with every run of white space made one space, so that wrapped lines read as one."""
-    return " ".join(text.split())
 
 
-def colours(text: str) -> set[str]:
-    """The colour parameters among the SGR sequences of ``text`` (bold, dim and underline are not colours)."""
-    found = set()
-    for params in SGR.findall(text):
-        for param in params.split(";"):
-            if param and (30 <= int(param) <= 49 or 90 <= int(param) <= 107):
-                found.add(param)
-    return found
 
 
 def positions_keys(blocks: list[q.IssuePositions]) -> list[tuple]:

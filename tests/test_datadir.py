@@ -13,9 +13,6 @@ def _kb(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _no_env(monkeypatch):
-    monkeypatch.delenv("PEACEKB_DATA", raising=False)
 
 
 def test_is_knowledge_base(tmp_path):

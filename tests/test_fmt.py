@@ -26,10 +26,6 @@ runner = CliRunner()
 DATA = Path(__file__).parent.parent / "data"
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    for name in ("PEACEKB_DATA", "PEACEKB_DEBUG", "GITHUB_ACTIONS"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def lay_out(text: str, kind: str) -> str:

@@ -28,9 +28,6 @@ KIND_NAMES = ["actor", "issue", "round", "source", "event"]
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    monkeypatch.delenv("PEACEKB_DATA", raising=False)
 
 
 def load_yaml(path: Path) -> Any:
