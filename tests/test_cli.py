@@ -17,7 +17,7 @@ from peacekb import __version__
 from peacekb.cli import app
 from peacekb.cli.report import github_annotation
 from peacekb.loader import load
-from peacekb.problems import Problem, problem
+from peacekb.problems import Problem
 
 runner = CliRunner()
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) (?P<code>[a-z0-9-]+): (?P<message>.+)$")

@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import ESCAPE, FIXTURES, SGR, colours, flat
+from conftest import ESCAPE, FIXTURES, colours, flat
 from peacekb import queries as q
 from peacekb.dates import FuzzyDate
 from peacekb.cli import app

@@ -18,7 +18,7 @@ from conftest import FIXTURES, VALID
 from peacekb import dates
 from peacekb.cli import app
 from peacekb.models import KINDS
-from peacekb.schema import NAMES, file_name, files, render, schemas
+from peacekb.schema import NAMES, file_name, files, schemas
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data"
@@ -210,7 +210,7 @@ CALENDAR_ONLY = {"invalid/dates/actors/impossible-date.yaml"}
 
 def test_schemas_and_models_agree_on_every_fixture_record():
     """Each record file of the test fixtures is accepted by its schema exactly when the model accepts it."""
-    compared = disagreements = 0
+    compared = 0
     rejected = 0
     problems = []
     for path in sorted(FIXTURES.rglob("*.yaml")):
