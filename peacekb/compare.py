@@ -11,7 +11,7 @@ from typing import Literal
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Statement
-from peacekb.queries import Evidence, Position, by_holder, evidence, holder_position, issue_tree, live_statements, name_of, principal_parties
+from peacekb.queries import Evidence, Position, by_holder, by_issue, evidence, holder_position, issue_tree, live_statements, name_of, principal_parties
 
 Relation = Literal["agree", "differ", "unknown"]
 
@@ -27,7 +27,7 @@ def voiced_positions(kb: KnowledgeBase, actor: str, statements: list[Statement])
 
 
 def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement], voiced: list[Statement] | None = None) -> Position:
-    """``voiced``: the actor's ``voiced_positions``, when already worked out."""
+    """``voiced``: the actor's ``voiced_positions`` (on this issue, or all), when already worked out."""
     own = voiced if voiced is not None else voiced_positions(kb, actor, statements)
     return holder_position(kb, actor, issue, own, own=True)
 
@@ -73,10 +73,11 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
     """A's stance against B's on every issue where either has a recorded position."""
     statements = live_statements(kb, as_of)
     scope = [i for i, _ in issue_tree(kb, issue)]
-    voiced_a, voiced_b = voiced_positions(kb, a, statements), voiced_positions(kb, b, statements)
+    voiced_a, voiced_b = by_issue(voiced_positions(kb, a, statements)), by_issue(voiced_positions(kb, b, statements))
     rows = []
     for ident in scope:
-        pa, pb = position_of(kb, a, ident, statements, voiced_a), position_of(kb, b, ident, statements, voiced_b)
+        pa = position_of(kb, a, ident, statements, voiced_a.get(ident, []))
+        pb = position_of(kb, b, ident, statements, voiced_b.get(ident, []))
         if pa.status == "unknown" and pb.status == "unknown":
             continue
         rel = relation(kb, ident, pa, pb)
@@ -129,8 +130,9 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
     pairs = {(s.position_holder, i) for s in after_stmts + before_stmts for i in s.stances}
     found = []
     seen = {s.id for s in before_stmts}
+    taking_before, taking_after = by_issue(before_stmts), by_issue(after_stmts)
     for ident, _ in issue_tree(kb):
-        groups_before, groups_after = by_holder(before_stmts, ident), by_holder(after_stmts, ident)
+        groups_before, groups_after = by_holder(taking_before.get(ident, [])), by_holder(taking_after.get(ident, []))
         for holder in sorted(h for h, i in pairs if i == ident):
             before = holder_position(kb, holder, ident, groups_before.get(holder, []), own=True)
             after = holder_position(kb, holder, ident, groups_after.get(holder, []), own=True)
@@ -202,10 +204,10 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
     else:
         held = {i for s in statements for i in s.stances}
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]
-    voiced = {p: voiced_positions(kb, p, statements) for p in parties}
+    voiced = {p: by_issue(voiced_positions(kb, p, statements)) for p in parties}
     rows = []
     for ident, depth in scope:
-        positions = [position_of(kb, p, ident, statements, voiced[p]) for p in parties]
+        positions = [position_of(kb, p, ident, statements, voiced[p].get(ident, [])) for p in parties]
         cells = [Cell(p, pos.status, pos.stances, pos.evidence[-1].statement if pos.evidence else None) for p, pos in zip(parties, positions)]
         known = [pos for pos in positions if pos.stances]
         if len(known) < 2:

@@ -229,11 +229,20 @@ class IssuePositions:
     positions: list[Position]
 
 
-def by_holder(statements: list[Statement], issue: str) -> dict[str, list[Statement]]:
-    """The statements that take a stance on ``issue``, grouped by holder, in their order."""
+def by_issue(statements: list[Statement]) -> dict[str, list[Statement]]:
+    """The statements that take a stance, by the issue they take it on, in their order (one pass)."""
     groups: dict[str, list[Statement]] = {}
     for s in statements:
-        if issue in s.stances:
+        for issue in s.stances:
+            groups.setdefault(issue, []).append(s)
+    return groups
+
+
+def by_holder(statements: list[Statement], issue: str | None = None) -> dict[str, list[Statement]]:
+    """Statements grouped by holder, in their order; with ``issue``, only those taking a stance on it."""
+    groups: dict[str, list[Statement]] = {}
+    for s in statements:
+        if issue is None or issue in s.stances:
             groups.setdefault(s.position_holder, []).append(s)
     return groups
 
@@ -273,10 +282,11 @@ def positions(kb: KnowledgeBase, issue: str, as_of: FuzzyDate | None = None) -> 
     """Where every party stands on ``issue`` and each of its sub-issues, as of a date."""
     statements = live_statements(kb, as_of)
     principals = principal_parties(kb)
+    taking = by_issue(statements)
     result = []
     for ident, depth in issue_tree(kb, issue):
         record = kb.issues[ident]
-        groups = by_holder(statements, ident)
+        groups = by_holder(taking.get(ident, []))
         table = [holder_position(kb, h, ident, taking, own=True) for h, taking in groups.items()]
         table += [holder_position(kb, p, ident, []) for p in principals if p not in groups]
         order = {s.id: i for i, s in enumerate(record.stances)}
@@ -476,10 +486,12 @@ class IssueRow:
 
 def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[IssueRow]:
     statements = live_statements(kb, as_of)
+    taking_by_issue = by_issue(statements)
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
-        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in by_holder(statements, ident).items()]
+        groups = by_holder(taking_by_issue.get(ident, []))
+        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in groups.items()]
         stances = [StanceInfo(st.id, st.label, st.description, [p.holder for p in table if st.id in p.stances]) for st in issue.stances]
         count = sum(1 for s in statements if ident in s.issues)
         rows.append(IssueRow(ident, issue.title, issue.parent, depth, stances, count))
@@ -519,10 +531,10 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
     actor = kb.actors[actor_id]
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id in (s.speaker, s.party, s.position_holder)]
-    own = [s for s in mine if s.position_holder == actor_id]
+    own = by_issue([s for s in mine if s.position_holder == actor_id])
     held = []
     for ident, depth in issue_tree(kb):
-        position = holder_position(kb, actor_id, ident, own, own=True)
+        position = holder_position(kb, actor_id, ident, own.get(ident, []), own=True)
         if position.status != "unknown":
             issue = kb.issues[ident]
             held.append(IssuePositions(ident, issue.title, issue.parent, depth, str(as_of) if as_of else None, "", [], [position]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from peacekb.kb import KnowledgeBase
-from peacekb.queries import by_holder, holder_position, live_statements
+from peacekb.queries import by_holder, by_issue, holder_position, live_statements
 
 RecordKind = Literal["actors", "issues", "rounds", "events", "sources", "statements"]
 ChangeKind = Literal["added", "removed", "renamed", "modified"]
@@ -125,10 +125,11 @@ def position_moves(base: KnowledgeBase, head: KnowledgeBase, touched: set[str]) 
     before, after = live_statements(base), live_statements(head)
     pairs = sorted({(s.position_holder, i) for s in before + after for i in s.stances})
     groups: dict[str, tuple[dict, dict]] = {}
+    taking_before, taking_after = by_issue(before), by_issue(after)
     moves = []
     for holder, issue in pairs:
         if issue not in groups:
-            groups[issue] = (by_holder(before, issue), by_holder(after, issue))
+            groups[issue] = (by_holder(taking_before.get(issue, [])), by_holder(taking_after.get(issue, [])))
         old_groups, new_groups = groups[issue]
         old = holder_position(base, holder, issue, old_groups.get(holder, []), own=True) if issue in base.issues else None
         new = holder_position(head, holder, issue, new_groups.get(holder, []), own=True) if issue in head.issues else None
