@@ -1,0 +1,185 @@
+"""Commands that answer questions: positions, round, rounds, actors, actor, issues, issue, statements, timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from peacekb.cli.app import (
+    AsOfOption,
+    Color,
+    ColorOption,
+    DataOption,
+    FormatOption,
+    Session,
+    app,
+    fail_usage,
+    parse_date,
+)
+from peacekb.cli.output import Format
+
+
+@app.command()
+def positions(
+    issue: Annotated[str, typer.Argument(help="Issue id, title, or an unambiguous part of them.")],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Where every party stands on an issue and its sub-issues: stance, since when, who voiced it, evidence."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    when = parse_date(as_of, "--as-of")
+    s = Session(data, color)
+    result = queries.positions(s.kb, s.pick("issues", issue), when)
+    output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
+                lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
+
+
+@app.command("round")
+def round_(
+    name: Annotated[str, typer.Argument(metavar="ROUND", help="Round id, title, place, or an unambiguous part of them.")],
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """The briefing card of a round: dates, venue, delegations, agenda, positions, outcomes, quotes, sources."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    s = Session(data, color)
+    card = queries.round_card(s.kb, s.pick("rounds", name))
+    output.emit(format, card, lambda: views.round_text(s.out, s.colours, card),
+                lambda: views.round_markdown(card), lambda: views.round_rows(card))
+
+
+@app.command()
+def rounds(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
+    """Every round, summit and meeting in order."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    s = Session(data, color)
+    rows = queries.rounds_overview(s.kb)
+    output.emit(format, rows, lambda: views.rounds_text(s.out, rows), lambda: views.rounds_markdown(rows), lambda: views.rounds_table(rows))
+
+
+@app.command()
+def actors(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
+    """Every actor: states, persons, organisations."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    s = Session(data, color)
+    rows = queries.actors_overview(s.kb)
+    output.emit(format, rows, lambda: views.actors_text(s.out, rows), lambda: views.actors_markdown(rows), lambda: views.actors_table(rows))
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name, alias, or an unambiguous part of them.")],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """An actor's roles over time and positions on every issue, with the evidence."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    when = parse_date(as_of, "--as-of")
+    s = Session(data, color)
+    card = queries.actor_card(s.kb, s.pick("actors", name), when)
+    output.emit(format, card, lambda: views.actor_text(s.out, s.colours, card),
+                lambda: views.actor_markdown(card), lambda: views.actor_rows(card))
+
+
+@app.command()
+def issues(as_of: AsOfOption = None, data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
+    """The issue tree, with each issue's stances and who holds them."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    when = parse_date(as_of, "--as-of")
+    s = Session(data, color)
+    rows = queries.issues_overview(s.kb, when)
+    output.emit(format, rows, lambda: views.issues_text(s.out, s.colours, rows), lambda: views.issues_markdown(rows), lambda: views.issues_table(rows))
+
+
+@app.command()
+def issue(
+    name: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.")],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """An issue: description, stances, and who holds each."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    when = parse_date(as_of, "--as-of")
+    s = Session(data, color)
+    card = queries.issue_card(s.kb, s.pick("issues", name), when)
+    output.emit(format, card, lambda: views.issue_text(s.out, s.colours, card),
+                lambda: views.issue_markdown(card), lambda: views.issue_rows(card))
+
+
+@app.command("statements")
+def statements_(
+    actor_: Annotated[Optional[str], typer.Option("--actor", help="Said by this actor, or for this party.", show_default=False)] = None,
+    holder: Annotated[Optional[str], typer.Option("--holder", help="Describing this actor's position.", show_default=False)] = None,
+    issue_: Annotated[Optional[str], typer.Option("--issue", help="On this issue or one below it.", show_default=False)] = None,
+    round_name: Annotated[Optional[str], typer.Option("--round", help="Made in connection with this round.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="On or after this date.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="On or before this date.", show_default=False)] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Words that must all appear in a quote or the summary.", show_default=False)] = None,
+    retracted: Annotated[bool, typer.Option("--include-retracted", help="Include statements marked retracted.")] = False,
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Statements, oldest first, filtered by actor, holder, issue, round, dates and words."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+
+    where = queries.StatementFilter(since=parse_date(since, "--since"), until=parse_date(until, "--until"), text=text, include_retracted=retracted)
+    s = Session(data, color)
+    where.actor = s.pick("actors", actor_) if actor_ else None
+    where.holder = s.pick("actors", holder) if holder else None
+    where.issue = s.pick("issues", issue_) if issue_ else None
+    where.round = s.pick("rounds", round_name) if round_name else None
+    rows = queries.statements(s.kb, where)
+    output.emit(format, rows, lambda: views.statements_text(s.out, s.colours, rows),
+                lambda: views.statements_markdown(rows), lambda: views.statements_rows(rows))
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.")],
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """How positions moved over time on an issue, or an actor's, in order."""
+    from peacekb import queries
+    from peacekb.cli import output, views
+    from peacekb.names import resolve
+
+    s = Session(data, color)
+    as_issue, as_actor = resolve(s.kb, "issues", name), resolve(s.kb, "actors", name)
+    if as_issue.found and as_actor.found:
+        raise fail_usage(f"`{name}` names both the issue `{as_issue.found}` and the actor `{as_actor.found}`: give the id")
+    if as_issue.found or (as_issue.candidates and not as_actor.found):
+        entries = queries.timeline(s.kb, issue=s.pick("issues", name))
+    elif as_actor.found or as_actor.candidates:
+        entries = queries.timeline(s.kb, actor=s.pick("actors", name))
+    else:
+        near = [c.id for c in as_issue.suggestions + as_actor.suggestions]
+        hint = "; did you mean " + " or ".join(f"`{n}`" for n in near) + "?" if near else ""
+        raise fail_usage(f"no issue or actor matches `{name}`{hint}")
+    output.emit(format, entries, lambda: views.timeline_text(s.out, s.colours, entries),
+                lambda: views.timeline_markdown(entries), lambda: views.timeline_rows(entries))

@@ -1,0 +1,175 @@
+"""Commands that write records: new, init."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from peacekb.cli.app import (
+    DataOption,
+    app,
+    fail_usage,
+    resolve_data,
+)
+
+
+class NewKind(str, enum.Enum):
+    actor = "actor"
+    issue = "issue"
+    round = "round"
+    source = "source"
+    statement = "statement"
+
+
+Many = Optional[list[str]]
+
+
+@app.command()
+def new(
+    kind: Annotated[NewKind, typer.Argument(help="What to create.")],
+    id: Annotated[Optional[str], typer.Option("--id", help="The record's id (default: made from its name, title or summary).", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="actor: the name most sources use.", show_default=False)] = None,
+    actor_kind: Annotated[Optional[str], typer.Option("--actor-kind", help="actor: state, person, organisation, coalition or other.", show_default=False)] = None,
+    alias: Annotated[Many, typer.Option("--alias", help="actor: another name or spelling (repeatable).", show_default=False)] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="actor: ISO 3166-1 alpha-2 code.", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="issue, round, source: the title.", show_default=False)] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", help="issue: the broader issue.", show_default=False)] = None,
+    stance: Annotated[Many, typer.Option("--stance", help="issue: a stance as `id: label` (repeatable).", show_default=False)] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="round: first day.", show_default=False)] = None,
+    end: Annotated[Optional[str], typer.Option("--end", help="round: last day.", show_default=False)] = None,
+    location: Annotated[Optional[str], typer.Option("--location", help="round: city and country.", show_default=False)] = None,
+    mediator: Annotated[Many, typer.Option("--mediator", help="round: a mediator (repeatable).", show_default=False)] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="source: the page's address.", show_default=False)] = None,
+    publisher: Annotated[Optional[str], typer.Option("--publisher", help="source: the outlet.", show_default=False)] = None,
+    round_name: Annotated[Optional[str], typer.Option("--round", help="statement: the round (or event) whose file holds it.", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="statement: when it was said (YYYY-MM-DD, YYYY-MM, YYYY).", show_default=False)] = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="statement: who spoke (absent when no one is named).", show_default=False)] = None,
+    party: Annotated[Optional[str], typer.Option("--party", help="statement: whom the speaker spoke for.", show_default=False)] = None,
+    holder: Annotated[Optional[str], typer.Option("--holder", help="statement: whose position it describes, where not the party's.", show_default=False)] = None,
+    attribution: Annotated[Optional[str], typer.Option("--attribution", help="statement: direct-quote, paraphrase or reported.", show_default=False)] = None,
+    issue_: Annotated[Many, typer.Option("--issue", help="statement: an issue it concerns (repeatable).", show_default=False)] = None,
+    takes: Annotated[Many, typer.Option("--takes", help="statement: a stance taken, as `issue=stance` (repeatable).", show_default=False)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help="statement: the words exactly as the source prints them.", show_default=False)] = None,
+    summary: Annotated[Optional[str], typer.Option("--summary", help="statement: a short summary in your own words.", show_default=False)] = None,
+    channel: Annotated[Optional[str], typer.Option("--channel", help="statement: press conference, social media, ...", show_default=False)] = None,
+    source: Annotated[Many, typer.Option("--source", help="statement: a source id (repeatable; the first is the quote's).", show_default=False)] = None,
+    data: DataOption = None,
+) -> None:
+    """Create a valid record from options, asking for what is missing on a terminal.
+
+    The record goes into its own file (a statement into its round's file, appended, the rest of the
+    file kept as it was); the whole knowledge base is checked with it before anything is written,
+    and the write is atomic. Exit 0 when written, 1 when the record would have problems, 2 on a
+    usage error.
+    """
+    from peacekb.cli.console import make_console
+    from peacekb.create import CreateError, add_statement, new_file
+    from peacekb.loader import load
+    from peacekb.suggest import slugify
+    from peacekb.writing import write_atomic
+
+    root_dir = resolve_data(data)
+    ask = sys.stdin.isatty()
+
+    def need(value, label: str, option: str):
+        if value:
+            return value
+        if ask:
+            return typer.prompt(label)
+        raise fail_usage(f"new {kind.value} needs {option}")
+
+    k = kind.value
+    if k == "actor":
+        name = need(name, "Name", "--name")
+        record = {"id": id or slugify(name), "name": name, "kind": need(actor_kind, "Kind (state, person, organisation, coalition, other)", "--actor-kind"),
+                  "aliases": alias or [], "country": country}
+    elif k == "issue":
+        title = need(title, "Title", "--title")
+        stances = []
+        for item in stance or []:
+            ident, _, label = item.partition(":")
+            stances.append({"id": ident.strip(), "label": label.strip() or ident.strip()})
+        record = {"id": id or slugify(title), "title": title, "parent": parent, "stances": stances}
+    elif k == "round":
+        title = need(title, "Title", "--title")
+        record = {"id": id or slugify(title), "title": title, "location": location, "start": need(start, "First day (YYYY-MM-DD)", "--start"),
+                  "end": end, "mediators": mediator or []}
+    elif k == "source":
+        title = need(title, "Title as printed", "--title")
+        record = {"id": id or slugify(title)[:60].strip("-"), "title": title, "publisher": publisher, "url": need(url, "Address (https://...)", "--url")}
+    else:
+        round_name = need(round_name, "Round or event (id)", "--round")
+        summary = need(summary, "Summary", "--summary")
+        party = need(party, "Party spoken for (actor id)", "--party")
+        sources = source or ([need(None, "Source (id)", "--source")] if not source else [])
+        stances = dict(item.split("=", 1) for item in takes or [] if "=" in item)
+        if any("=" not in item for item in takes or []):
+            raise fail_usage("--takes is written `issue=stance`")
+        issues_list = issue_ or list(stances) or [need(None, "Issue (id)", "--issue")]
+        record = {
+            "id": id, "date": need(date, "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "--date"), "speaker": speaker, "party": party,
+            "holder": holder, "attribution": need(attribution, "Attribution (direct-quote, paraphrase, reported)", "--attribution"),
+            "issues": list(dict.fromkeys(issues_list + list(stances))), "stances": stances,
+            "quotes": [{"text": quote, "source": sources[0]}] if quote else [], "summary": summary, "channel": channel,
+            "sources": sources[1:] if quote else sources,
+        }
+        if not record["id"]:
+            words = "-".join(slugify(summary).split("-")[:5])
+            record["id"] = f"{round_name}-{speaker or party}-{words}"
+
+    err = make_console("auto", stderr=True)
+    try:
+        if k == "statement":
+            folder = "events" if (root_dir / "events" / f"{round_name}.yaml").exists() else "rounds"
+            path = root_dir / folder / f"{round_name}.yaml"
+            if not path.exists():
+                raise fail_usage(f"no round or event `{round_name}`: give its id (`peacekb rounds` lists them)")
+            text = add_statement(path, record)
+        else:
+            path, text = new_file(root_dir, k, record)
+    except CreateError as exc:
+        raise fail_usage(str(exc)) from None
+    before = {(p.file, p.code, p.message) for p in load(root_dir).problems}
+    after = load(root_dir, overrides={path: text}).problems
+    fresh = [p for p in after if (p.file, p.code, p.message) not in before]
+    errors = [p for p in fresh if p.severity == "error"]
+    for p in fresh:
+        print(str(p), file=sys.stderr)
+    if errors:
+        err.print(f"[red]✗[/] nothing written: the new {k} would have {len(errors)} error(s)")
+        raise typer.Exit(1)
+    write_atomic(path, text)
+    err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
+
+
+
+
+@app.command()
+def init(
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to start the new knowledge base (created if missing).")],
+    name: Annotated[Optional[str], typer.Option("--name", help="The peace process, for the README (default: the folder's name).", show_default=False)] = None,
+) -> None:
+    """Start a knowledge base for another peace process.
+
+    It gets data folders with one example of each record, editor schemas, a CI workflow, a
+    pre-commit configuration and a README for contributors.
+
+    Refuses to overwrite anything that exists (exit 2); the result validates clean.
+    """
+    from pathlib import Path
+
+    from peacekb.cli.console import make_console
+    from peacekb.scaffold import create
+
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise fail_usage(f"{directory} exists and is not a folder")
+    try:
+        written = create(target, name)
+    except FileExistsError as exc:
+        raise fail_usage(f"nothing written: these exist already: {exc}") from None
+    err = make_console("auto", stderr=True)
+    err.print(f"[green]✓[/] {len(written)} files written in {target}; next: cd {target} && peacekb validate")
