@@ -171,13 +171,7 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
             if p.status == "unknown":
                 table.add_row(Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), "", "")
                 continue
-            label = Text()
-            for i, stance in enumerate(p.stances):
-                if i:
-                    label.append(" / ")
-                label.append(stance, style=colours.of(block.issue, stance))
-            if p.status == "contested":
-                label = Text("contested: ", style="bold yellow") + label
+            label = _stances_text(colours, block.issue, p)
             shown = _latest_per_stance(block.issue, p)
             more = len(p.evidence) - len(shown)
             for i, e in enumerate(shown):
@@ -445,13 +439,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
         for block in card.positions:
             p = block.positions[0]
             e = p.evidence[-1]
-            label = Text()
-            for i, st in enumerate(p.stances):
-                if i:
-                    label.append(" / ")
-                label.append(st, style=colours.of(block.issue, st))
-            if p.status == "contested":
-                label = Text("contested: ", style="bold yellow") + label
+            label = _stances_text(colours, block.issue, p)
             table.add_row("  " * block.depth + block.issue, label, p.since or "", f"{_who(e)}, {e.date}: {_quote_or_summary(e)}")
         console.print(table)
     notes = Footnotes()
