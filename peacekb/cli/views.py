@@ -115,6 +115,17 @@ def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence]
         console.print(statement_block(colours, e, notes, show_round))
 
 
+def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
+    if not p.stances:
+        return Text("no recorded position", style="dim")
+    text = Text("contested: ", style="bold yellow") if p.status == "contested" else Text()
+    for i, stance in enumerate(p.stances):
+        if i:
+            text.append(" / ")
+        text.append(stance, style=colours.of(issue, stance))
+    return text
+
+
 def _quote_or_summary(e: q.Evidence) -> str:
     if e.quotes:
         return f"“{e.quotes[0].text}”"
@@ -583,17 +594,6 @@ def timeline_markdown(data: list[q.TimelineEntry]) -> str:
 
 RELATION_STYLE = {"differ": "bold red", "unknown": "yellow", "agree": "green"}
 RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": "agree"}
-
-
-def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
-    if not p.stances:
-        return Text("no recorded position", style="dim")
-    text = Text("contested: ", style="bold yellow") if p.status == "contested" else Text()
-    for i, stance in enumerate(p.stances):
-        if i:
-            text.append(" / ")
-        text.append(stance, style=colours.of(issue, stance))
-    return text
 
 
 def _evidence_line(p: q.Position) -> str:
