@@ -97,6 +97,21 @@ def _problem(data: dict) -> Problem:
     )
 
 
+def load_for_reading(root: Path):
+    """The loaded knowledge base and its report, for commands that read it: when the cached report
+    is current, the checks across records are skipped (their outcome is known); otherwise the
+    knowledge base is checked in full and the report cached."""
+    from peacekb.loader import load
+
+    cached = read(root)
+    if cached is not None:
+        return load(root, cross_checks=False).kb, cached
+    before = fingerprint(root)
+    result = load(root)
+    write(root, result, before)
+    return result.kb, result
+
+
 def validate(root: Path, use_cache: bool = True) -> Report:
     """The report of ``root``: from the cache when current, else from a full check (then cached)."""
     from peacekb.loader import load

@@ -88,3 +88,23 @@ def test_cached_problems_are_the_same_as_fresh_ones(kb):
     again = validate(kb)
     assert fresh.exit_code == again.exit_code == 1
     assert fresh.stdout == again.stdout
+
+
+def test_a_query_on_an_unchanged_knowledge_base_skips_the_cross_checks_and_still_warns(kb, monkeypatch):
+    (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: stat\n", encoding="utf-8")
+    assert validate(kb).exit_code == 1  # the report, with its error, is cached
+
+    def no_checks(*args, **kwargs):
+        raise AssertionError("the checks across records ran again")
+
+    monkeypatch.setattr("peacekb.checks.CHECKS", [no_checks])
+    result = runner.invoke(app, ["rounds", "--data", str(kb)])
+    assert result.exit_code == 0
+    assert "1 error(s)" in result.stderr
+
+
+def test_a_query_on_a_changed_knowledge_base_checks_it_in_full(kb, monkeypatch):
+    assert validate(kb).exit_code == 0
+    (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: state\nroles:\n  - title: x\n    party: nowhere\n", encoding="utf-8")
+    result = runner.invoke(app, ["rounds", "--data", str(kb)])
+    assert result.exit_code == 0 and "1 error(s)" in result.stderr

@@ -87,14 +87,13 @@ class Session:
     def __init__(self, data: str | None, color: Color) -> None:
         import gc
 
+        from peacekb.cache import load_for_reading
         from peacekb.cli.console import make_console
         from peacekb.cli.views import Colours
-        from peacekb.loader import load
 
         root_dir = resolve_data(data)
-        result = load(root_dir)
+        self.kb, result = load_for_reading(root_dir)
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
-        self.kb = result.kb
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)
         self.colours = Colours(self.kb)
