@@ -18,7 +18,7 @@ from pathlib import Path
 from peacekb.datadir import KIND_FOLDERS
 from peacekb.problems import Problem, Report
 
-FORMAT = 1
+FORMAT = 2
 CODE = Path(__file__).parent
 
 
@@ -69,8 +69,9 @@ def read(root: Path) -> Report | None:
         return None
 
 
-def write(root: Path, report: Report, before: dict) -> None:
-    """Store ``report``, made from the files as ``before`` found them; never fails the command."""
+def write(root: Path, report: Report, before: dict, kb=None) -> None:
+    """Store ``report``, made from the files as ``before`` found them, with an index of the rounds
+    when the loaded knowledge base ``kb`` is given; never fails the command."""
     from peacekb.writing import write_atomic
 
     if fingerprint(root) != before:  # a file changed while it was being checked
@@ -81,6 +82,7 @@ def write(root: Path, report: Report, before: dict) -> None:
         "fingerprint": before,
         "files": report.files,
         "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems],
+        "rounds": _round_index(kb) if kb is not None else None,
     }
     try:
         path = _path(root)
@@ -88,6 +90,31 @@ def write(root: Path, report: Report, before: dict) -> None:
         write_atomic(path, json.dumps(entry, ensure_ascii=False))
     except OSError:
         pass
+
+
+def _round_index(kb) -> list[dict]:
+    """What finding a round and its neighbours needs, without loading every round."""
+    return [
+        {
+            "id": r.id, "file": Path(kb.origin("rounds", r.id).file).stem, "title": r.title, "kind": r.kind,
+            "status": r.status, "location": r.location, "venue": r.venue, "start": str(r.start),
+            "end": str(r.end) if r.end else None,
+        }
+        for r in kb.rounds.values()
+    ]
+
+
+def round_index(root: Path) -> list[dict] | None:
+    """The index of the rounds of ``root`` if the cache is current (and holds one), else None."""
+    try:
+        stored = json.loads(_path(root).read_text(encoding="utf-8"))
+        if stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
+            return None
+        if stored.get("rounds") is None or stored.get("fingerprint") != fingerprint(root):
+            return None
+        return list(stored["rounds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _problem(data: dict) -> Problem:
@@ -108,8 +135,42 @@ def load_for_reading(root: Path):
         return load(root, cross_checks=False).kb, cached
     before = fingerprint(root)
     result = load(root)
-    write(root, result, before)
+    write(root, result, before, result.kb)
     return result.kb, result
+
+
+def load_round(root: Path, pick):
+    """The knowledge base with every record but the rounds, the round that ``pick`` chooses in full, and
+    the other rounds as stubs (title, place, dates) from the cached index; None when the cache is not
+    current. ``pick(kb)`` resolves the round's name against the stubs and returns its id."""
+    from peacekb.dates import FuzzyDate
+    from peacekb.loader import load
+    from peacekb.models import Round
+
+    index = round_index(root)
+    cached = read(root) if index is not None else None
+    if cached is None:
+        return None
+    stubs = {
+        r["id"]: Round.model_construct(
+            id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
+            start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None, statements=[],
+            mediators=[], participants=[], delegations=[], agenda=[], events=[], outcomes=[], sources=[], disputes=[],
+            not_found=[], note=None, format=None,
+        )
+        for r in index
+    }
+    files = {r["id"]: r["file"] for r in index}
+    kb = load(root, cross_checks=False, only={"rounds": set()}).kb
+    kb.rounds = stubs
+    chosen = pick(kb)
+    others = {kind: set() for kind in ("actors", "issues", "sources", "events")}
+    one = load(root, cross_checks=False, only={**others, "rounds": {files[chosen]}}).kb
+    kb.rounds = {**stubs, **one.rounds}
+    kb.statements.update(one.statements)
+    kb.statement_parent.update(one.statement_parent)
+    kb.origins.update(one.origins)
+    return kb, cached, chosen
 
 
 def validate(root: Path, use_cache: bool = True) -> Report:
@@ -123,5 +184,5 @@ def validate(root: Path, use_cache: bool = True) -> Report:
         return cached
     before = fingerprint(root)
     result = load(root)
-    write(root, result, before)
+    write(root, result, before, result.kb)
     return result

@@ -43,31 +43,39 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     return found
 
 
-def load(root: Path | str, overrides: dict[Path, str] | None = None, cross_checks: bool = True) -> LoadResult:
+def load(
+    root: Path | str,
+    overrides: dict[Path, str] | None = None,
+    cross_checks: bool = True,
+    only: dict[str, set[str]] | None = None,
+) -> LoadResult:
     """Load and check the knowledge base in ``root``.
 
     ``overrides`` maps file paths (inside ``root``) to text that stands in for what is on disk, or
     for a file not yet written: commands that write check the result before writing it.
     ``cross_checks=False`` skips the checks across records (for a reader that already knows their
-    outcome); the problems are then only those of each file alone.
+    outcome); the problems are then only those of each file alone. ``only`` limits some folders to
+    the files with the names given (by id), for a reader that needs a few records of them.
     """
     # loading builds many objects and no reference cycles: the cyclic garbage collector would
     # only rescan them, at up to half the cost of a large load
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), overrides, cross_checks)
+        return _load(Path(root), overrides, cross_checks, only)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, overrides: dict[Path, str] | None, cross_checks: bool = True) -> LoadResult:
+def _load(root: Path, overrides: dict[Path, str] | None, cross_checks: bool = True, only: dict[str, set[str]] | None = None) -> LoadResult:
     kb = KnowledgeBase(root=root)
     problems: list[Problem] = []
     read = 0
     overrides = {Path(p): text for p, text in (overrides or {}).items()}
     files_by_kind = record_files(root)
+    for kind, stems in (only or {}).items():
+        files_by_kind[kind] = [p for p in files_by_kind[kind] if p.stem in stems]
     for path in overrides:
         kind = path.parent.name
         if kind in files_by_kind and path.suffix == ".yaml" and path not in files_by_kind[kind]:

@@ -108,3 +108,37 @@ def test_a_query_on_a_changed_knowledge_base_checks_it_in_full(kb, monkeypatch):
     (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: state\nroles:\n  - title: x\n    party: nowhere\n", encoding="utf-8")
     result = runner.invoke(app, ["rounds", "--data", str(kb)])
     assert result.exit_code == 0 and "1 error(s)" in result.stderr
+
+
+def test_round_answers_the_same_from_the_round_index_as_from_a_full_load(kb, monkeypatch, tmp_path):
+    def card(*args):
+        result = runner.invoke(app, ["round", *args, "--data", str(kb), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    for name in ("geneva", "abu-dhabi-2026-01"):
+        full = card(name)  # no cache yet: a full load, which caches the report and the round index
+        assert cache.round_index(kb) is not None
+        loaded = []
+        real = cache.load_round
+
+        def spy(*args, **kwargs):
+            result = real(*args, **kwargs)
+            loaded.append(result is not None)
+            return result
+
+        monkeypatch.setattr(cache, "load_round", spy)
+        assert card(name) == full
+        assert loaded == [True]
+        monkeypatch.setattr(cache, "load_round", real)
+        for entry in cache.cache_dir().iterdir():
+            entry.unlink()
+
+
+def test_an_edited_round_file_is_never_answered_from_the_round_index(kb):
+    runner.invoke(app, ["validate", "--data", str(kb)])
+    path = kb / "rounds" / "geneva-2026-02.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    assert cache.round_index(kb) is None
+    result = runner.invoke(app, ["round", "geneva-2026-02", "--data", str(kb), "-f", "json"])
+    assert '"title": "Renamed ' in result.stdout

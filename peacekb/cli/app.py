@@ -84,15 +84,22 @@ AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Positions as
 class Session:
     """What every query command needs: the loaded knowledge base, consoles, stance colours."""
 
-    def __init__(self, data: str | None, color: Color) -> None:
+    def __init__(self, data: str | None, color: Color, round_name: str | None = None) -> None:
+        """``round_name``: the command shows that one round, so when the cache knows the rounds, the
+        others are not loaded (``self.round`` is then the chosen round's id)."""
         import gc
 
-        from peacekb.cache import load_for_reading
+        from peacekb.cache import load_for_reading, load_round
         from peacekb.cli.console import make_console
         from peacekb.cli.views import Colours
 
         root_dir = resolve_data(data)
-        self.kb, result = load_for_reading(root_dir)
+        self.round: str | None = None
+        partial = load_round(root_dir, lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None
+        if partial is not None:
+            self.kb, result, self.round = partial
+        else:
+            self.kb, result = load_for_reading(root_dir)
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)
@@ -105,9 +112,13 @@ class Session:
 
     def pick(self, kind: str, query: str) -> str:
         """The id that ``query`` names, or a usage error that lists the matches or the nearest names."""
+        return self._pick(self.kb, kind, query)
+
+    @staticmethod
+    def _pick(kb, kind: str, query: str) -> str:
         from peacekb.names import KIND_WORDS, resolve
 
-        found = resolve(self.kb, kind, query)
+        found = resolve(kb, kind, query)
         word = KIND_WORDS[kind]
         if found.found:
             if found.others:

@@ -50,8 +50,8 @@ def round_(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    s = Session(data, color)
-    card = queries.round_card(s.kb, s.pick("rounds", name))
+    s = Session(data, color, round_name=name)
+    card = queries.round_card(s.kb, s.round or s.pick("rounds", name))
     output.emit(format, card, lambda: views.round_text(s.out, s.colours, card),
                 lambda: views.round_markdown(card), lambda: views.round_rows(card))
 
