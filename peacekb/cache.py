@@ -55,18 +55,28 @@ def _path(root: Path) -> Path:
     return cache_dir() / f"report-{key}.json"
 
 
-def read(root: Path) -> Report | None:
-    """The cached report of ``root`` if it is current, else None."""
+def _current(root: Path) -> dict | None:
+    """The stored entry of ``root`` if nothing it depends on has changed, else None."""
     try:
         stored = json.loads(_path(root).read_text(encoding="utf-8"))
-        if stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
-            return None
-        if stored.get("fingerprint") != fingerprint(root):
-            return None
-        problems = [_problem(p) for p in stored["problems"]]
-        return Report(root, problems, int(stored["files"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return None
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
+        return None
+    return stored if stored.get("fingerprint") == fingerprint(root) else None
+
+
+def _report(root: Path, stored: dict) -> Report | None:
+    try:
+        return Report(root, [_problem(p) for p in stored["problems"]], int(stored["files"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read(root: Path) -> Report | None:
+    """The cached report of ``root`` if it is current, else None."""
+    stored = _current(root)
+    return _report(root, stored) if stored is not None else None
 
 
 def write(root: Path, report: Report, before: dict, kb=None) -> None:
@@ -106,15 +116,9 @@ def _round_index(kb) -> list[dict]:
 
 def round_index(root: Path) -> list[dict] | None:
     """The index of the rounds of ``root`` if the cache is current (and holds one), else None."""
-    try:
-        stored = json.loads(_path(root).read_text(encoding="utf-8"))
-        if stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
-            return None
-        if stored.get("rounds") is None or stored.get("fingerprint") != fingerprint(root):
-            return None
-        return list(stored["rounds"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    stored = _current(root)
+    rounds = stored.get("rounds") if stored is not None else None
+    return list(rounds) if isinstance(rounds, list) else None
 
 
 def _problem(data: dict) -> Problem:
@@ -147,16 +151,16 @@ def load_round(root: Path, pick):
     from peacekb.loader import load
     from peacekb.models import Round
 
-    index = round_index(root)
-    cached = read(root) if index is not None else None
+    stored = _current(root)  # one scan of the files for both the report and the index
+    index = stored.get("rounds") if stored is not None else None
+    cached = _report(root, stored) if isinstance(index, list) else None
     if cached is None:
         return None
+    # stubs carry what finding a round and naming its neighbours needs; other fields keep their defaults
     stubs = {
         r["id"]: Round.model_construct(
             id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
-            start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None, statements=[],
-            mediators=[], participants=[], delegations=[], agenda=[], events=[], outcomes=[], sources=[], disputes=[],
-            not_found=[], note=None, format=None,
+            start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
         )
         for r in index
     }

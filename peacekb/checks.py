@@ -32,7 +32,7 @@ _NONE: tuple = ()
 
 def _ref(kb: KnowledgeBase, origin: Origin, kind: str, ident: str | None, *path: PathItem) -> list[Problem] | tuple:
     """A problem if ``ident`` names no record of ``kind``."""
-    if ident is None or ident in getattr(kb, kind) or kb.exists(kind, ident):
+    if ident is None or kb.exists(kind, ident):
         return _NONE
     singular = {"events": "event or document"}.get(kind, kind[:-1])
     hint = did_you_mean(ident, kb.names(kind))
