@@ -156,11 +156,14 @@ def load_round(root: Path, pick):
     cached = _report(root, stored) if isinstance(index, list) else None
     if cached is None:
         return None
-    # stubs carry what finding a round and naming its neighbours needs; other fields keep their defaults
+    # stubs carry what finding a round and naming its neighbours needs; every other field is given
+    # empty, since model_construct inspects each default factory anew (seconds for thousands of rounds)
+    lists = [name for name, field in Round.model_fields.items() if field.default_factory is list]
     stubs = {
         r["id"]: Round.model_construct(
-            id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
-            start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
+            **{name: [] for name in lists}, id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"],
+            venue=r["venue"], start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
+            format=None, note=None,
         )
         for r in index
     }
