@@ -33,10 +33,16 @@ class KnowledgeBase:
     statement_parent: dict[str, tuple[str, str]] = field(default_factory=dict)
     # (kind, id) -> origin; kind is a data folder name or "statements"
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
-    # (kind, id) of records that exist but failed validation: references to them are not reported again
-    invalid: set[tuple[str, str]] = field(default_factory=set)
+    # (kind, id) of records that exist but failed validation, with their file: references to them
+    # are not reported again
+    invalid: dict[tuple[str, str], str] = field(default_factory=dict)
     # archive file names named by source files, valid or not (so an archive is never called stray)
     archive_names: set[str] = field(default_factory=set)
+    # files that hold an id already used elsewhere, or the first use of such an id
+    duplicated: set[str] = field(default_factory=set)
+    # (person, party) -> periods of the rounds in which the person sat in the party's delegation, when
+    # known beforehand (a partial load whose other rounds are stubs); None: computed from the rounds
+    seats: dict[tuple[str, str], list] | None = None
 
     def exists(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or (kind, ident) in self.invalid

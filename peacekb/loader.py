@@ -72,6 +72,16 @@ def load(
 
 
 def _load(root: Path, overrides: dict[Path, str] | None, cross_checks: bool = True, only: dict[str, set[str]] | None = None) -> LoadResult:
+    kb, problems, read = read_files(root, overrides, only)
+    return finish(kb, problems, read, overrides, cross_checks)
+
+
+def read_files(
+    root: Path, overrides: dict[Path, str] | None = None, only: dict[str, set[str]] | None = None
+) -> tuple[KnowledgeBase, list[Problem], int]:
+    """The first half of a load: every file parsed and validated against its model, no checks across
+    records yet. Returns the knowledge base, the problems found so far (not yet located) and the
+    number of files read."""
     kb = KnowledgeBase(root=root)
     problems: list[Problem] = []
     read = 0
@@ -95,17 +105,24 @@ def _load(root: Path, overrides: dict[Path, str] | None, cross_checks: bool = Tr
                     problems += _add_record(kb, kind, model, data, name, path.stem)
             except Exception as exc:  # a bug must not hide the problems of other files
                 problems.append(_internal(name, exc))
+    return kb, problems, read
+
+
+def finish(
+    kb: KnowledgeBase, problems: list[Problem], read: int, overrides: dict[Path, str] | None = None, cross_checks: bool = True
+) -> LoadResult:
+    """The second half of a load: the checks across records, then line and column for every problem."""
     for run in checks.CHECKS if cross_checks else ():
         try:
             problems += run(kb)
         except Exception as exc:
-            problems.append(_internal(str(root), exc, run.__name__))
+            problems.append(_internal(str(kb.root), exc, run.__name__))
     try:
-        problems = locate_all(problems, {str(p): text for p, text in overrides.items()})
+        problems = locate_all(problems, {str(p): text for p, text in (overrides or {}).items()})
     except Exception as exc:
-        problems.append(_internal(str(root), exc, "locate"))
+        problems.append(_internal(str(kb.root), exc, "locate"))
     problems = sorted(p if p.located else p.at(1, 1) for p in problems)
-    return LoadResult(root, problems, read, kb)
+    return LoadResult(kb.root, problems, read, kb)
 
 
 def _internal(name: str, exc: Exception, step: str = "load") -> Problem:
@@ -131,7 +148,7 @@ def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, n
     except ValidationError as exc:
         problems += convert_errors(exc, name, model)
         record = None
-        kb.invalid.add((kind, ident if isinstance(ident, str) else stem))
+        kb.invalid[(kind, ident if isinstance(ident, str) else stem)] = name
     if record is not None:
         problems += _register(kb, kind, record.id, record, Origin(name))
     if statements_data is not None:
@@ -158,6 +175,7 @@ def _register(kb: KnowledgeBase, kind: str, ident: str, record: Any, origin: Ori
     table: dict = getattr(kb, kind)
     if ident in table:
         first = kb.origins[(kind, ident)]
+        kb.duplicated.update((first.file, origin.file))
         where = first.file + (f" (statement {first.path[1] + 1})" if kind == "statements" else "")
         singular = kind[:-1]
         return [origin.problem("duplicate-id", f"{singular} id `{ident}` is already used in {where}", "id")]

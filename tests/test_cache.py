@@ -29,8 +29,8 @@ def validate(kb: Path, *args: str):
 
 def test_an_unchanged_knowledge_base_is_answered_from_the_cache(kb, monkeypatch):
     assert validate(kb).exit_code == 0
-    entries = list(cache.cache_dir().iterdir())
-    assert len(entries) == 1 and not any(p.name.startswith(".") for p in kb.rglob("*") if "report-" in p.name)
+    entries = sorted(p.name.split("-")[0] for p in cache.cache_dir().iterdir())
+    assert entries == ["detail", "report"] and not any("report-" in p.name or "detail-" in p.name for p in kb.rglob("*"))
 
     def no_full_check(*args, **kwargs):
         raise AssertionError("the knowledge base was checked again")
@@ -62,7 +62,7 @@ def test_a_new_or_removed_file_is_never_answered_from_the_cache(kb):
 
 def test_a_corrupt_cache_is_rebuilt_silently(kb):
     assert validate(kb).exit_code == 0
-    [entry] = list(cache.cache_dir().iterdir())
+    [entry] = list(cache.cache_dir().glob("report-*"))
     entry.write_text("{not json", encoding="utf-8")
     result = validate(kb)
     assert result.exit_code == 0 and result.stderr == "" or "Traceback" not in result.output

@@ -1,0 +1,179 @@
+"""Rechecking only the changed round files gives the report a full check gives, or steps aside."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peacekb import recheck
+from peacekb.cli import app
+from peacekb.recheck import changed_rounds
+
+DATA = Path(__file__).parent.parent / "data"
+ROUND = "rounds/geneva-2026-02.yaml"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def kb(tmp_path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("research"))
+    return root
+
+
+@pytest.fixture
+def rechecks(monkeypatch) -> list[bool]:
+    """Whether each recheck gave the report (True) or asked for a full check (False)."""
+    outcomes: list[bool] = []
+    real = recheck.recheck
+
+    def spy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        outcomes.append(result is not None)
+        return result
+
+    monkeypatch.setattr(recheck, "recheck", spy)
+    return outcomes
+
+
+def validate(kb: Path, *args: str):
+    result = runner.invoke(app, ["validate", "--data", str(kb), "-f", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def edit(kb: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = kb / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def cached_equals_full(kb: Path):
+    cached = validate(kb)
+    assert cached == validate(kb, "--no-cache")
+    return cached
+
+
+EDITS_RECHECKED = {
+    "a comment": ("# reviewed\n", "# reviewed again\n"),
+    "a quote no longer in its archived source": ('"difficult, but businesslike"', '"difficult, but very businesslike"'),
+    "an unknown speaker": ("speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n"),
+    "an unknown stance": ("territory: ", "territory: nowhere-"),
+    "an unknown source": ("source: interbellum-geneva-talks-no-breakthrough\n", "source: interbellum-no-breakthrough\n"),
+}
+
+
+@pytest.mark.parametrize("what", EDITS_RECHECKED)
+def test_an_edit_inside_a_round_is_rechecked_alone_with_the_full_answer(kb, rechecks, what):
+    path = kb / ROUND
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    assert validate(kb) == (0, validate(kb, "--no-cache")[1])
+    old, new = EDITS_RECHECKED[what]
+    edit(kb, ROUND, old, new)
+    code, report = cached_equals_full(kb)
+    assert rechecks == [True]
+    if what != "a comment":
+        assert code == 1 and {p["file"] for p in report["problems"]} == {str(path)}
+
+
+def test_fixing_a_round_clears_its_cached_problems(kb, rechecks):
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n")
+    assert validate(kb)[0] == 1
+    edit(kb, ROUND, "speaker: vladimir-medinksy\n", "speaker: vladimir-medinsky\n")
+    assert cached_equals_full(kb)[0] == 0
+    assert rechecks == [True]
+
+
+def test_problems_of_other_files_are_kept(kb, rechecks):
+    edit(kb, "rounds/istanbul-2025-05.yaml", "speaker: vladimir-medinsky\n", "speaker: nobody\n")
+    assert validate(kb)[0] == 1
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n")
+    code, report = cached_equals_full(kb)
+    assert rechecks == [True]
+    assert {Path(p["file"]).name for p in report["problems"]} == {"istanbul-2025-05.yaml", "geneva-2026-02.yaml"}
+
+
+EDITS_IN_FULL = {
+    # what other files can see changes: each is checked in full
+    "a statement id": ("  - id: geneva-2026-02-medinsky-difficult-businesslike\n", "  - id: geneva-2026-02-medinsky-renamed\n"),
+    "the round's title": ("title: ", "title: Renamed "),
+    "the round's dates": ("end: 2026-02-18", "end: 2026-02-16"),
+    "a delegation's members": ("    members: [igor-kostyukov]\n", ""),
+    "the round's validity": ("kind: talks", "kind: talk"),
+    "a statement's validity": ("attribution: direct-quote", "attribution: [direct-quote]"),
+    "the YAML itself": ("delegations:\n", "delegations: [\n"),
+}
+
+
+@pytest.mark.parametrize("what", EDITS_IN_FULL)
+def test_an_edit_others_can_see_is_checked_in_full(kb, rechecks, what):
+    validate(kb)
+    old, new = EDITS_IN_FULL[what]
+    edit(kb, ROUND, old, new)
+    cached_equals_full(kb)
+    assert rechecks == [False]
+
+
+def test_a_statement_id_used_elsewhere_is_found_and_the_file_then_always_checked_in_full(kb, rechecks):
+    validate(kb)
+    edit(kb, ROUND, "  - id: geneva-2026-02-medinsky-difficult-businesslike\n", "  - id: geneva-2025-11-trump-zero-gratitude\n")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and "duplicate-id" in {p["code"] for p in report["problems"]}
+    with (kb / ROUND).open("a", encoding="utf-8") as file:
+        file.write("# reviewed\n")
+    cached_equals_full(kb)
+    assert rechecks == [False, False]
+
+
+def test_a_seat_another_round_relies_on_is_seen(kb, rechecks):
+    """A person who holds no role speaks for a party while sitting in its delegation: taking the
+    seat away in one round makes a statement in another round speak out of turn."""
+    (kb / "actors/test-envoy.yaml").write_text("id: test-envoy\nname: Test Envoy\nkind: person\n", encoding="utf-8")
+    edit(kb, ROUND, "    members: [igor-kostyukov]\n", "    members: [igor-kostyukov, test-envoy]\n")
+    other = kb / "rounds/geneva-2026-02-26.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + (
+        "\n  - id: geneva-2026-02-26-test-envoy\n    date: 2026-02\n    speaker: test-envoy\n    party: russia\n"
+        "    attribution: paraphrase\n    issues: [sequencing]\n    summary: Said something.\n    sources: [lbci-ukraine-us-talks-start-geneva]\n"
+    ), encoding="utf-8")
+    assert cached_equals_full(kb)[1]["problems"] == []
+    edit(kb, ROUND, "    members: [igor-kostyukov, test-envoy]\n", "    members: [igor-kostyukov]\n")
+    code, report = cached_equals_full(kb)
+    assert [(Path(p["file"]).name, p["code"]) for p in report["problems"]] == [("geneva-2026-02-26.yaml", "speaker-not-of-party")]
+    assert rechecks == [False]
+
+
+def test_changes_outside_the_rounds_are_checked_in_full(kb, rechecks):
+    validate(kb)
+    edit(kb, "actors/russia.yaml", "name: ", "name: The ")
+    cached_equals_full(kb)
+    assert rechecks == [False]
+
+
+def test_changed_rounds_names_only_round_files_that_changed():
+    before = {"code": [["a.py", 1]], "data": {"actors": [["x.yaml", 1]], "rounds": [["a.yaml", 1], ["b.yaml", 1]]}}
+    assert changed_rounds(before, before) == []
+    assert changed_rounds(before, {**before, "data": {**before["data"], "rounds": [["a.yaml", 1], ["b.yaml", 2]]}}) == ["b.yaml"]
+    assert changed_rounds(before, {**before, "data": {**before["data"], "rounds": [["a.yaml", 1]]}}) is None
+    assert changed_rounds(before, {**before, "data": {**before["data"], "actors": [["x.yaml", 2]]}}) is None
+    assert changed_rounds(before, {**before, "code": [["a.py", 2]]}) is None
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[]", "keep the fingerprint, break the rest"])
+def test_a_damaged_detail_means_a_full_check(kb, rechecks, damage):
+    from peacekb import cache
+
+    validate(kb)
+    [detail] = cache.cache_dir().glob("detail-*")
+    if damage.startswith("keep"):
+        stored = json.loads(detail.read_text(encoding="utf-8"))
+        damage = json.dumps({**stored, "summaries": 5, "seats": [[1]], "invalid": "x"})
+    detail.write_text(damage, encoding="utf-8")
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n")
+    assert cached_equals_full(kb)[0] == 1
+    assert rechecks in ([], [False])
