@@ -17,12 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from peacekb.datadir import KIND_FOLDERS
 from peacekb.problems import Problem, Report
 
-FORMAT = 3
+if TYPE_CHECKING:  # the models are not imported for a report answered from the cache
+    from peacekb.kb import KnowledgeBase
+
+FORMAT = 4
 CODE = Path(__file__).parent
 
 
@@ -91,15 +97,14 @@ def read(root: Path) -> Report | None:
     return _report(root, stored) if stored is not None else None
 
 
-def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] | None = None, detail: dict | None = None) -> None:
+def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] | None = None, detail: dict | None = None) -> dict:
     """Store ``report``, made from the files as ``before`` found them, with an index of the rounds and
     the detail a later recheck needs when the fully loaded knowledge base ``kb`` is given (or the
-    ``rounds`` index and ``detail`` themselves); never fails the command."""
+    ``rounds`` index and ``detail`` themselves); never fails the command. Returns the entry, stored
+    or not (not when a file changed meanwhile)."""
     from peacekb.recheck import details
     from peacekb.writing import write_atomic
 
-    if fingerprint(root) != before:  # a file changed while it was being checked
-        return
     if kb is not None:
         rounds, detail = _round_index(kb), details(kb)
     common = {"format": FORMAT, "root": str(root.resolve()), "fingerprint": before}
@@ -109,6 +114,8 @@ def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] 
         "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems],
         "rounds": rounds,
     }
+    if fingerprint(root) != before:  # a file changed while it was being checked
+        return entry
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         # the detail first: a report is trusted only with a detail of the same fingerprint beside it
@@ -117,6 +124,7 @@ def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] 
         write_atomic(_path(root), json.dumps(entry, ensure_ascii=False))
     except OSError:
         pass
+    return entry
 
 
 def _round_index(kb, files: set[str] | None = None) -> list[dict]:
@@ -129,6 +137,7 @@ def _round_index(kb, files: set[str] | None = None) -> list[dict]:
             index.append({
                 "id": r.id, "file": stem, "title": r.title, "kind": r.kind, "status": r.status,
                 "location": r.location, "venue": r.venue, "start": str(r.start), "end": str(r.end) if r.end else None,
+                "parties": [d.party for d in r.delegations], "mediators": list(r.mediators),
             })
     return index
 
@@ -147,59 +156,153 @@ def _problem(data: dict) -> Problem:
     )
 
 
-def load_for_reading(root: Path):
-    """The loaded knowledge base and its report, for commands that read it: when the cached report
-    is current, or a recheck of the changed round files gives it, the checks across records are
-    skipped (their outcome is known); otherwise the knowledge base is checked in full and the
-    report cached."""
+@dataclass
+class Checked:
+    report: Report
+    kb: KnowledgeBase | None  # when the check loaded the knowledge base in full
+    entry: dict | None  # the cache entry of the report (None with --no-cache)
+
+
+def load_for_reading(root: Path, round_pick=None, issue_pick=None):
+    """(knowledge base, report, chosen id or None) for commands that read. When the cached report is
+    current, or a recheck of the changed round files gives it, the checks across records are skipped
+    (their outcome is known); otherwise the knowledge base is checked in full and the report cached.
+
+    A command about one round passes ``round_pick``, one about an issue and its sub-issues
+    ``issue_pick``: called with a knowledge base whose rounds are stubs, it resolves the name asked
+    for and returns the id. The knowledge base then holds that round in full (and the others as
+    stubs), or of the round files' statements those that take a stance on the issue or a sub-issue
+    (stubs that :meth:`KnowledgeBase.full` completes); the id is returned. When the knowledge base
+    was loaded in full anyway, the id is None and the command picks from it."""
     from peacekb.loader import load
 
-    report, kb = _check(root)
-    if kb is None:
-        kb = load(root, cross_checks=False).kb
-    return kb, report
+    checked = _check(root)
+    index = checked.entry.get("rounds") if checked.entry else None
+    if checked.kb is not None:
+        if issue_pick is not None:
+            _statement_index(root, checked.entry["fingerprint"], checked.kb)
+        return checked.kb, checked.report, None
+    if isinstance(index, list) and round_pick is not None:
+        kb, chosen = _with_one_round(root, index, round_pick)
+        return kb, checked.report, chosen
+    if isinstance(index, list) and issue_pick is not None:
+        kb, chosen = _with_one_issue(root, index, checked.entry["fingerprint"], issue_pick)
+        return kb, checked.report, chosen
+    return load(root, cross_checks=False).kb, checked.report, None
 
 
-def load_round(root: Path, pick):
-    """The knowledge base with every record but the rounds, the round that ``pick`` chooses in full, and
-    the other rounds as stubs (title, place, dates) from the cached index; None when the cache is not
-    current. ``pick(kb)`` resolves the round's name against the stubs and returns its id."""
+def _without_rounds(root: Path, index: list[dict]) -> KnowledgeBase:
+    """Every record but the rounds, read in full; the rounds as stubs from the cached ``index``."""
     from peacekb.loader import load
 
-    stored = _current(root)  # one scan of the files for both the report and the index
-    index = stored.get("rounds") if stored is not None else None
-    cached = _report(root, stored) if isinstance(index, list) else None
-    if cached is None:
-        return None
-    stubs = {ident: stub for ident, (stub, _) in round_stubs(index).items()}
-    files = {r["id"]: r["file"] for r in index}
     kb = load(root, cross_checks=False, only={"rounds": set()}).kb
-    kb.rounds = stubs
+    kb.rounds = {ident: stub for ident, (stub, _) in round_stubs(index).items()}
+    return kb
+
+
+def _with_one_round(root: Path, index: list[dict], pick):
+    from peacekb.loader import load
+
+    kb = _without_rounds(root, index)
     chosen = pick(kb)
-    others = {kind: set() for kind in ("actors", "issues", "sources", "events")}
+    files = {r["id"]: r["file"] for r in index}
+    others = {kind: set() for kind in KIND_FOLDERS if kind != "rounds"}
     one = load(root, cross_checks=False, only={**others, "rounds": {files[chosen]}}).kb
-    kb.rounds = {**stubs, **one.rounds}
+    kb.rounds.update(one.rounds)
     kb.statements.update(one.statements)
     kb.statement_parent.update(one.statement_parent)
     kb.origins.update(one.origins)
-    return kb, cached, chosen
+    return kb, chosen
+
+
+def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
+    """The statement index of ``root``, brought up to date; None when it cannot be used."""
+    import sqlite3
+
+    from peacekb.store import StatementIndex
+
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        store = StatementIndex(_path(root, "statements").with_suffix(".sqlite"))
+        store.sync(root, stamps["data"]["rounds"], kb)
+        return store
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _with_one_issue(root: Path, index: list[dict], stamps: dict, pick):
+    from peacekb.dates import FuzzyDate
+    from peacekb.kb import Origin
+    from peacekb.loader import load
+    from peacekb.models import Statement
+    from peacekb.queries import issue_tree
+
+    kb = _without_rounds(root, index)
+    chosen = pick(kb)
+    store = _statement_index(root, stamps)
+    if store is None:  # no usable index: every statement, read in full
+        return load(root, cross_checks=False).kb, chosen
+    try:
+        found = store.taking_stances([ident for ident, _ in issue_tree(kb, chosen)])
+    finally:
+        store.close()
+    folder = str(root / "rounds")
+    for s in found:
+        if s.id in kb.statements:  # also in an events file: that one was read first, as in a full load
+            continue
+        kb.statements[s.id] = Statement.stub(
+            id=s.id, date=FuzzyDate.parse(s.date), speaker=s.speaker, party=s.party, holder=s.holder,
+            attribution="paraphrase", issues=list(s.stances), stances=s.stances, summary="",
+        )
+        kb.statement_parent[s.id] = ("rounds", s.parent)
+        kb.origins[("statements", s.id)] = Origin(os.path.join(folder, s.file), ("statements", s.position))
+    kb.reader = _statement_reader(kb)
+    return kb, chosen
+
+
+def _statement_reader(kb: KnowledgeBase):
+    """Reads a statement of a round file in full, where the index says it is."""
+    from pydantic import ValidationError
+
+    from peacekb.models import Statement
+    from peacekb.yamlfile import parse
+
+    files: dict[str, dict | None] = {}
+    done: dict[str, Statement | None] = {}
+
+    def read(ident: str) -> Statement | None:
+        if ident not in done:
+            origin = kb.origins.get(("statements", ident))
+            statement = None
+            if origin is not None:
+                if origin.file not in files:
+                    files[origin.file] = parse(Path(origin.file), origin.file)[0]
+                data = files[origin.file]
+                try:
+                    statement = Statement.model_validate(data["statements"][origin.path[1]])
+                except (ValidationError, KeyError, IndexError, TypeError):
+                    statement = None
+                if statement is not None and statement.id != ident:
+                    statement = None
+            done[ident] = statement
+        return done[ident]
+
+    return read
 
 
 def round_stubs(index: list[dict], skip: set[str] = frozenset()) -> dict:
     """Round id -> (stub, file name) for the rounds of the cached ``index`` but those in the files
-    named in ``skip``. Stubs carry what finding a round, naming its neighbours and checking
-    references to it need; every other field is given empty, since model_construct inspects each
-    default factory anew (seconds for thousands of rounds)."""
+    named in ``skip``. Stubs carry what finding a round, naming its neighbours, checking references
+    to it and listing the parties at the table need; every other field is empty."""
     from peacekb.dates import FuzzyDate
-    from peacekb.models import Round
+    from peacekb.models import Delegation, Round
 
-    lists = [name for name, field in Round.model_fields.items() if field.default_factory is list]
     return {
         r["id"]: (
-            Round.model_construct(
-                **{name: [] for name in lists}, id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"],
-                venue=r["venue"], start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
-                format=None, note=None,
+            Round.stub(
+                id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
+                start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
+                mediators=list(r["mediators"]), delegations=[Delegation.stub(party=p) for p in r["parties"]],
             ),
             r["file"] + ".yaml",
         )
@@ -211,31 +314,29 @@ def round_stubs(index: list[dict], skip: set[str] = frozenset()) -> dict:
 def validate(root: Path, use_cache: bool = True) -> Report:
     """The report of ``root``: from the cache when current, else from a check of the changed round
     files when that is enough, else from a full check (then cached)."""
-    return _check(root, use_cache)[0]
+    return _check(root, use_cache).report
 
 
-def _check(root: Path, use_cache: bool = True):
-    """(report, knowledge base or None): the knowledge base when the check loaded it in full."""
+def _check(root: Path, use_cache: bool = True) -> Checked:
     from peacekb.loader import load
 
     if not use_cache:
         result = load(root)
-        return result, result.kb
+        return Checked(result, result.kb, None)
     now = fingerprint(root)
     stored = _stored(root)
     report = _report(root, stored) if stored is not None else None
     if report is not None and stored.get("fingerprint") == now:
-        return report, None
+        return Checked(report, None, stored)
     if report is not None:
         rechecked = _recheck(root, stored, report, now)
         if rechecked is not None:
-            return rechecked, None
+            return rechecked
     result = load(root)
-    write(root, result, now, result.kb)
-    return result, result.kb
+    return Checked(result, result.kb, write(root, result, now, result.kb))
 
 
-def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Report | None:
+def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | None:
     from peacekb.recheck import recheck
 
     detail = _stored(root, "detail")
@@ -252,5 +353,4 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Report | No
     stems = {Path(name).stem for name in names}
     rounds = sorted([r for r in index if r["file"] not in stems] + _round_index(kb, stems), key=lambda r: r["file"])
     invalid = [[kind, ident, file] for (kind, ident), file in kb.invalid.items()]
-    write(root, result, now, rounds=rounds, detail={**detail, "invalid": invalid})
-    return result
+    return Checked(result, None, write(root, result, now, rounds=rounds, detail={**detail, "invalid": invalid}))

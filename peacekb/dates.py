@@ -138,7 +138,7 @@ class FuzzyDate:
         raise ValueError(f"a date must be written {FORMS}, not {type(value).__name__}")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)  # a large knowledge base has tens of thousands of distinct dates
 def _parse_cached(text: str) -> FuzzyDate:
     return FuzzyDate._parse(text.strip())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,16 @@ class KnowledgeBase:
     # (person, party) -> periods of the rounds in which the person sat in the party's delegation, when
     # known beforehand (a partial load whose other rounds are stubs); None: computed from the rounds
     seats: dict[tuple[str, str], list] | None = None
+    # reads a statement in full by id, when the knowledge base was loaded for one question and holds
+    # some statements as stubs (see `full`)
+    reader: Callable[[str], Statement | None] | None = None
+
+    def full(self, statement: Statement) -> Statement:
+        """``statement`` with every field. A knowledge base loaded to answer one question may hold
+        statements as stubs that carry only what finding positions needs."""
+        if self.reader is None:
+            return statement
+        return self.reader(statement.id) or statement
 
     def exists(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or (kind, ident) in self.invalid

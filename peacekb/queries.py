@@ -111,6 +111,7 @@ def source_ref(kb: KnowledgeBase, ident: str) -> SourceRef:
 
 
 def evidence(kb: KnowledgeBase, statement: Statement) -> Evidence:
+    statement = kb.full(statement)
     rnd = kb.round_of(statement.id)
     event = kb.event_of(statement.id)
     return Evidence(

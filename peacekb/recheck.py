@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from peacekb.dates import FuzzyDate
@@ -101,11 +102,12 @@ changed rounds in full, the others as stubs) and the names of the changed files.
         return None
     kb, problems, _ = loader.read_files(root, only={"rounds": {Path(n).stem for n in names}})
     loaded = set(kb.rounds)
+    folder = str(root / "rounds")
     for ident, (stub, file) in stubs(names).items():
         if ident in loaded:  # a changed file now holds a round that another file held: not a case to patch up
             return None
         kb.rounds[ident] = stub
-        kb.origins[("rounds", ident)] = Origin(str(root / "rounds" / file))
+        kb.origins[("rounds", ident)] = Origin(os.path.join(folder, file))
     for kind, ident, file in detail["invalid"]:
         if not _among(file, names):
             kb.invalid.setdefault((kind, ident), file)

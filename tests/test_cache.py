@@ -120,17 +120,17 @@ def test_round_answers_the_same_from_the_round_index_as_from_a_full_load(kb, mon
         full = card(name)  # no cache yet: a full load, which caches the report and the round index
         assert cache.round_index(kb) is not None
         loaded = []
-        real = cache.load_round
+        real = cache._with_one_round
 
         def spy(*args, **kwargs):
             result = real(*args, **kwargs)
             loaded.append(result is not None)
             return result
 
-        monkeypatch.setattr(cache, "load_round", spy)
+        monkeypatch.setattr(cache, "_with_one_round", spy)
         assert card(name) == full
         assert loaded == [True]
-        monkeypatch.setattr(cache, "load_round", real)
+        monkeypatch.setattr(cache, "_with_one_round", real)
         for entry in cache.cache_dir().iterdir():
             entry.unlink()
 

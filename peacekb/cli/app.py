@@ -84,22 +84,25 @@ AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Positions as
 class Session:
     """What every query command needs: the loaded knowledge base, consoles, stance colours."""
 
-    def __init__(self, data: str | None, color: Color, round_name: str | None = None) -> None:
+    def __init__(self, data: str | None, color: Color, round_name: str | None = None, issue_name: str | None = None) -> None:
         """``round_name``: the command shows that one round, so when the cache knows the rounds, the
-        others are not loaded (``self.round`` is then the chosen round's id)."""
+        others are not loaded (``self.round`` is then the chosen round's id); ``issue_name``: the
+        command is about that issue and its sub-issues, so only the statements on them are read
+        (``self.issue`` is then the chosen issue's id)."""
         import gc
 
-        from peacekb.cache import load_for_reading, load_round
+        from peacekb.cache import load_for_reading
         from peacekb.cli.console import make_console
         from peacekb.cli.views import Colours
 
         root_dir = resolve_data(data)
-        self.round: str | None = None
-        partial = load_round(root_dir, lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None
-        if partial is not None:
-            self.kb, result, self.round = partial
-        else:
-            self.kb, result = load_for_reading(root_dir)
+        self.kb, result, chosen = load_for_reading(
+            root_dir,
+            round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None,
+            issue_pick=(lambda kb: self._pick(kb, "issues", issue_name)) if issue_name else None,
+        )
+        self.round: str | None = chosen if round_name else None
+        self.issue: str | None = chosen if issue_name else None
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)

@@ -33,8 +33,8 @@ def positions(
     from peacekb.cli import output, views
 
     when = parse_date(as_of, "--as-of")
-    s = Session(data, color)
-    result = queries.positions(s.kb, s.pick("issues", issue), when)
+    s = Session(data, color, issue_name=issue)
+    result = queries.positions(s.kb, s.issue or s.pick("issues", issue), when)
     output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
                 lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
 

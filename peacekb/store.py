@@ -1,0 +1,148 @@
+"""An index of the statements in round files by the issues they take a stance on, so that a question
+about one issue reads only the statements on it.
+
+The index is a SQLite file in the cache directory, one per knowledge base. Each round file's rows
+carry the file's stamp (size, modification and change times, inode) from when they were read; before
+every answer, the rows of files that changed, appeared or went are read again, and the whole
+index is rebuilt when many did, when it is of another version, or when it cannot be read. Only
+statements that passed their model are indexed, as a full load keeps only those. A statement is
+indexed with what finding a position needs (id, date, holder, stances, retracted or not) and where
+it is (file and position), so that the few shown as evidence can be read in full from their file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from peacekb.kb import KnowledgeBase
+
+VERSION = 3
+# beyond this share of the round files changed, reading them all at once is as quick
+MAX_SHARE = 0.1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE statements (
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT NOT NULL,
+    date TEXT NOT NULL, speaker TEXT, party TEXT NOT NULL, holder TEXT, retracted INTEGER NOT NULL,
+    stances TEXT NOT NULL
+);
+CREATE INDEX statements_file ON statements (file);
+CREATE TABLE stances (issue TEXT NOT NULL, stance TEXT NOT NULL, statement TEXT NOT NULL);
+CREATE INDEX stances_issue ON stances (issue);
+"""
+
+
+class Indexed(NamedTuple):
+    """A statement as the index knows it."""
+
+    id: str
+    file: str  # the round file's name
+    position: int  # its place in the file's `statements`
+    parent: str  # the round's id
+    date: str
+    speaker: str | None
+    party: str
+    holder: str | None
+    stances: dict[str, str]
+
+
+class StatementIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = _open(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def sync(self, root: Path, stamps: list[list], kb: KnowledgeBase | None = None) -> None:
+        """Bring the index up to date with the round files whose fingerprint entries are ``stamps``
+        ([name, size, mtime, ctime, inode], as :func:`peacekb.cache.fingerprint` gives them).
+        ``kb``: a knowledge base just loaded in full from these files, to index instead of reading them."""
+        current = {entry[0]: " ".join(map(str, entry[1:])) for entry in stamps if entry[0].endswith(".yaml")}
+        stored = dict(self.db.execute("SELECT name, stamp FROM files"))
+        stale = {name for name, stamp in current.items() if stored.get(name) != stamp} | (stored.keys() - current.keys())
+        if not stale:
+            return
+        if kb is None:
+            whole = len(stale) > max(1, MAX_SHARE * len(current))
+            kb = _read_rounds(root, None if whole else {Path(name).stem for name in stale & current.keys()})
+            if whole:
+                stale = current.keys() | stored.keys()
+        else:
+            stale = current.keys() | stored.keys()
+        with self.db:
+            for name in stale:
+                self.db.execute("DELETE FROM stances WHERE statement IN (SELECT id FROM statements WHERE file = ?)", (name,))
+                self.db.execute("DELETE FROM statements WHERE file = ?", (name,))
+                self.db.execute("DELETE FROM files WHERE name = ?", (name,))
+            rows, stances = [], []
+            for ident, statement in kb.statements.items():
+                kind, parent = kb.statement_parent[ident]
+                origin = kb.origin("statements", ident)
+                name = Path(origin.file).name
+                if kind != "rounds" or name not in stale:
+                    continue
+                rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, statement.party,
+                             statement.holder, int(statement.retracted is not None),
+                             " ".join(f"{issue} {stance}" for issue, stance in statement.stances.items())))
+                stances += [(issue, stance, ident) for issue, stance in statement.stances.items()]
+            self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO stances VALUES (?, ?, ?)", stances)
+            self.db.executemany("INSERT INTO files VALUES (?, ?)", [(name, current[name]) for name in stale if name in current])
+
+    def taking_stances(self, issues: Iterable[str], retracted: bool = False) -> list[Indexed]:
+        """The statements that take a stance on any of ``issues`` (retracted ones only if asked), with
+        all the stances each takes."""
+        wanted = list(issues)
+        marks = ",".join("?" * len(wanted))
+        query = (
+            "SELECT id, file, position, parent, date, speaker, party, holder, stances FROM statements"
+            f" WHERE id IN (SELECT statement FROM stances WHERE issue IN ({marks}))"
+            + ("" if retracted else " AND retracted = 0")
+        )
+        return [Indexed(*row[:8], _pairs(row[8])) for row in self.db.execute(query, wanted)]
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """`a x b y` -> {a: x, b: y}: stances are stored as issue and stance ids (which hold no spaces)."""
+    words = iter(text.split())
+    return dict(zip(words, words))
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The index at ``path``, created (or made anew, when of another version or unreadable) as needed."""
+    for attempt in range(2):
+        db = sqlite3.connect(path, isolation_level="DEFERRED")
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                db.executescript(_SCHEMA)
+                with db:
+                    db.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
+                return db
+            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if version == (str(VERSION),):
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        if attempt == 0:
+            path.unlink(missing_ok=True)
+    raise sqlite3.DatabaseError(f"cannot create the statement index at {path}")
+
+
+def _read_rounds(root: Path, stems: set[str] | None) -> KnowledgeBase:
+    """The statements of the round files named by stem (all when None), validated, nothing else."""
+    from peacekb.loader import load
+    from peacekb.models import KINDS
+
+    only: dict[str, set[str]] = {kind: set() for kind in KINDS if kind != "rounds"}
+    if stems is not None:
+        only["rounds"] = stems
+    return load(root, cross_checks=False, only=only).kb

@@ -1,0 +1,120 @@
+"""The statement index: a question about one issue reads only the statements on it, and answers as a
+full load does, whatever changed in between."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from peacekb import cache
+from peacekb.cli import app
+from peacekb.store import StatementIndex
+
+DATA = Path(__file__).parent.parent / "data"
+runner = CliRunner()
+
+
+@pytest.fixture(params=["positions", "bundled"])
+def kb(request, tmp_path) -> Path:
+    root = tmp_path / "data"
+    source = FIXTURES / "positions" if request.param == "positions" else DATA
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("research", "README.md"))
+    return root
+
+
+@pytest.fixture
+def partial(monkeypatch) -> list[str]:
+    """The issues answered from the index (the knowledge base was not loaded in full)."""
+    answered: list[str] = []
+    real = cache._with_one_issue
+
+    def spy(*args, **kwargs):
+        kb, chosen = real(*args, **kwargs)
+        answered.append(chosen)
+        return kb, chosen
+
+    monkeypatch.setattr(cache, "_with_one_issue", spy)
+    return answered
+
+
+def positions(kb: Path, *args: str) -> str:
+    result = runner.invoke(app, ["positions", *args, "--data", str(kb)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def issues_of(kb: Path) -> list[str]:
+    return sorted(p.stem for p in (kb / "issues").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("form", ["json", "text", "csv", "markdown"])
+def test_positions_from_the_index_are_those_of_a_full_load(kb, partial, form, tmp_path, monkeypatch):
+    expected = {}
+    for issue in issues_of(kb):
+        monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / f"fresh-{issue}"))
+        expected[issue] = positions(kb, issue, "-f", form)
+    assert partial == []  # nothing cached yet: every answer came from a full load
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "kept"))
+    positions(kb, issues_of(kb)[0], "-f", form)  # a full load, which fills the cache and the index
+    for issue in issues_of(kb):
+        assert positions(kb, issue, "-f", form) == expected[issue], issue
+    assert partial == issues_of(kb)
+
+
+def test_as_of_is_answered_from_the_index_too(kb, partial, tmp_path, monkeypatch):
+    issue = issues_of(kb)[-1]
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "fresh"))
+    expected = positions(kb, issue, "--as-of", "2026-02", "-f", "json")
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "kept"))
+    positions(kb, issue)
+    assert positions(kb, issue, "--as-of", "2026-02", "-f", "json") == expected
+    assert partial == [issue]
+
+
+def test_an_edited_round_file_is_read_again_before_answering(tmp_path, partial, monkeypatch):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "positions", kb)
+    positions(kb, "territory")
+    before = positions(kb, "territory", "-f", "json")
+    path = kb / "rounds" / "geneva-2026-03.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "      territory: cession\n" in text
+    path.write_text(text.replace("      territory: cession\n", "      territory: no-cession\n"), encoding="utf-8")
+    after = positions(kb, "territory", "-f", "json")
+    assert after != before
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "fresh"))
+    assert positions(kb, "territory", "-f", "json") == after
+    assert partial == ["territory", "territory"]  # the edit was rechecked, and the index read the file again
+
+
+def test_a_damaged_index_is_made_anew(tmp_path, partial, monkeypatch):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "positions", kb)
+    positions(kb, "territory")
+    expected = positions(kb, "territory", "-f", "json")
+    [index] = cache.cache_dir().glob("statements-*.sqlite")
+    index.write_bytes(b"not a database at all" * 100)
+    assert positions(kb, "territory", "-f", "json") == expected
+    assert partial == ["territory", "territory"]
+
+
+def test_the_index_syncs_only_what_changed_and_keeps_retracted_statements_apart(tmp_path):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "positions", kb)
+    store = StatementIndex(tmp_path / "index.sqlite")
+    stamps = cache.fingerprint(kb)["data"]["rounds"]
+    store.sync(kb, stamps)
+    everything = store.taking_stances(["territory", "border-zone", "sequencing"], retracted=True)
+    live = store.taking_stances(["territory", "border-zone", "sequencing"])
+    assert len(live) < len(everything)  # the fixture has a retracted statement
+    assert {s.id for s in store.taking_stances(["sequencing"])} <= {s.id for s in live}
+    assert all("sequencing" in s.stances for s in store.taking_stances(["sequencing"]))
+    path = kb / "rounds" / "geneva-2026-01.yaml"
+    path.unlink()
+    store.sync(kb, cache.fingerprint(kb)["data"]["rounds"])
+    assert not [s for s in store.taking_stances(["territory", "border-zone", "sequencing"], retracted=True) if s.file == path.name]
+    store.close()
