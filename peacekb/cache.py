@@ -113,6 +113,7 @@ def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] 
         "files": report.files,
         "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems],
         "rounds": rounds,
+        "principals": _principals(rounds) if rounds is not None else None,
     }
     if fingerprint(root) != before:  # a file changed while it was being checked
         return entry
@@ -140,6 +141,17 @@ def _round_index(kb, files: set[str] | None = None) -> list[dict]:
                 "parties": [d.party for d in r.delegations], "mediators": list(r.mediators),
             })
     return index
+
+
+def _principals(index: list[dict]) -> list[str]:
+    """The parties at the table (see queries.principal_parties), from the round index."""
+    from peacekb.dates import FuzzyDate
+
+    seen: dict[str, None] = {}
+    for r in sorted(index, key=lambda r: FuzzyDate.parse(r["start"]).sort_key()):
+        seen.update(dict.fromkeys(r["parties"]))
+        seen.update(dict.fromkeys(r["mediators"]))
+    return list(seen)
 
 
 def round_index(root: Path) -> list[dict] | None:
@@ -185,8 +197,8 @@ def load_for_reading(root: Path, round_pick=None, issue_pick=None):
     if isinstance(index, list) and round_pick is not None:
         kb, chosen = _with_one_round(root, index, round_pick)
         return kb, checked.report, chosen
-    if isinstance(index, list) and issue_pick is not None:
-        kb, chosen = _with_one_issue(root, index, checked.entry["fingerprint"], issue_pick)
+    if isinstance(index, list) and isinstance(checked.entry.get("principals"), list) and issue_pick is not None:
+        kb, chosen = _with_one_issue(root, checked.entry, issue_pick)
         return kb, checked.report, chosen
     return load(root, cross_checks=False).kb, checked.report, None
 
@@ -230,16 +242,18 @@ def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
         return None
 
 
-def _with_one_issue(root: Path, index: list[dict], stamps: dict, pick):
+def _with_one_issue(root: Path, entry: dict, pick):
     from peacekb.dates import FuzzyDate
     from peacekb.kb import Origin
     from peacekb.loader import load
     from peacekb.models import Statement
     from peacekb.queries import issue_tree
 
-    kb = _without_rounds(root, index)
+    # the rounds are not needed: the parties at the table come with the report
+    kb = load(root, cross_checks=False, only={"rounds": set()}).kb
+    kb.principals = list(entry["principals"])
     chosen = pick(kb)
-    store = _statement_index(root, stamps)
+    store = _statement_index(root, entry["fingerprint"])
     if store is None:  # no usable index: every statement, read in full
         return load(root, cross_checks=False).kb, chosen
     try:
@@ -254,7 +268,8 @@ def _with_one_issue(root: Path, index: list[dict], stamps: dict, pick):
             id=s.id, date=FuzzyDate.parse(s.date), speaker=s.speaker, party=s.party, holder=s.holder,
             attribution="paraphrase", issues=list(s.stances), stances=s.stances, summary="",
         )
-        kb.statement_parent[s.id] = ("rounds", s.parent)
+        if s.parent is not None:
+            kb.statement_parent[s.id] = ("rounds", s.parent)
         kb.origins[("statements", s.id)] = Origin(os.path.join(folder, s.file), ("statements", s.position))
     kb.reader = _statement_reader(kb)
     return kb, chosen
@@ -318,21 +333,21 @@ def validate(root: Path, use_cache: bool = True) -> Report:
 
 
 def _check(root: Path, use_cache: bool = True) -> Checked:
-    from peacekb.loader import load
+    if use_cache:
+        now = fingerprint(root)
+        stored = _stored(root)
+        report = _report(root, stored) if stored is not None else None
+        if report is not None and stored.get("fingerprint") == now:
+            return Checked(report, None, stored)
+        if report is not None:
+            rechecked = _recheck(root, stored, report, now)
+            if rechecked is not None:
+                return rechecked
+    from peacekb.loader import load  # only now: an answer from the cache needs no models
 
-    if not use_cache:
-        result = load(root)
-        return Checked(result, result.kb, None)
-    now = fingerprint(root)
-    stored = _stored(root)
-    report = _report(root, stored) if stored is not None else None
-    if report is not None and stored.get("fingerprint") == now:
-        return Checked(report, None, stored)
-    if report is not None:
-        rechecked = _recheck(root, stored, report, now)
-        if rechecked is not None:
-            return rechecked
     result = load(root)
+    if not use_cache:
+        return Checked(result, result.kb, None)
     return Checked(result, result.kb, write(root, result, now, result.kb))
 
 
@@ -351,6 +366,6 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
         return None
     result, kb, names = done
     stems = {Path(name).stem for name in names}
-    rounds = sorted([r for r in index if r["file"] not in stems] + _round_index(kb, stems), key=lambda r: r["file"])
+    rounds = sorted([r for r in index if r["file"] not in stems] + _round_index(kb, stems), key=lambda r: r["file"] + ".yaml")  # as the folder is read
     invalid = [[kind, ident, file] for (kind, ident), file in kb.invalid.items()]
     return Checked(result, None, write(root, result, now, rounds=rounds, detail={**detail, "invalid": invalid}))

@@ -47,6 +47,9 @@ class KnowledgeBase:
     # reads a statement in full by id, when the knowledge base was loaded for one question and holds
     # some statements as stubs (see `full`)
     reader: Callable[[str], Statement | None] | None = None
+    # the parties at the table, when known beforehand (a load without the rounds); see
+    # queries.principal_parties
+    principals: list[str] | None = None
 
     def full(self, statement: Statement) -> Statement:
         """``statement`` with every field. A knowledge base loaded to answer one question may hold
@@ -75,9 +78,10 @@ class KnowledgeBase:
             return {e.id: [e.title] for e in self.events.values()}
         return {ident: [] for ident in getattr(self, kind)}
 
-    def round_of(self, statement_id: str) -> Round | None:
+    def round_id_of(self, statement_id: str) -> str | None:
+        """The id of the round whose file holds the statement, if that round passed its model."""
         kind, ident = self.statement_parent.get(statement_id, ("", ""))
-        return self.rounds.get(ident) if kind == "rounds" else None
+        return ident if kind == "rounds" and (kind, ident) not in self.invalid else None
 
     def event_of(self, statement_id: str) -> Event | None:
         kind, ident = self.statement_parent.get(statement_id, ("", ""))

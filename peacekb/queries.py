@@ -112,7 +112,6 @@ def source_ref(kb: KnowledgeBase, ident: str) -> SourceRef:
 
 def evidence(kb: KnowledgeBase, statement: Statement) -> Evidence:
     statement = kb.full(statement)
-    rnd = kb.round_of(statement.id)
     event = kb.event_of(statement.id)
     return Evidence(
         statement=statement.id,
@@ -130,7 +129,7 @@ def evidence(kb: KnowledgeBase, statement: Statement) -> Evidence:
         summary=statement.summary,
         channel=statement.channel,
         sources=statement.all_sources,
-        round=rnd.id if rnd else None,
+        round=kb.round_id_of(statement.id),
         event=event.id if event else None,
         disputed=bool(statement.disputes),
         retracted=statement.retracted.reason if statement.retracted else None,
@@ -187,6 +186,8 @@ def issue_tree(kb: KnowledgeBase, root: str | None = None) -> list[tuple[str, in
 
 def principal_parties(kb: KnowledgeBase) -> list[str]:
     """The parties at the table: delegations' parties and mediators, in order of first appearance."""
+    if kb.principals is not None:
+        return [p for p in kb.principals if p in kb.actors]
     seen: dict[str, None] = {}
     for rnd in sorted(kb.rounds.values(), key=lambda r: r.start.sort_key()):
         for delegation in rnd.delegations:

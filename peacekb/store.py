@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from peacekb.kb import KnowledgeBase
 
-VERSION = 3
+VERSION = 4
 # beyond this share of the round files changed, reading them all at once is as quick
 MAX_SHARE = 0.1
 
@@ -28,7 +28,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE statements (
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT NOT NULL,
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT,
     date TEXT NOT NULL, speaker TEXT, party TEXT NOT NULL, holder TEXT, retracted INTEGER NOT NULL,
     stances TEXT NOT NULL
 );
@@ -44,7 +44,7 @@ class Indexed(NamedTuple):
     id: str
     file: str  # the round file's name
     position: int  # its place in the file's `statements`
-    parent: str  # the round's id
+    parent: str | None  # the round's id; None when the round failed its model
     date: str
     speaker: str | None
     party: str
@@ -88,6 +88,7 @@ class StatementIndex:
                 name = Path(origin.file).name
                 if kind != "rounds" or name not in stale:
                     continue
+                parent = None if (kind, parent) in kb.invalid else parent  # a round that failed its model is no round
                 rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, statement.party,
                              statement.holder, int(statement.retracted is not None),
                              " ".join(f"{issue} {stance}" for issue, stance in statement.stances.items())))

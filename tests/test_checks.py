@@ -450,7 +450,7 @@ def test_statements_about_an_event_outside_any_round(make_kb):
     result = load(root)
     assert result.problems == []
     assert result.kb.event_of("about-the-plan").id == "plan"
-    assert result.kb.round_of("about-the-plan") is None
+    assert result.kb.round_id_of("about-the-plan") is None
     assert result.kb.events["plan"].date.approximate
 
 

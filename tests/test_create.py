@@ -102,7 +102,7 @@ def test_new_statement_is_added_and_validates(kb):
     loaded = load(kb)
     assert loaded.problems == []
     [added] = [s for s in loaded.kb.statements.values() if s.summary == "Ukraine: guarantees first"]
-    assert added.stances == {"sequencing": "guarantees-first"} and loaded.kb.round_of(added.id).id == "geneva-2026-02"
+    assert added.stances == {"sequencing": "guarantees-first"} and loaded.kb.round_id_of(added.id) == "geneva-2026-02"
 
 
 def test_a_missing_option_without_a_terminal_is_a_usage_error(kb):

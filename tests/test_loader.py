@@ -152,7 +152,7 @@ def test_one_bad_statement_does_not_hide_the_others(make_kb):
     assert [where(p, root) for p in result.problems] == [("missing-field", "rounds/geneva.yaml", 13, 5)]
     assert set(result.kb.statements) == {"first", "third"}
     assert [s.id for s in result.kb.rounds["geneva"].statements] == ["first", "third"]
-    assert result.kb.round_of("third").id == "geneva"
+    assert result.kb.round_id_of("third") == "geneva"
 
 
 def test_the_statements_of_an_invalid_round_are_still_loaded_and_checked(make_kb):
@@ -219,7 +219,7 @@ def test_duplicate_statement_ids_name_the_first_place(make_kb):
     [(code, file, line, column, message)] = _only(root)
     assert (code, file, line, column) == ("duplicate-id", "rounds/b.yaml", 13, 9)
     assert message.endswith("a.yaml (statement 1)")
-    assert result.kb.round_of("s").id == "a"
+    assert result.kb.round_id_of("s") == "a"
     assert [s.id for s in result.kb.rounds["b"].statements] == ["t"]
 
 

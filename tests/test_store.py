@@ -118,3 +118,17 @@ def test_the_index_syncs_only_what_changed_and_keeps_retracted_statements_apart(
     store.sync(kb, cache.fingerprint(kb)["data"]["rounds"])
     assert not [s for s in store.taking_stances(["territory", "border-zone", "sequencing"], retracted=True) if s.file == path.name]
     store.close()
+
+
+def test_statements_of_a_round_that_fails_its_model_are_answered_as_by_a_full_load(tmp_path, partial, monkeypatch):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "positions", kb)
+    path = kb / "rounds" / "geneva-2026-03.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: talks", "kind: talk"), encoding="utf-8")
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "fresh"))
+    expected = positions(kb, "territory", "-f", "json")
+    assert '"round": null' in expected  # the round's statements still count, under no round
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "kept"))
+    positions(kb, "territory")
+    assert positions(kb, "territory", "-f", "json") == expected
+    assert partial == ["territory"]
