@@ -174,37 +174,58 @@ def check_events(kb: KnowledgeBase) -> list[Problem]:
 
 def check_statements(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
+    actors, issues, sources, events = kb.actors, kb.issues, kb.sources, kb.events
+    offered_by = {issue.id: {s.id for s in issue.stances} for issue in issues.values()}
+    # the usual statement refers only to records that exist: one cheap test, then the details
     for statement in kb.statements.values():
-        origin = kb.origin("statements", statement.id)
-        found += _ref(kb, origin, "actors", statement.speaker, "speaker")
-        found += _ref(kb, origin, "actors", statement.party, "party")
-        found += _ref(kb, origin, "actors", statement.holder, "holder")
-        found += _refs(kb, origin, "issues", statement.issues, "issues")
-        found += _refs(kb, origin, "sources", statement.sources, "sources")
-        found += _refs(kb, origin, "events", statement.refers_to, "refers_to")
-        found += _disputes(kb, origin, statement)
-        for index, quote in enumerate(statement.quotes):
-            found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
-        if statement.retracted:
-            found += _refs(kb, origin, "sources", statement.retracted.sources, "retracted", "sources")
+        origin = None
+        if not (
+            (statement.speaker is None or statement.speaker in actors)
+            and statement.party in actors
+            and (statement.holder is None or statement.holder in actors)
+            and all(i in issues for i in statement.issues)
+            and all(i in sources for i in statement.sources)
+            and all(i in events for i in statement.refers_to)
+            and all(q.source in sources for q in statement.quotes)
+            and not statement.disputes
+            and not statement.retracted
+        ):
+            origin = kb.origin("statements", statement.id)
+            found += _ref(kb, origin, "actors", statement.speaker, "speaker")
+            found += _ref(kb, origin, "actors", statement.party, "party")
+            found += _ref(kb, origin, "actors", statement.holder, "holder")
+            found += _refs(kb, origin, "issues", statement.issues, "issues")
+            found += _refs(kb, origin, "sources", statement.sources, "sources")
+            found += _refs(kb, origin, "events", statement.refers_to, "refers_to")
+            found += _disputes(kb, origin, statement)
+            for index, quote in enumerate(statement.quotes):
+                found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
+            if statement.retracted:
+                found += _refs(kb, origin, "sources", statement.retracted.sources, "retracted", "sources")
         for issue_id, stance_id in statement.stances.items():
+            if issue_id in statement.issues and stance_id in offered_by.get(issue_id, ()):
+                continue
+            origin = origin or kb.origin("statements", statement.id)
             if issue_id not in statement.issues:
                 found.append(origin.problem("stance-issue-not-listed", f"a stance on `{issue_id}`, which is not in this statement's `issues`: add it there", "stances", issue_id, target="key"))
-            issue = kb.issues.get(issue_id)
+            issue = issues.get(issue_id)
             if issue is None:
                 if issue_id in statement.issues:
                     continue  # already reported under `issues`
                 found += _ref(kb, origin, "issues", issue_id, "stances", issue_id)
-            elif stance_id not in {s.id for s in issue.stances}:
+            elif stance_id not in offered_by[issue_id]:
                 offered = {s.id: [s.label] for s in issue.stances}
                 listing = ", ".join(f"`{s}`" for s in offered) or "none"
                 hint = did_you_mean(stance_id, offered)
                 found.append(origin.problem("unknown-stance", f"issue `{issue_id}` offers no stance `{stance_id}` (it offers {listing}){hint}", "stances", issue_id))
-        if not statement.all_sources:
+        if not statement.sources and not statement.quotes:
+            origin = origin or kb.origin("statements", statement.id)
             found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
         if statement.attribution == "direct-quote" and not statement.quotes:
+            origin = origin or kb.origin("statements", statement.id)
             found.append(origin.problem("quote-missing", "attribution is `direct-quote` but the statement has no `quotes`: add the quote or say `paraphrase`", "attribution"))
         if statement.retracted and statement.retracted.date and statement.retracted.date.latest < statement.date.earliest:
+            origin = origin or kb.origin("statements", statement.id)
             found.append(origin.problem("date-order", f"retracted ({statement.retracted.date}) before the statement was made ({statement.date})", "retracted", "date"))
     return found
 
