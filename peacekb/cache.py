@@ -175,30 +175,42 @@ class Checked:
     entry: dict | None  # the cache entry of the report (None with --no-cache)
 
 
-def load_for_reading(root: Path, round_pick=None, issue_pick=None):
-    """(knowledge base, report, chosen id or None) for commands that read. When the cached report is
-    current, or a recheck of the changed round files gives it, the checks across records are skipped
-    (their outcome is known); otherwise the knowledge base is checked in full and the report cached.
+@dataclass
+class Wanted:
+    """The statements of the round files that a command about positions needs: those that take a
+    stance on one of ``issues`` (on any issue when None) and, when ``actors`` are given, whose holder
+    (or party, when no holder is named) or speaker is one of them."""
 
-    A command about one round passes ``round_pick``, one about an issue and its sub-issues
-    ``issue_pick``: called with a knowledge base whose rounds are stubs, it resolves the name asked
-    for and returns the id. The knowledge base then holds that round in full (and the others as
-    stubs), or of the round files' statements those that take a stance on the issue or a sub-issue
-    (stubs that :meth:`KnowledgeBase.full` completes); the id is returned. When the knowledge base
-    was loaded in full anyway, the id is None and the command picks from it."""
+    issues: list[str] | None = None
+    actors: list[str] | None = None
+
+
+def load_for_reading(root: Path, round_pick=None, select=None):
+    """(knowledge base, report, chosen) for commands that read. When the cached report is current, or
+    a recheck of the changed round files gives it, the checks across records are skipped (their
+    outcome is known); otherwise the knowledge base is checked in full and the report cached.
+
+    A command about one round passes ``round_pick``: called with a knowledge base whose rounds are
+    stubs, it resolves the name asked for and returns the round's id; the knowledge base then holds
+    that round in full and the others as stubs. A command about positions passes ``select``: called
+    with a knowledge base of every record but the rounds, it resolves what was asked for and returns
+    it (``chosen``) with the :class:`Wanted` statements; of the round files' statements, the
+    knowledge base then holds those only, as stubs that :meth:`KnowledgeBase.full` completes. When
+    the knowledge base was loaded in full anyway, ``chosen`` is None and the command resolves the
+    names itself."""
     from peacekb.loader import load
 
     checked = _check(root)
-    index = checked.entry.get("rounds") if checked.entry else None
+    entry = checked.entry or {}
     if checked.kb is not None:
-        if issue_pick is not None:
-            _statement_index(root, checked.entry["fingerprint"], checked.kb)
+        if select is not None and entry:
+            _statement_index(root, entry["fingerprint"], checked.kb)
         return checked.kb, checked.report, None
-    if isinstance(index, list) and round_pick is not None:
-        kb, chosen = _with_one_round(root, index, round_pick)
+    if isinstance(entry.get("rounds"), list) and round_pick is not None:
+        kb, chosen = _with_one_round(root, entry["rounds"], round_pick)
         return kb, checked.report, chosen
-    if isinstance(index, list) and isinstance(checked.entry.get("principals"), list) and issue_pick is not None:
-        kb, chosen = _with_one_issue(root, checked.entry, issue_pick)
+    if isinstance(entry.get("principals"), list) and select is not None:
+        kb, chosen = _with_statements(root, entry, select)
         return kb, checked.report, chosen
     return load(root, cross_checks=False).kb, checked.report, None
 
@@ -242,63 +254,54 @@ def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
         return None
 
 
-def _with_one_issue(root: Path, entry: dict, pick):
-    from peacekb.dates import FuzzyDate
-    from peacekb.kb import Origin
+def _with_statements(root: Path, entry: dict, select):
     from peacekb.loader import load
-    from peacekb.models import Statement
-    from peacekb.queries import issue_tree
 
     # the rounds are not needed: the parties at the table come with the report
     kb = load(root, cross_checks=False, only={"rounds": set()}).kb
     kb.principals = list(entry["principals"])
-    chosen = pick(kb)
+    chosen, wanted = select(kb)
     store = _statement_index(root, entry["fingerprint"])
     if store is None:  # no usable index: every statement, read in full
         return load(root, cross_checks=False).kb, chosen
     try:
-        found = store.taking_stances([ident for ident, _ in issue_tree(kb, chosen)])
+        found = store.taking_stances(wanted.issues, wanted.actors)
     finally:
         store.close()
-    folder = str(root / "rounds")
     for s in found:
         if s.id in kb.statements:  # also in an events file: that one was read first, as in a full load
             continue
-        kb.statements[s.id] = Statement.stub(
-            id=s.id, date=FuzzyDate.parse(s.date), speaker=s.speaker, party=s.party, holder=s.holder,
-            attribution="paraphrase", issues=list(s.stances), stances=s.stances, summary="",
-        )
+        kb.statements[s.id] = s  # type: ignore[assignment]  # stands in for the statement, see store.Indexed
         if s.parent is not None:
             kb.statement_parent[s.id] = ("rounds", s.parent)
-        kb.origins[("statements", s.id)] = Origin(os.path.join(folder, s.file), ("statements", s.position))
-    kb.reader = _statement_reader(kb)
+    kb.reader = _statement_reader(kb, root / "rounds")
     return kb, chosen
 
 
-def _statement_reader(kb: KnowledgeBase):
-    """Reads a statement of a round file in full, where the index says it is."""
+def _statement_reader(kb: KnowledgeBase, folder: Path):
+    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
+    index gives; a file changed meanwhile is an error to run the command again for."""
     from pydantic import ValidationError
 
     from peacekb.models import Statement
     from peacekb.yamlfile import parse
 
     files: dict[str, dict | None] = {}
-    done: dict[str, Statement | None] = {}
+    done: dict[str, Statement] = {}
 
     def read(ident: str) -> Statement | None:
+        entry = kb.statements.get(ident)
+        if entry is None or isinstance(entry, Statement):
+            return entry
         if ident not in done:
-            origin = kb.origins.get(("statements", ident))
-            statement = None
-            if origin is not None:
-                if origin.file not in files:
-                    files[origin.file] = parse(Path(origin.file), origin.file)[0]
-                data = files[origin.file]
-                try:
-                    statement = Statement.model_validate(data["statements"][origin.path[1]])
-                except (ValidationError, KeyError, IndexError, TypeError):
-                    statement = None
-                if statement is not None and statement.id != ident:
-                    statement = None
+            if entry.file not in files:
+                files[entry.file] = parse(folder / entry.file, str(folder / entry.file))[0]
+            try:
+                statement = Statement.model_validate(files[entry.file]["statements"][entry.position])
+            except (ValidationError, KeyError, IndexError, TypeError):
+                statement = None
+            if statement is None or statement.id != ident:
+                raise RuntimeError(f"{folder / entry.file} changed while it was being read; run the command again")
             done[ident] = statement
         return done[ident]
 

@@ -26,6 +26,23 @@ def voiced_positions(kb: KnowledgeBase, actor: str, statements: list[Statement])
     return [s for s in statements if s.speaker == actor and s.position_holder == s.party]
 
 
+def voiced_by_all(kb: KnowledgeBase, actors: list[str], statements: list[Statement]) -> dict[str, list[Statement]]:
+    """``voiced_positions`` of each of ``actors``, in one pass over the statements."""
+    held: dict[str, list[Statement]] = {}
+    spoken: dict[str, list[Statement]] = {}
+    for s in statements:
+        holder = s.position_holder
+        held.setdefault(holder, []).append(s)
+        if s.speaker is not None and holder == s.party:
+            spoken.setdefault(s.speaker, []).append(s)
+    voiced = {}
+    for actor in actors:
+        record = kb.actors.get(actor)
+        own = held.get(actor, [])
+        voiced[actor] = own if own or record is None or record.kind != "person" else spoken.get(actor, [])
+    return voiced
+
+
 def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement], voiced: list[Statement] | None = None) -> Position:
     """``voiced``: the actor's ``voiced_positions`` (on this issue, or all), when already worked out."""
     own = voiced if voiced is not None else voiced_positions(kb, actor, statements)
@@ -204,7 +221,7 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
     else:
         held = {i for s in statements for i in s.stances}
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]
-    voiced = {p: by_issue(voiced_positions(kb, p, statements)) for p in parties}
+    voiced = {p: by_issue(said) for p, said in voiced_by_all(kb, parties, statements).items()}
     rows = []
     for ident, depth in scope:
         positions = [position_of(kb, p, ident, statements, voiced[p].get(ident, [])) for p in parties]

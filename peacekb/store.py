@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 
 VERSION = 4
@@ -39,17 +40,29 @@ CREATE INDEX stances_issue ON stances (issue);
 
 
 class Indexed(NamedTuple):
-    """A statement as the index knows it."""
+    """A statement as the index knows it: what finding positions needs. It stands in for a
+    :class:`~peacekb.models.Statement` (with the same names for these fields) until
+    :meth:`~peacekb.kb.KnowledgeBase.full` reads it in full from its file."""
 
     id: str
-    file: str  # the round file's name
-    position: int  # its place in the file's `statements`
-    parent: str | None  # the round's id; None when the round failed its model
-    date: str
+    date: FuzzyDate
     speaker: str | None
     party: str
     holder: str | None
     stances: dict[str, str]
+    parent: str | None  # the round's id; None when the round failed its model
+    file: str  # the round file's name
+    position: int  # its place in the file's `statements`
+
+    retracted = None  # the index answers with statements not retracted only, unless asked
+
+    @property
+    def position_holder(self) -> str:
+        return self.holder or self.party
+
+    @property
+    def issues(self) -> list[str]:
+        return list(self.stances)
 
 
 class StatementIndex:
@@ -97,17 +110,28 @@ class StatementIndex:
             self.db.executemany("INSERT INTO stances VALUES (?, ?, ?)", stances)
             self.db.executemany("INSERT INTO files VALUES (?, ?)", [(name, current[name]) for name in stale if name in current])
 
-    def taking_stances(self, issues: Iterable[str], retracted: bool = False) -> list[Indexed]:
-        """The statements that take a stance on any of ``issues`` (retracted ones only if asked), with
-        all the stances each takes."""
-        wanted = list(issues)
-        marks = ",".join("?" * len(wanted))
-        query = (
-            "SELECT id, file, position, parent, date, speaker, party, holder, stances FROM statements"
-            f" WHERE id IN (SELECT statement FROM stances WHERE issue IN ({marks}))"
-            + ("" if retracted else " AND retracted = 0")
-        )
-        return [Indexed(*row[:8], _pairs(row[8])) for row in self.db.execute(query, wanted)]
+    def taking_stances(self, issues: Iterable[str] | None = None, actors: Iterable[str] | None = None, retracted: bool = False) -> list[Indexed]:
+        """The statements that take a stance on one of ``issues`` (on any issue when None), with all
+        the stances each takes; when ``actors`` are given, only those whose holder (or party, when
+        no holder is named) or speaker is one of them. Retracted statements only when asked."""
+        where, values = [], []
+        if issues is None:
+            where.append("stances != ''")
+        else:
+            wanted = list(issues)
+            where.append(f"id IN (SELECT statement FROM stances WHERE issue IN ({','.join('?' * len(wanted))}))")
+            values += wanted
+        if actors is not None:
+            who = list(actors)
+            marks = ",".join("?" * len(who))
+            where.append(f"(COALESCE(holder, party) IN ({marks}) OR speaker IN ({marks}))")
+            values += who + who
+        if not retracted:
+            where.append("retracted = 0")
+        query = "SELECT id, date, speaker, party, holder, stances, parent, file, position FROM statements WHERE " + " AND ".join(where)
+        date = FuzzyDate.parse
+        return [Indexed(ident, date(when), speaker, party, holder, _pairs(stances), parent, file, position)
+                for ident, when, speaker, party, holder, stances, parent, file, position in self.db.execute(query, values)]
 
 
 def _pairs(text: str) -> dict[str, str]:

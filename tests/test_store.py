@@ -30,14 +30,14 @@ def kb(request, tmp_path) -> Path:
 def partial(monkeypatch) -> list[str]:
     """The issues answered from the index (the knowledge base was not loaded in full)."""
     answered: list[str] = []
-    real = cache._with_one_issue
+    real = cache._with_statements
 
     def spy(*args, **kwargs):
         kb, chosen = real(*args, **kwargs)
         answered.append(chosen)
         return kb, chosen
 
-    monkeypatch.setattr(cache, "_with_one_issue", spy)
+    monkeypatch.setattr(cache, "_with_statements", spy)
     return answered
 
 
@@ -132,3 +132,46 @@ def test_statements_of_a_round_that_fails_its_model_are_answered_as_by_a_full_lo
     positions(kb, "territory")
     assert positions(kb, "territory", "-f", "json") == expected
     assert partial == ["territory"]
+
+
+QUESTIONS = {
+    "compare": [
+        ["matrix"], ["matrix", "--parties", "alpha,olga-orlov"], ["matrix", "--issues", "territory", "--as-of", "2026-02"],
+        ["diff", "alpha", "beta"], ["diff", "olga-orlov", "beta"], ["diff", "alpha", "concord", "--issue", "territory"],
+        ["diff", "alpha", "beta", "--as-of", "2026-01"],
+    ],
+    "bundled": [["matrix"], ["diff", "russia", "ukraine"], ["diff", "united-states", "russia", "--issue", "territory"]],
+}
+
+
+@pytest.mark.parametrize("which", QUESTIONS)
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_diff_and_matrix_from_the_index_are_those_of_a_full_load(which, form, tmp_path, monkeypatch):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "compare" if which == "compare" else DATA, kb, ignore=shutil.ignore_patterns("research", "README.md"))
+    answered = []
+    real = cache._with_statements
+
+    def spy(*args, **kwargs):
+        answered.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "_with_statements", spy)
+    for number, question in enumerate(QUESTIONS[which]):
+        monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / f"fresh-{number}"))
+        expected = runner.invoke(app, [*question, "--data", str(kb), "-f", form], env={"COLUMNS": "120"})
+        monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "kept"))
+        runner.invoke(app, ["validate", "--data", str(kb)])
+        again = runner.invoke(app, [*question, "--data", str(kb), "-f", form], env={"COLUMNS": "120"})
+        assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout), question
+        assert expected.exit_code == 0 and expected.stdout
+    assert len(answered) == len(QUESTIONS[which])
+
+
+def test_a_name_that_matches_nothing_is_a_usage_error_on_the_quick_path_too(tmp_path):
+    kb = tmp_path / "data"
+    shutil.copytree(FIXTURES / "compare", kb)
+    runner.invoke(app, ["matrix", "--data", str(kb)])  # fills the cache and the index
+    for question in (["diff", "alpha", "nobody"], ["matrix", "--parties", "nobody"], ["positions", "nothing-like-it"]):
+        result = runner.invoke(app, [*question, "--data", str(kb)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, question

@@ -84,11 +84,12 @@ AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Positions as
 class Session:
     """What every query command needs: the loaded knowledge base, consoles, stance colours."""
 
-    def __init__(self, data: str | None, color: Color, round_name: str | None = None, issue_name: str | None = None) -> None:
+    def __init__(self, data: str | None, color: Color, round_name: str | None = None, select=None) -> None:
         """``round_name``: the command shows that one round, so when the cache knows the rounds, the
-        others are not loaded (``self.round`` is then the chosen round's id); ``issue_name``: the
-        command is about that issue and its sub-issues, so only the statements on them are read
-        (``self.issue`` is then the chosen issue's id)."""
+        others are not loaded; ``self.round`` is the chosen round's id. ``select``: the command is about
+        positions; ``select(kb)`` resolves the names it was given against ``kb`` and returns what it
+        chose with the statements it needs (:class:`peacekb.cache.Wanted`), so that only those are
+        read; ``self.chosen`` is what it chose."""
         import gc
 
         from peacekb.cache import load_for_reading
@@ -97,12 +98,12 @@ class Session:
 
         root_dir = resolve_data(data)
         self.kb, result, chosen = load_for_reading(
-            root_dir,
-            round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None,
-            issue_pick=(lambda kb: self._pick(kb, "issues", issue_name)) if issue_name else None,
+            root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
         )
+        if chosen is None:  # the knowledge base was loaded in full: resolve the names against it
+            chosen = self._pick(self.kb, "rounds", round_name) if round_name else select(self.kb)[0] if select else None
         self.round: str | None = chosen if round_name else None
-        self.issue: str | None = chosen if issue_name else None
+        self.chosen = chosen
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)

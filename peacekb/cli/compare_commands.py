@@ -73,16 +73,24 @@ def diff(
     if a is not None and (from_ or to):
         raise fail_usage("give either two parties or --from/--to, not both")
     when = parse_date(as_of, "--as-of")
-    s = Session(data, color)
     if a is not None:
-        result = compare.diff_parties(s.kb, s.pick("actors", a), s.pick("actors", b), when, s.pick("issues", issue_) if issue_ else None)
+        from peacekb import queries
+        from peacekb.cache import Wanted
+
+        def select(kb):
+            chosen = (Session._pick(kb, "actors", a), Session._pick(kb, "actors", b), Session._pick(kb, "issues", issue_) if issue_ else None)
+            scope = [i for i, _ in queries.issue_tree(kb, chosen[2])] if chosen[2] else None
+            return chosen, Wanted(issues=scope, actors=list(chosen[:2]))
+
+        s = Session(data, color, select=select)
+        result = compare.diff_parties(s.kb, *s.chosen[:2], when, s.chosen[2])
         output.emit(format, result, lambda: views.party_diff_text(s.out, s.colours, result),
                     lambda: views.party_diff_markdown(result), lambda: views.party_diff_rows(result))
         found = result.differs
     else:
         if as_of or issue_:
             raise fail_usage("--as-of and --issue apply to a diff of two parties")
-        found = _show_changes(s, from_, to, format)
+        found = _show_changes(Session(data, color), from_, to, format)
     raise typer.Exit(1 if exit_code and found else 0)
 
 
@@ -153,10 +161,16 @@ def matrix(
     from peacekb import compare
     from peacekb.cli import output, views
 
+    from peacekb.cache import Wanted
+
     when = parse_date(as_of, "--as-of")
-    s = Session(data, color)
-    chosen_issues = [s.pick("issues", n.strip()) for v in issues_ or [] for n in v.split(",") if n.strip()] or None
-    chosen_parties = [s.pick("actors", n.strip()) for v in parties or [] for n in v.split(",") if n.strip()] or None
-    result = compare.matrix(s.kb, when, chosen_issues, chosen_parties)
+
+    def select(kb):
+        chosen_issues = [Session._pick(kb, "issues", n.strip()) for v in issues_ or [] for n in v.split(",") if n.strip()] or None
+        chosen_parties = [Session._pick(kb, "actors", n.strip()) for v in parties or [] for n in v.split(",") if n.strip()] or None
+        return (chosen_issues, chosen_parties), Wanted()
+
+    s = Session(data, color, select=select)
+    result = compare.matrix(s.kb, when, *s.chosen)
     output.emit(format, result, lambda: views.matrix_text(s.out, s.colours, result),
                 lambda: views.matrix_markdown(result), lambda: views.matrix_rows(result))

@@ -33,8 +33,14 @@ def positions(
     from peacekb.cli import output, views
 
     when = parse_date(as_of, "--as-of")
-    s = Session(data, color, issue_name=issue)
-    result = queries.positions(s.kb, s.issue or s.pick("issues", issue), when)
+    from peacekb.cache import Wanted
+
+    def select(kb):
+        chosen = Session._pick(kb, "issues", issue)
+        return chosen, Wanted(issues=[i for i, _ in queries.issue_tree(kb, chosen)])
+
+    s = Session(data, color, select=select)
+    result = queries.positions(s.kb, s.chosen, when)
     output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
                 lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
 
@@ -51,7 +57,7 @@ def round_(
     from peacekb.cli import output, views
 
     s = Session(data, color, round_name=name)
-    card = queries.round_card(s.kb, s.round or s.pick("rounds", name))
+    card = queries.round_card(s.kb, s.round)
     output.emit(format, card, lambda: views.round_text(s.out, s.colours, card),
                 lambda: views.round_markdown(card), lambda: views.round_rows(card))
 
