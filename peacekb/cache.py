@@ -19,7 +19,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from peacekb.datadir import KIND_FOLDERS
@@ -76,12 +75,12 @@ def _stored(root: Path, what: str = "report") -> dict | None:
     return stored
 
 
-def _current(root: Path, now: dict | None = None) -> dict | None:
+def _current(root: Path) -> dict | None:
     """The stored entry of ``root`` if nothing it depends on has changed, else None."""
     stored = _stored(root)
     if stored is None:
         return None
-    return stored if stored.get("fingerprint") == (now or fingerprint(root)) else None
+    return stored if stored.get("fingerprint") == fingerprint(root) else None
 
 
 def _report(root: Path, stored: dict) -> Report | None:

@@ -12,7 +12,7 @@ it is (file and position), so that the few shown as evidence can be read in full
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -90,15 +90,18 @@ class StatementIndex:
         else:
             stale = current.keys() | stored.keys()
         with self.db:
-            for name in stale:
-                self.db.execute("DELETE FROM stances WHERE statement IN (SELECT id FROM statements WHERE file = ?)", (name,))
-                self.db.execute("DELETE FROM statements WHERE file = ?", (name,))
-                self.db.execute("DELETE FROM files WHERE name = ?", (name,))
+            if stale >= stored.keys():  # everything anew
+                self.db.executescript("DELETE FROM stances; DELETE FROM statements; DELETE FROM files;")
+            else:
+                for name in stale:
+                    self.db.execute("DELETE FROM stances WHERE statement IN (SELECT id FROM statements WHERE file = ?)", (name,))
+                    self.db.execute("DELETE FROM statements WHERE file = ?", (name,))
+                    self.db.execute("DELETE FROM files WHERE name = ?", (name,))
             rows, stances = [], []
             for ident, statement in kb.statements.items():
                 kind, parent = kb.statement_parent[ident]
                 origin = kb.origin("statements", ident)
-                name = Path(origin.file).name
+                name = os.path.basename(origin.file)
                 if kind != "rounds" or name not in stale:
                     continue
                 parent = None if (kind, parent) in kb.invalid else parent  # a round that failed its model is no round
