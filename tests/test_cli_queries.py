@@ -15,13 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from conftest import ESCAPE, FIXTURES, colours, flat
 from peacekb import queries as q
 from peacekb.dates import FuzzyDate
-from peacekb.cli import app
+from peacekb.cli import app, views
 from peacekb.loader import load
 
 POSITIONS = FIXTURES / "positions"
@@ -194,6 +197,59 @@ def test_markdown_says_whose_position_a_reported_statement_gives():
     lines = run("round", "abu-dhabi-2026-02", "-f", "markdown").stdout.splitlines()
     [row] = [line for line in lines if "Beta still insists" in line]
     assert "Beta" in row.replace("Beta still insists", "")
+
+
+# --- the positions table ---------------------------------------------------------------------------
+
+
+def test_positions_text_wraps_the_evidence_under_its_column():
+    result = runner.invoke(app, ["positions", "territory", "--data", str(POSITIONS)], env={"COLUMNS": "90", "NO_COLOR": "1"})
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 90
+    header = lines[2]
+    assert header.split() == ["holder", "stance", "since", "latest", "evidence"]
+    stance, since, evidence = header.index("stance"), header.index("since"), header.index("latest evidence")
+    beta = lines[3:6]
+    assert beta[0][:stance] == " Beta".ljust(stance)
+    assert beta[0][stance:since].rstrip() == "cession" and beta[0][since:evidence].rstrip() == "2026-03-05"
+    for line in beta[1:]:  # continuation lines hang under the evidence column
+        assert not line[:evidence].strip() and line[evidence] != " "
+    assert flat(" ".join(line[evidence:] for line in beta)) == "Boris Bek, 2026-03-05: Bek demanded that Alpha cede the disputed land. [1]"
+    assert lines[6].startswith(" Alpha   contested: no-cession / cession  2026-02     Ana Álvarez, 2026-02:")
+
+
+TABLE_HEADER = ["holder", "stance", "since", "latest evidence"]
+TABLE_ROWS = [
+    [Text("Ukraine"), Text("contested: ", style="bold yellow") + Text("no-cession", style="green"), Text("2026-02"),
+     Text("Volodymyr Zelensky, 2026-02: ", style="dim") + Text("“We will not give up our territories”, 和平协议 first, a verylongwordthatmustbefolded") + Text(" [1] (+1 more)", style="dim")],
+    [Text(), Text(), Text(), Text("(Ukraine), 2026-02-10: a second statement\non two lines [2]", style="dim")],
+    [Text("Organization for Security and Co-operation in Europe", style="dim"), Text("no recorded position", style="dim"), Text(), Text()],
+]
+SHORT_ROWS = [[Text("Beta"), Text("cession", style="green"), Text("2026-03-05"), Text("Boris Bek, 2026-03-05: ", style="dim") + Text("Cede it. [1]")]]
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [12, 40, 60, 90, 140])
+@pytest.mark.parametrize("rows", [TABLE_ROWS, SHORT_ROWS], ids=["long", "short"])
+def test_the_positions_table_prints_what_richs_table_prints(rows, width, color):
+    """Laid out by hand for speed, it must look just as rich's Table would, up to the escape codes.
+    The long rows do not fit at 12 and 40 columns, where the first columns shrink; the short rows
+    make a table narrower than the console from 60 columns up."""
+    table = Table(box=None, padding=(0, 1), header_style="dim")
+    for title in TABLE_HEADER[:-1]:
+        table.add_column(title, no_wrap=True)
+    table.add_column(TABLE_HEADER[-1], overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+
+    def printed(renderable: Callable[[Console], object]) -> str:
+        console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="truecolor" if color else None, highlight=False)
+        console.print(renderable(console))
+        return console.file.getvalue()
+
+    expected = printed(lambda console: table)
+    assert printed(lambda console: views.folded_table(console, TABLE_HEADER, rows)) == expected
+    assert (ESCAPE in expected) == color
 
 
 # --- names ----------------------------------------------------------------------------------------

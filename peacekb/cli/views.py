@@ -12,6 +12,9 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich import box
+from rich.cells import cell_len
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -60,7 +63,7 @@ class Footnotes:
     def print(self, console: Console, kb) -> None:
         if not self.order:
             return
-        console.print(Text("Sources", style="bold"))
+        lines = [Text("Sources", style="bold")]
         for ident, number in self.order.items():
             source = kb.sources.get(ident)
             line = Text(f"  [{number}] ", style="dim")
@@ -73,7 +76,8 @@ class Footnotes:
                     line.append("  (low reliability)", style="yellow")
                 if source.url:
                     line.append(f"\n      {source.url}", style="dim")
-            console.print(line)
+            lines.append(line)
+        console.print(Group(*lines))
 
 
 def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
@@ -171,16 +175,10 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
         title.append(f"  {block.issue}", style="dim")
         if block.as_of:
             title.append(f"  as of {block.as_of}", style="dim")
-        console.print(title)
-        console.print(Text(indent) + _headline_text(colours, block))
-        table = Table(box=None, padding=(0, 1), show_header=True, header_style="dim")
-        table.add_column("holder", no_wrap=True)
-        table.add_column("stance", no_wrap=True)
-        table.add_column("since", no_wrap=True)
-        table.add_column("latest evidence", overflow="fold", ratio=1)
+        rows: list[list[Text]] = []
         for p in block.positions:
             if p.status == "unknown":
-                table.add_row(Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), "", "")
+                rows.append([Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), Text(), Text()])
                 continue
             label = _stances_text(colours, block.issue, p)
             shown = _latest_per_stance(block.issue, p)
@@ -188,11 +186,67 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
             for i, e in enumerate(shown):
                 extra = f" (+{more} more)" if more and i == len(shown) - 1 else ""
                 evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
-                table.add_row(p.holder_name if i == 0 else "", label if i == 0 else "", (p.since or "") if i == 0 else "", evidence_text)
-        console.print(table)
-        console.print()
+                rows.append([Text(p.holder_name), label, Text(p.since or ""), evidence_text] if i == 0 else [Text(), Text(), Text(), evidence_text])
+        table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
+        # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
+        console.print(Group(title, Text(indent) + _headline_text(colours, block), table, Text()), crop=False)
     if kb is not None:
         notes.print(console, kb)
+
+
+def folded_table(console: Console, header: list[str], rows: list[list[Text]]) -> Segments:
+    """``rows`` under ``header`` as rich renders a ``Table(box=None, padding=(0, 1), header_style="dim")``
+    whose columns are all ``no_wrap`` but the last, which folds: the same characters in the same
+    styles, only many times quicker, as rich's Table measures and renders every cell through its
+    whole machinery (most of a second for a few thousand rows).
+
+    Each column is as wide as its longest line, plus a space either side. The last column gives up
+    what does not fit in the console's width, its text wrapping within the column so that
+    continuation lines hang under it; should the other columns still not fit, they shrink evenly,
+    their text cut short with an ellipsis.
+    """
+    total = console.width
+    header_cells = [Text(title, style="dim") for title in header]
+    widths = [min(max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2, total)
+              for column in zip(header_cells, *rows)]
+    widths[-1] = max(0, min(widths[-1], total - sum(widths[:-1])))
+    excess = sum(widths) - total
+    if excess > 0:  # the others shrink evenly, as rich's ratio_reduce does it
+        shrinking = [i for i, width in enumerate(widths) if width]
+        for k, i in enumerate(shrinking):
+            cut = min(widths[i], round(excess / (len(shrinking) - k)))
+            widths[i] -= cut
+            excess -= cut
+    last = len(widths) - 1
+
+    def lines_of(cell: Text, width: int, fold: bool) -> list[list[Segment]]:
+        """The cell's lines as segments, each ``width`` wide; none in a column too narrow to show anything."""
+        text = cell.plain
+        if width < 1:
+            return []
+        if not cell.spans and cell_len(text) <= width and "\n" not in text and "\t" not in text:  # the common case, quicker
+            return [[Segment(text + " " * (width - cell_len(text)), console.get_style(cell.style))]]
+        lines = cell.wrap(console, width, justify="left", overflow="fold" if fold else "ellipsis", no_wrap=not fold)
+        # Text.render would leave out the style of a line without spans
+        return [list(line.render(console)) if line.spans else [Segment(line.plain, console.get_style(line.style))] for line in lines]
+
+    segments: list[Segment] = []
+    for pad, row in [(Style(dim=True), header_cells), *((None, row) for row in rows)]:
+        cells = [lines_of(cell, width - 2, i == last) for i, (cell, width) in enumerate(zip(row, widths))]
+        height = max(1, *map(len, cells))
+        # blank lines fill each cell to the row's height: above the header, below any other cell
+        cells = [[None] * (height - len(cell)) + cell if pad else cell + [None] * (height - len(cell)) for cell in cells]
+        space = Segment(" ", pad)
+        for n in range(height):
+            for cell, width in zip(cells, widths):
+                if cell[n] is None:
+                    segments.append(Segment(" " * width, pad))
+                else:
+                    segments += (space, *cell[n], space)
+            segments.append(Segment.line())
+    if sum(widths) > total:  # columns shrunk evenly can round to a little too wide: cut as rich's print does
+        segments = [segment for line in Segment.split_and_crop_lines(segments, total, pad=False) for segment in line]
+    return Segments(segments)
 
 
 def _latest_per_stance(issue: str, p: q.Position) -> list[q.Evidence]:
