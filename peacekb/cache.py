@@ -370,4 +370,5 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
     stems = {Path(name).stem for name in names}
     rounds = sorted([r for r in index if r["file"] not in stems] + _round_index(kb, stems), key=lambda r: r["file"] + ".yaml")  # as the folder is read
     invalid = [[kind, ident, file] for (kind, ident), file in kb.invalid.items()]
-    return Checked(result, None, write(root, result, now, rounds=rounds, detail={**detail, "invalid": invalid}))
+    kept = {key: detail[key] for key in ("summaries", "seats", "duplicated")}  # the same: they could not change
+    return Checked(result, None, write(root, result, now, rounds=rounds, detail={**kept, "invalid": invalid}))

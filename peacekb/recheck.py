@@ -35,7 +35,7 @@ def summaries(kb: KnowledgeBase, names: set[str] | None = None) -> dict[str, str
     parts: dict[str, dict] = {}
 
     def part(file: str) -> dict | None:
-        name = Path(file).name
+        name = os.path.basename(file)
         if names is not None and name not in names:
             return None
         return parts.setdefault(name, {"round": None, "invalid": None, "statements": []})

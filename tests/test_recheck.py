@@ -177,3 +177,12 @@ def test_a_damaged_detail_means_a_full_check(kb, rechecks, damage):
     edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n")
     assert cached_equals_full(kb)[0] == 1
     assert rechecks in ([], [False])
+
+
+def test_edit_after_edit_is_rechecked_each_time(kb, rechecks):
+    validate(kb)
+    for number in range(4):
+        with (kb / ROUND).open("a", encoding="utf-8") as file:
+            file.write(f"# edit {number}\n")
+        cached_equals_full(kb)
+    assert rechecks == [True] * 4
