@@ -309,17 +309,16 @@ def _statement_reader(kb: KnowledgeBase, folder: Path):
 
 def round_stubs(index: list[dict], skip: set[str] = frozenset()) -> dict:
     """Round id -> (stub, file name) for the rounds of the cached ``index`` but those in the files
-    named in ``skip``. Stubs carry what finding a round, naming its neighbours, checking references
-    to it and listing the parties at the table need; every other field is empty."""
+    named in ``skip``. Stubs carry what finding a round, naming its neighbours and checking
+    references to it need; every other field is empty."""
     from peacekb.dates import FuzzyDate
-    from peacekb.models import Delegation, Round
+    from peacekb.models import Round
 
     return {
         r["id"]: (
             Round.stub(
                 id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
                 start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
-                mediators=list(r["mediators"]), delegations=[Delegation.stub(party=p) for p in r["parties"]],
             ),
             r["file"] + ".yaml",
         )
