@@ -21,7 +21,7 @@ from typing import NamedTuple
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 
-VERSION = 4
+VERSION = 5
 # beyond this share of the round files changed, reading them all at once is as quick
 MAX_SHARE = 0.1
 
@@ -34,9 +34,16 @@ CREATE TABLE statements (
     stances TEXT NOT NULL
 );
 CREATE INDEX statements_file ON statements (file);
-CREATE TABLE stances (issue TEXT NOT NULL, stance TEXT NOT NULL, statement TEXT NOT NULL);
-CREATE INDEX stances_issue ON stances (issue);
+-- the same rows once for each issue a statement takes a stance on, kept in issue order, so that the
+-- statements on a few issues are read in one sweep
+CREATE TABLE by_issue (
+    issue TEXT NOT NULL, id TEXT NOT NULL, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT,
+    date TEXT NOT NULL, speaker TEXT, party TEXT NOT NULL, holder TEXT, retracted INTEGER NOT NULL,
+    stances TEXT NOT NULL, PRIMARY KEY (issue, id)
+) WITHOUT ROWID;
+CREATE INDEX by_issue_file ON by_issue (file);
 """
+_COLUMNS = "id, date, speaker, party, holder, stances, parent, file, position"
 
 
 class Indexed(NamedTuple):
@@ -89,41 +96,54 @@ class StatementIndex:
                 stale = current.keys() | stored.keys()
         else:
             stale = current.keys() | stored.keys()
+        everything = stale >= stored.keys()
+        rows = []
+        for ident, statement in kb.statements.items():
+            kind, parent = kb.statement_parent[ident]
+            origin = kb.origin("statements", ident)
+            name = os.path.basename(origin.file)
+            if kind != "rounds" or name not in stale:
+                continue
+            parent = None if (kind, parent) in kb.invalid else parent  # a round that failed its model is no round
+            stances = " ".join(f"{issue} {stance}" for issue, stance in statement.stances.items())
+            rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, statement.party,
+                         statement.holder, int(statement.retracted is not None), stances))
         with self.db:
-            if stale >= stored.keys():  # everything anew
-                self.db.executescript("DELETE FROM stances; DELETE FROM statements; DELETE FROM files;")
+            if everything:
+                self.db.executescript("DELETE FROM by_issue; DELETE FROM statements; DELETE FROM files;")
             else:
                 for name in stale:
-                    self.db.execute("DELETE FROM stances WHERE statement IN (SELECT id FROM statements WHERE file = ?)", (name,))
-                    self.db.execute("DELETE FROM statements WHERE file = ?", (name,))
+                    for table in ("by_issue", "statements"):
+                        self.db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
                     self.db.execute("DELETE FROM files WHERE name = ?", (name,))
-            rows, stances = [], []
-            for ident, statement in kb.statements.items():
-                kind, parent = kb.statement_parent[ident]
-                origin = kb.origin("statements", ident)
-                name = os.path.basename(origin.file)
-                if kind != "rounds" or name not in stale:
-                    continue
-                parent = None if (kind, parent) in kb.invalid else parent  # a round that failed its model is no round
-                rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, statement.party,
-                             statement.holder, int(statement.retracted is not None),
-                             " ".join(f"{issue} {stance}" for issue, stance in statement.stances.items())))
-                stances += [(issue, stance, ident) for issue, stance in statement.stances.items()]
+                # an id already used in another file is that file's, as in a full load (which reports it)
+                taken = self._existing([row[0] for row in rows])
+                rows = [row for row in rows if row[0] not in taken]
             self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self.db.executemany("INSERT INTO stances VALUES (?, ?, ?)", stances)
+            self.db.executemany(
+                "INSERT OR IGNORE INTO by_issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(issue, *row) for row in rows for issue in row[-1].split()[::2]],
+            )
             self.db.executemany("INSERT INTO files VALUES (?, ?)", [(name, current[name]) for name in stale if name in current])
+
+    def _existing(self, idents: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(idents), 500):
+            chunk = idents[start : start + 500]
+            found.update(row[0] for row in self.db.execute(f"SELECT id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def taking_stances(self, issues: Iterable[str] | None = None, actors: Iterable[str] | None = None, retracted: bool = False) -> list[Indexed]:
         """The statements that take a stance on one of ``issues`` (on any issue when None), with all
         the stances each takes; when ``actors`` are given, only those whose holder (or party, when
         no holder is named) or speaker is one of them. Retracted statements only when asked."""
         where, values = [], []
-        if issues is None:
-            where.append("stances != ''")
-        else:
+        if issues is not None:
             wanted = list(issues)
-            where.append(f"id IN (SELECT statement FROM stances WHERE issue IN ({','.join('?' * len(wanted))}))")
+            where.append(f"issue IN ({','.join('?' * len(wanted))})")
             values += wanted
+        else:
+            where.append("stances != ''")
         if actors is not None:
             who = list(actors)
             marks = ",".join("?" * len(who))
@@ -131,10 +151,14 @@ class StatementIndex:
             values += who + who
         if not retracted:
             where.append("retracted = 0")
-        query = "SELECT id, date, speaker, party, holder, stances, parent, file, position FROM statements WHERE " + " AND ".join(where)
+        table = "by_issue" if issues is not None else "statements"
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM {table} WHERE {' AND '.join(where)}", values)
+        found: dict[str, Indexed] = {}
         date = FuzzyDate.parse
-        return [Indexed(ident, date(when), speaker, party, holder, _pairs(stances), parent, file, position)
-                for ident, when, speaker, party, holder, stances, parent, file, position in self.db.execute(query, values)]
+        for ident, when, speaker, party, holder, stances, parent, file, position in rows:
+            if ident not in found:  # once, though it may take a stance on several of the issues
+                found[ident] = Indexed(ident, date(when), speaker, party, holder, _pairs(stances), parent, file, position)
+        return list(found.values())
 
 
 def _pairs(text: str) -> dict[str, str]:
