@@ -116,7 +116,7 @@ class StatementIndex:
                     for table in ("by_issue", "statements"):
                         self.db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
                     self.db.execute("DELETE FROM files WHERE name = ?", (name,))
-                # an id already used in another file is that file's, as in a full load (which reports it)
+                # an id already used in another file keeps that statement (validate reports the duplicate)
                 taken = self._existing([row[0] for row in rows])
                 rows = [row for row in rows if row[0] not in taken]
             self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
