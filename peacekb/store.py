@@ -61,7 +61,7 @@ class Indexed(NamedTuple):
     file: str  # the round file's name
     position: int  # its place in the file's `statements`
 
-    retracted = None  # the index answers with statements not retracted only, unless asked
+    retracted = None  # the index answers with statements not retracted only
 
     @property
     def position_holder(self) -> str:
@@ -133,10 +133,10 @@ class StatementIndex:
             found.update(row[0] for row in self.db.execute(f"SELECT id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def taking_stances(self, issues: Iterable[str] | None = None, actors: Iterable[str] | None = None, retracted: bool = False) -> list[Indexed]:
+    def taking_stances(self, issues: Iterable[str] | None = None, actors: Iterable[str] | None = None) -> list[Indexed]:
         """The statements that take a stance on one of ``issues`` (on any issue when None), with all
         the stances each takes; when ``actors`` are given, only those whose holder (or party, when
-        no holder is named) or speaker is one of them. Retracted statements only when asked."""
+        no holder is named) or speaker is one of them. Retracted statements never: they hold no position."""
         where, values = [], []
         if issues is not None:
             wanted = list(issues)
@@ -149,8 +149,7 @@ class StatementIndex:
             marks = ",".join("?" * len(who))
             where.append(f"(COALESCE(holder, party) IN ({marks}) OR speaker IN ({marks}))")
             values += who + who
-        if not retracted:
-            where.append("retracted = 0")
+        where.append("retracted = 0")
         table = "by_issue" if issues is not None else "statements"
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM {table} WHERE {' AND '.join(where)}", values)
         found: dict[str, Indexed] = {}

@@ -102,21 +102,25 @@ def test_a_damaged_index_is_made_anew(tmp_path, partial, monkeypatch):
     assert partial == ["territory", "territory"]
 
 
-def test_the_index_syncs_only_what_changed_and_keeps_retracted_statements_apart(tmp_path):
+def test_the_index_follows_the_files_and_leaves_retracted_statements_out(tmp_path):
     kb = tmp_path / "data"
     shutil.copytree(FIXTURES / "positions", kb)
     store = StatementIndex(tmp_path / "index.sqlite")
-    stamps = cache.fingerprint(kb)["data"]["rounds"]
-    store.sync(kb, stamps)
-    everything = store.taking_stances(["territory", "border-zone", "sequencing"], retracted=True)
-    live = store.taking_stances(["territory", "border-zone", "sequencing"])
-    assert len(live) < len(everything)  # the fixture has a retracted statement
-    assert {s.id for s in store.taking_stances(["sequencing"])} <= {s.id for s in live}
-    assert all("sequencing" in s.stances for s in store.taking_stances(["sequencing"]))
+    store.sync(kb, cache.fingerprint(kb)["data"]["rounds"])
+    issues = ["territory", "border-zone", "sequencing"]
+    found = {s.id: s for s in store.taking_stances(issues)}
+    assert "g1-gold-no-stance" not in found and "g1-gold-territory-first-retracted" not in found
+    assert found and all(set(s.stances) & set(issues) for s in found.values())
+    assert {s.id for s in store.taking_stances(["sequencing"])} == {i for i, s in found.items() if "sequencing" in s.stances}
+    by_beta = {s.id for s in store.taking_stances(None, ["beta"])}
+    assert by_beta and by_beta == {
+        i for i, s in {s.id: s for s in store.taking_stances(None)}.items() if "beta" in (s.position_holder, s.speaker)
+    }
     path = kb / "rounds" / "geneva-2026-01.yaml"
+    assert any(s.file == path.name for s in found.values())
     path.unlink()
     store.sync(kb, cache.fingerprint(kb)["data"]["rounds"])
-    assert not [s for s in store.taking_stances(["territory", "border-zone", "sequencing"], retracted=True) if s.file == path.name]
+    assert not [s for s in store.taking_stances(issues) if s.file == path.name]
     store.close()
 
 
