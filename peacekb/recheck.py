@@ -91,7 +91,7 @@ def recheck(root: Path, report: Report, before: dict, detail: dict, now: dict, s
     ``before`` with its ``detail``, and a check of the changed round files alone; None when a full
     check is needed. ``stubs(skip)`` maps the id of every cached round but those in the files named
     in ``skip`` to a stub and its file name. Returns the report, the knowledge base checked (the
-changed rounds in full, the others as stubs) and the names of the changed files."""
+    changed rounds in full, the others as stubs) and the names of the changed files."""
     from peacekb import loader
 
     changed = changed_rounds(before, now)
