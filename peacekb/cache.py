@@ -203,7 +203,9 @@ def load_for_reading(root: Path, round_pick=None, select=None):
     entry = checked.entry or {}
     if checked.kb is not None:
         if select is not None and entry:
-            _statement_index(root, entry["fingerprint"], checked.kb)
+            store = _statement_index(root, entry["fingerprint"], checked.kb)
+            if store is not None:
+                store.close()
         return checked.kb, checked.report, None
     if isinstance(entry.get("rounds"), list) and round_pick is not None:
         kb, chosen = _with_one_round(root, entry["rounds"], round_pick)

@@ -98,7 +98,7 @@ def recheck(root: Path, report: Report, before: dict, detail: dict, now: dict, s
     if not changed or len(changed) > max(1, MAX_SHARE * len(now["data"]["rounds"])):
         return None
     names = set(changed)
-    if any(Path(f).name in names and Path(f).parent.name == "rounds" for f in detail["duplicated"]):
+    if any(_among(file, names) for file in detail["duplicated"]):
         return None
     kb, problems, _ = loader.read_files(root, only={"rounds": {Path(n).stem for n in names}})
     loaded = set(kb.rounds)

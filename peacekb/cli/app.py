@@ -100,8 +100,10 @@ class Session:
         self.kb, result, chosen = load_for_reading(
             root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
         )
-        if chosen is None:  # the knowledge base was loaded in full: resolve the names against it
-            chosen = self._pick(self.kb, "rounds", round_name) if round_name else select(self.kb)[0] if select else None
+        if chosen is None and round_name:  # the knowledge base was loaded in full: resolve the names against it
+            chosen = self._pick(self.kb, "rounds", round_name)
+        elif chosen is None and select is not None:
+            chosen = select(self.kb)[0]
         self.round: str | None = chosen if round_name else None
         self.chosen = chosen
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it

@@ -159,16 +159,17 @@ def matrix(
 ) -> None:
     """Where is there common ground: issues down, parties across, each row converging, diverging or open."""
     from peacekb import compare
-    from peacekb.cli import output, views
-
     from peacekb.cache import Wanted
+    from peacekb.cli import output, views
 
     when = parse_date(as_of, "--as-of")
 
+    def picked(kb, kind: str, values: list[str] | None) -> list[str] | None:
+        """The ids named in repeated, comma-separated option values; None when none were given."""
+        return [Session._pick(kb, kind, n.strip()) for v in values or [] for n in v.split(",") if n.strip()] or None
+
     def select(kb):
-        chosen_issues = [Session._pick(kb, "issues", n.strip()) for v in issues_ or [] for n in v.split(",") if n.strip()] or None
-        chosen_parties = [Session._pick(kb, "actors", n.strip()) for v in parties or [] for n in v.split(",") if n.strip()] or None
-        return (chosen_issues, chosen_parties), Wanted()
+        return (picked(kb, "issues", issues_), picked(kb, "actors", parties)), Wanted()
 
     s = Session(data, color, select=select)
     result = compare.matrix(s.kb, when, *s.chosen)

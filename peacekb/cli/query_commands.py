@@ -30,10 +30,10 @@ def positions(
 ) -> None:
     """Where every party stands on an issue and its sub-issues: stance, since when, who voiced it, evidence."""
     from peacekb import queries
+    from peacekb.cache import Wanted
     from peacekb.cli import output, views
 
     when = parse_date(as_of, "--as-of")
-    from peacekb.cache import Wanted
 
     def select(kb):
         chosen = Session._pick(kb, "issues", issue)
