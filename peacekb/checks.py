@@ -164,11 +164,37 @@ def check_events(kb: KnowledgeBase) -> list[Problem]:
                 found.append(origin.problem("self-reference", f"event `{event.id}` lists itself as related", "related", index))
             else:
                 found += _ref(kb, origin, "events", related, "related", index)
+        found += _refs(kb, origin, "actors", event.signatories, "signatories")
+        found += _stances(kb, origin, event.stances, event.issues, "this document's", ("stances",))
+        if (event.stances or any(p.stances for p in event.provisions)) and not event.holders:
+            found.append(origin.problem("missing-field", "the document takes stances but names no `authors` (or `signatories`) to hold them", "id", target="key"))
         found += _duplicates(origin, event.provisions, lambda p: p.id, "provisions", "provision id")
         for index, provision in enumerate(event.provisions):
             found += _refs(kb, origin, "issues", provision.issues, "provisions", index, "issues")
             found += _refs(kb, origin, "sources", provision.sources, "provisions", index, "sources")
+            found += _stances(kb, origin, provision.stances, provision.issues, "this provision's", ("provisions", index, "stances"))
         found += _disputes(kb, origin, event)
+    return found
+
+
+def _stances(kb: KnowledgeBase, origin: Origin, stances: dict[str, str], listed: list[str], whose: str, path: tuple) -> list[Problem]:
+    """Each issue -> stance of ``stances`` names a listed issue and a stance that issue offers."""
+    found: list[Problem] = []
+    for issue_id, stance_id in stances.items():
+        issue = kb.issues.get(issue_id)
+        if issue_id in listed and issue is not None and any(s.id == stance_id for s in issue.stances):
+            continue
+        if issue_id not in listed:
+            found.append(origin.problem("stance-issue-not-listed", f"a stance on `{issue_id}`, which is not in {whose} `issues`: add it there", *path, issue_id, target="key"))
+        if issue is None:
+            if issue_id in listed:
+                continue  # already reported under `issues`
+            found += _ref(kb, origin, "issues", issue_id, *path, issue_id)
+        elif not any(s.id == stance_id for s in issue.stances):
+            offered = {s.id: [s.label] for s in issue.stances}
+            listing = ", ".join(f"`{s}`" for s in offered) or "none"
+            hint = did_you_mean(stance_id, offered)
+            found.append(origin.problem("unknown-stance", f"issue `{issue_id}` offers no stance `{stance_id}` (it offers {listing}){hint}", *path, issue_id))
     return found
 
 
@@ -181,7 +207,8 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
         origin = None
         if not (
             (statement.speaker is None or statement.speaker in actors)
-            and statement.party in actors
+            and (statement.party is None or statement.party in actors)
+            and all(p in actors for p in statement.parties)
             and (statement.holder is None or statement.holder in actors)
             and all(i in issues for i in statement.issues)
             and all(i in sources for i in statement.sources)
@@ -193,6 +220,7 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
             origin = kb.origin("statements", statement.id)
             found += _ref(kb, origin, "actors", statement.speaker, "speaker")
             found += _ref(kb, origin, "actors", statement.party, "party")
+            found += _refs(kb, origin, "actors", statement.parties, "parties")
             found += _ref(kb, origin, "actors", statement.holder, "holder")
             found += _refs(kb, origin, "issues", statement.issues, "issues")
             found += _refs(kb, origin, "sources", statement.sources, "sources")
@@ -202,22 +230,20 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
                 found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
             if statement.retracted:
                 found += _refs(kb, origin, "sources", statement.retracted.sources, "retracted", "sources")
-        for issue_id, stance_id in statement.stances.items():
-            if issue_id in statement.issues and stance_id in offered_by.get(issue_id, ()):
-                continue
+        if not (all(stance in offered_by.get(issue, ()) and issue in statement.issues for issue, stance in statement.stances.items())
+                and all(stance in offered_by.get(issue, ()) and issue in statement.issues for issue, stance in statement.withdraws.items())):
             origin = origin or kb.origin("statements", statement.id)
-            if issue_id not in statement.issues:
-                found.append(origin.problem("stance-issue-not-listed", f"a stance on `{issue_id}`, which is not in this statement's `issues`: add it there", "stances", issue_id, target="key"))
-            issue = issues.get(issue_id)
-            if issue is None:
-                if issue_id in statement.issues:
-                    continue  # already reported under `issues`
-                found += _ref(kb, origin, "issues", issue_id, "stances", issue_id)
-            elif stance_id not in offered_by[issue_id]:
-                offered = {s.id: [s.label] for s in issue.stances}
-                listing = ", ".join(f"`{s}`" for s in offered) or "none"
-                hint = did_you_mean(stance_id, offered)
-                found.append(origin.problem("unknown-stance", f"issue `{issue_id}` offers no stance `{stance_id}` (it offers {listing}){hint}", "stances", issue_id))
+            found += _stances(kb, origin, statement.stances, statement.issues, "this statement's", ("stances",))
+            found += _stances(kb, origin, statement.withdraws, statement.issues, "this statement's", ("withdraws",))
+        for issue_id in statement.withdraws.keys() & statement.stances.keys():
+            if statement.withdraws[issue_id] == statement.stances[issue_id]:
+                origin = origin or kb.origin("statements", statement.id)
+                found.append(origin.problem("invalid-value", f"the statement both takes and withdraws `{issue_id}: {statement.stances[issue_id]}`", "withdraws", issue_id))
+        for index, quote in enumerate(statement.quotes):
+            for issue_id in quote.issues:
+                if issue_id not in statement.issues:
+                    origin = origin or kb.origin("statements", statement.id)
+                    found.append(origin.problem("stance-issue-not-listed", f"the quote bears on `{issue_id}`, which is not in this statement's `issues`: add it there", "quotes", index, "issues", quote.issues.index(issue_id)))
         if not statement.sources and not statement.quotes:
             origin = origin or kb.origin("statements", statement.id)
             found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
@@ -236,12 +262,15 @@ def check_speakers(kb: KnowledgeBase) -> list[Problem]:
     seats = delegation_seats(kb)
     for statement in kb.statements.values():
         speaker = kb.actors.get(statement.speaker or "")
-        if speaker is None or statement.party not in kb.actors or speaker.id == statement.party:
+        parties = [p for p in statement.party_ids if p in kb.actors]
+        if speaker is None or not parties or speaker.id in parties:
             continue
-        if speaks_for(kb, speaker.id, statement.party, statement.date, seats):
+        if any(speaks_for(kb, speaker.id, party, statement.date, seats) for party in parties):
             continue
         origin = kb.origin("statements", statement.id)
-        found.append(origin.problem("speaker-not-of-party", f"`{speaker.id}` held no role for `{statement.party}` on {statement.date}: add the role to actors/{speaker.id}.yaml or correct `party`", "speaker"))
+        which = f"`{parties[0]}`" if len(parties) == 1 else "any of " + ", ".join(f"`{p}`" for p in parties)
+        field = "`party`" if statement.party else "`parties`"
+        found.append(origin.problem("speaker-not-of-party", f"`{speaker.id}` held no role for {which} on {statement.date}: add the role to actors/{speaker.id}.yaml or correct {field}", "speaker"))
     return found
 
 

@@ -10,31 +10,27 @@ from typing import Literal
 
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
-from peacekb.models import Statement
-from peacekb.queries import Evidence, Position, by_holder, by_issue, evidence, holder_position, issue_tree, live_statements, name_of, principal_parties
+from peacekb.claims import by_holder, by_issue
+from peacekb.queries import Evidence, Position, evidence, holder_position, issue_tree, live_claims, name_of, principal_parties, stance_label
 
 Relation = Literal["agree", "differ", "unknown"]
 
 
-def voiced_positions(kb: KnowledgeBase, actor: str, statements: list[Statement]) -> list[Statement]:
-    """The statements that state ``actor``'s positions: those whose holder it is; for a person who holds
-    none, the positions they voiced for their own side."""
-    held = [s for s in statements if s.position_holder == actor]
-    record = kb.actors.get(actor)
-    if held or record is None or record.kind != "person":
-        return held
-    return [s for s in statements if s.speaker == actor and s.position_holder == s.party]
+def voiced_positions(kb: KnowledgeBase, actor: str, claims: list) -> list:
+    """The claims that state ``actor``'s positions: those it holds; for a person who holds none, the
+    positions they voiced for their own side (or sides, in a joint statement)."""
+    return voiced_by_all(kb, [actor], claims)[actor]
 
 
-def voiced_by_all(kb: KnowledgeBase, actors: list[str], statements: list[Statement]) -> dict[str, list[Statement]]:
-    """``voiced_positions`` of each of ``actors``, in one pass over the statements."""
-    held: dict[str, list[Statement]] = {}
-    spoken: dict[str, list[Statement]] = {}
-    for s in statements:
-        holder = s.position_holder
-        held.setdefault(holder, []).append(s)
-        if s.speaker is not None and holder == s.party:
-            spoken.setdefault(s.speaker, []).append(s)
+def voiced_by_all(kb: KnowledgeBase, actors: list[str], claims: list) -> dict[str, list]:
+    """``voiced_positions`` of each of ``actors``, in one pass over the claims."""
+    held: dict[str, list] = {}
+    spoken: dict[str, list] = {}
+    for c in claims:
+        for holder in c.holders:
+            held.setdefault(holder, []).append(c)
+        if c.speaker is not None and c.holders == c.party_ids:
+            spoken.setdefault(c.speaker, []).append(c)
     voiced = {}
     for actor in actors:
         record = kb.actors.get(actor)
@@ -43,10 +39,9 @@ def voiced_by_all(kb: KnowledgeBase, actors: list[str], statements: list[Stateme
     return voiced
 
 
-def position_of(kb: KnowledgeBase, actor: str, issue: str, statements: list[Statement], voiced: list[Statement] | None = None) -> Position:
-    """``voiced``: the actor's ``voiced_positions`` (on this issue, or all), when already worked out."""
-    own = voiced if voiced is not None else voiced_positions(kb, actor, statements)
-    return holder_position(kb, actor, issue, own, own=True)
+def position_of(kb: KnowledgeBase, actor: str, issue: str, voiced: list) -> Position:
+    """``voiced``: the actor's ``voiced_positions`` on this issue, oldest first."""
+    return holder_position(kb, actor, issue, voiced)
 
 
 def relation(kb: KnowledgeBase, issue: str, a: Position, b: Position) -> Relation:
@@ -88,17 +83,19 @@ ORDER = {"differ": 0, "unknown": 1, "agree": 2}
 
 def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = None, issue: str | None = None) -> PartyDiff:
     """A's stance against B's on every issue where either has a recorded position."""
-    statements = live_statements(kb, as_of)
+    claims = live_claims(kb, as_of)
     scope = [i for i, _ in issue_tree(kb, issue)]
-    voiced_a, voiced_b = by_issue(voiced_positions(kb, a, statements)), by_issue(voiced_positions(kb, b, statements))
+    voiced = voiced_by_all(kb, [a, b], claims)
+    voiced_a, voiced_b = by_issue(voiced[a]), by_issue(voiced[b])
     rows = []
     for ident in scope:
-        pa = position_of(kb, a, ident, statements, voiced_a.get(ident, []))
-        pb = position_of(kb, b, ident, statements, voiced_b.get(ident, []))
+        pa = position_of(kb, a, ident, voiced_a.get(ident, []))
+        pb = position_of(kb, b, ident, voiced_b.get(ident, []))
         if pa.status == "unknown" and pb.status == "unknown":
             continue
         rel = relation(kb, ident, pa, pb)
-        rows.append(DiffRow(ident, kb.issues[ident].title, rel, pa, pb, f"{ident}: {_side(a, pa)} vs {_side(b, pb)}"))
+        joint = " and " if rel == "agree" else " vs "  # "vs" only where they disagree
+        rows.append(DiffRow(ident, kb.issues[ident].title, rel, pa, pb, f"{ident}: {_side(a, pa)}{joint}{_side(b, pb)}"))
     rows.sort(key=lambda r: (ORDER[r.relation], scope.index(r.issue)))
     return PartyDiff(a, name_of(kb, "actors", a) or a, b, name_of(kb, "actors", b) or b, str(as_of) if as_of else None, rows)
 
@@ -106,8 +103,9 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
 def _side(actor: str, p: Position) -> str:
     if not p.stances:
         return f"{actor}: no recorded position"
-    prefix = "contested: " if p.status == "contested" else ""
-    return f"{actor}: {prefix}{' / '.join(p.stances)}"
+    if p.status == "contested":
+        return f"{actor}: contested: {' / '.join(p.stances)}"
+    return f"{actor}: {' + '.join(p.stances)}"
 
 
 # --- one moment against another -------------------------------------------------------------------
@@ -143,20 +141,19 @@ class ChangeReport:
 
 def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: str | None = None, end_label: str | None = None) -> ChangeReport:
     """Every holder whose stance on an issue appeared, changed or disappeared between two moments."""
-    before_stmts, after_stmts = live_statements(kb, start), live_statements(kb, end)
-    pairs = {(s.position_holder, i) for s in after_stmts + before_stmts for i in s.stances}
+    before_claims, after_claims = live_claims(kb, start), live_claims(kb, end)
     found = []
-    seen = {s.id for s in before_stmts}
-    taking_before, taking_after = by_issue(before_stmts), by_issue(after_stmts)
+    seen = {c.id for c in before_claims}
+    taking_before, taking_after = by_issue(before_claims), by_issue(after_claims)
     for ident, _ in issue_tree(kb):
         groups_before, groups_after = by_holder(taking_before.get(ident, [])), by_holder(taking_after.get(ident, []))
-        for holder in sorted(h for h, i in pairs if i == ident):
-            before = holder_position(kb, holder, ident, groups_before.get(holder, []), own=True)
-            after = holder_position(kb, holder, ident, groups_after.get(holder, []), own=True)
+        for holder in sorted(groups_before.keys() | groups_after.keys()):
+            before = holder_position(kb, holder, ident, groups_before.get(holder, []))
+            after = holder_position(kb, holder, ident, groups_after.get(holder, []))
             if set(before.stances) == set(after.stances) and before.status == after.status:
                 continue
             kind: ChangeKind = "appeared" if not before.stances else "disappeared" if not after.stances else "changed"
-            moved = [evidence(kb, s) for s in groups_after.get(holder, []) if s.id not in seen]
+            moved = [evidence(kb, c, ident) for c in groups_after.get(holder, []) if c.id not in seen]
             found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
                                 before.status, after.status, moved))
     return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found)
@@ -187,7 +184,8 @@ class Cell:
     party: str
     status: str  # held, contested, unknown
     stances: list[str]
-    statement: str | None  # the latest evidence
+    labels: list[str]
+    evidence: list[str]  # the ids of the statements and documents behind the stances
 
 
 @dataclass
@@ -210,7 +208,7 @@ class Matrix:
 def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] | None = None, parties: list[str] | None = None) -> Matrix:
     """Issues down, parties across, each cell the party's stance; each row converging (every known stance
     compatible with every other, two or more known), diverging, or open (fewer than two known)."""
-    statements = live_statements(kb, as_of)
+    claims = live_claims(kb, as_of)
     parties = parties or principal_parties(kb)
     if issues:
         depths: dict[str, int] = {}
@@ -219,13 +217,14 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
                 depths.setdefault(i, d)
         scope = list(depths.items())
     else:
-        held = {i for s in statements for i in s.stances}
+        held = {i for c in claims for i in c.stances}
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]
-    voiced = {p: by_issue(said) for p, said in voiced_by_all(kb, parties, statements).items()}
+    voiced = {p: by_issue(said) for p, said in voiced_by_all(kb, parties, claims).items()}
     rows = []
     for ident, depth in scope:
-        positions = [position_of(kb, p, ident, statements, voiced[p].get(ident, [])) for p in parties]
-        cells = [Cell(p, pos.status, pos.stances, pos.evidence[-1].statement if pos.evidence else None) for p, pos in zip(parties, positions)]
+        positions = [position_of(kb, p, ident, voiced[p].get(ident, [])) for p in parties]
+        cells = [Cell(p, pos.status, pos.stances, [stance_label(kb, ident, st) for st in pos.stances], [e.id for e in pos.evidence])
+                 for p, pos in zip(parties, positions)]
         known = [pos for pos in positions if pos.stances]
         if len(known) < 2:
             status: RowStatus = "open"

@@ -202,7 +202,15 @@ class Quote(Record):
     source: Id
     translation: bool = Field(False, description="True when the source gives a translation of the original words.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = None
+    issues: list[Id] = Field(
+        default_factory=list,
+        description="The issues these words bear on, where the statement has several and the quote is about some of them; "
+        "the evidence for a stance is the quote that bears on its issue (a quote naming none bears on all).",
+    )
     note: Text | None = Field(None, description="How the source renders it, e.g. `AFP translation`, `citing RIA Novosti`.")
+
+    def bears_on(self, issue: str) -> bool:
+        return not self.issues or issue in self.issues
 
 
 class Retraction(Record):
@@ -219,11 +227,20 @@ class Statement(Record):
     id: Id
     date: Date = Field(description="When it was said, as precise as the source allows.")
     speaker: Id | None = Field(None, description="The person who spoke; absent when a source reports a party's position without naming anyone.")
-    party: Id = Field(description="The party the speaker spoke for.")
-    holder: Id | None = Field(None, description="Whose position the statement describes; defaults to `party`.")
+    party: Id | None = Field(None, description="The party the speaker spoke for; for a joint statement, give `parties` instead.")
+    parties: list[Id] = Field(
+        default_factory=list,
+        description="The parties of a joint statement (a communiqué, a joint statement of two governments), two or more; "
+        "each holds the stances it takes. Give either `party` or `parties`.",
+    )
+    holder: Id | None = Field(None, description="Whose position the statement describes; defaults to the party (or parties).")
     attribution: Attribution = Field(description="direct-quote, paraphrase, or reported (by a third party).")
     issues: Annotated[list[Id], Field(min_length=1)]
     stances: dict[Id, Id] = Field(default_factory=dict, description="Issue id to the stance taken on it.")
+    withdraws: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="Issue id to a stance the holder explicitly gives up; it no longer counts as held from the statement's date.",
+    )
     quotes: list[Quote] = Field(default_factory=list)
     summary: Text = Field(description="A short summary in our own words.")
     channel: Text | None = Field(None, description="Press conference, social media, interview with Axios, ...")
@@ -233,9 +250,23 @@ class Statement(Record):
     retracted: Retraction | None = None
     note: Text | None = None
 
+    @model_validator(mode="after")
+    def _one_party_field(self) -> Statement:
+        if (self.party is None) == (not self.parties):
+            raise ValueError("give either `party` (one party) or `parties` (a joint statement of two or more), not both or neither")
+        if self.parties and len(set(self.parties)) < 2:
+            raise ValueError("`parties` names the two or more parties of a joint statement; for one party write `party`")
+        return self
+
     @property
-    def position_holder(self) -> str:
-        return self.holder or self.party
+    def party_ids(self) -> list[str]:
+        """The party, or the parties of a joint statement."""
+        return self.parties or [self.party]  # type: ignore[list-item]
+
+    @property
+    def holders(self) -> list[str]:
+        """Whose position the statement states: the holder, else its party or parties."""
+        return [self.holder] if self.holder else self.party_ids
 
     @property
     def all_sources(self) -> list[str]:
@@ -311,6 +342,11 @@ class Provision(Record):
     id: Id
     summary: Text
     issues: list[Id] = Field(default_factory=list)
+    stances: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="Issue id to the stance the point takes; the document's holders (its signatories, else its authors) "
+        "hold it from the document's date.",
+    )
     sources: Annotated[list[Id], Field(min_length=1)]
 
 
@@ -322,9 +358,15 @@ class Event(Record):
     kind: EventKind
     date: Date = Field(description="When it happened or the document appeared, as precise as known.")
     authors: list[Id] = Field(default_factory=list, description="Actors who drafted, issued or announced it.")
+    signatories: list[Id] = Field(
+        default_factory=list, description="Parties that signed it (an agreement); they, not its drafters, hold its stances."
+    )
     description: Text | None = None
     provisions: list[Provision] = Field(default_factory=list, description="Its points, as reported.")
     issues: list[Id] = Field(default_factory=list)
+    stances: dict[Id, Id] = Field(
+        default_factory=dict, description="Issue id to a stance the document as a whole takes (its points take theirs in `provisions`)."
+    )
     related: list[Id] = Field(default_factory=list, description="Other events it answers or revises.")
     rounds: list[Id] = Field(default_factory=list, description="Rounds where it was presented or discussed.")
     sources: list[Id] = Field(default_factory=list)
@@ -332,6 +374,11 @@ class Event(Record):
     not_found: list[Text] = Field(default_factory=list)
     note: Text | None = None
     statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round; last in the file.")
+
+    @property
+    def holders(self) -> list[str]:
+        """Who holds the stances the document takes: its signatories, else its authors."""
+        return self.signatories or self.authors
 
 
 KINDS: dict[str, type[Record]] = {

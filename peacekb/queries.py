@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, document_claims, track
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
@@ -53,29 +54,36 @@ class QuoteInfo:
     text: str
     source: str
     translation: bool
+    issues: list[str]  # the issues the words bear on; empty: all of the statement's
 
 
 @dataclass
 class Evidence:
-    """A statement, as the evidence behind a position."""
+    """A statement or a document, as the evidence behind a position."""
 
-    statement: str
+    kind: Literal["statement", "document"]
+    id: str  # the statement's id; a document's id, or `document#provision` for one of its points
     date: str
     speaker: str | None
     speaker_name: str | None
-    party: str
-    party_name: str
-    holder: str
-    holder_name: str
-    attribution: str
+    parties: list[str]  # the party, the parties of a joint statement, or a document's holders
+    party_names: list[str]
+    holders: list[str]  # whose position it states
+    holder_names: list[str]
+    joint: bool  # a joint statement (or document) of several parties
+    attribution: str  # direct-quote, paraphrase or reported; `document` for a document
     issues: list[str]
     stances: dict[str, str]
+    withdraws: dict[str, str]
     quotes: list[QuoteInfo]
+    quote: QuoteInfo | None  # the quote shown as evidence: the one bearing on the issue asked; None: the summary
     summary: str
     channel: str | None
     sources: list[str]
     round: str | None
-    event: str | None
+    event: str | None  # the event whose file holds the statement, or the document itself
+    document: str | None  # a document's title
+    provision: str | None  # the document's point, for a provision
     disputed: bool
     retracted: str | None  # the reason, for a statement marked retracted
 
@@ -110,29 +118,60 @@ def source_ref(kb: KnowledgeBase, ident: str) -> SourceRef:
     return SourceRef(ident, source.title, source.publisher, source.url, source.reliability)
 
 
-def evidence(kb: KnowledgeBase, statement: Statement) -> Evidence:
-    statement = kb.full(statement)
+def names_of(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
+    return [name_of(kb, "actors", i) or i for i in ids]
+
+
+def evidence(kb: KnowledgeBase, claim, issue: str | None = None) -> Evidence:
+    """A statement or a document claim as evidence; with ``issue``, the quote shown is the first
+    that bears on it (none: the summary stands for it), else the first quote."""
+    if isinstance(claim, DocumentClaim):
+        return _document_evidence(kb, claim)
+    statement = kb.full(claim)
     event = kb.event_of(statement.id)
+    quotes = [QuoteInfo(q.text, q.source, q.translation, list(q.issues)) for q in statement.quotes]
+    shown = next((q for q in quotes if issue is None or not q.issues or issue in q.issues), None)
     return Evidence(
-        statement=statement.id,
+        kind="statement",
+        id=statement.id,
         date=str(statement.date),
         speaker=statement.speaker,
         speaker_name=name_of(kb, "actors", statement.speaker),
-        party=statement.party,
-        party_name=name_of(kb, "actors", statement.party) or statement.party,
-        holder=statement.position_holder,
-        holder_name=name_of(kb, "actors", statement.position_holder) or statement.position_holder,
+        parties=statement.party_ids,
+        party_names=names_of(kb, statement.party_ids),
+        holders=statement.holders,
+        holder_names=names_of(kb, statement.holders),
+        joint=len(statement.party_ids) > 1,
         attribution=statement.attribution,
         issues=list(statement.issues),
         stances=dict(statement.stances),
-        quotes=[QuoteInfo(q.text, q.source, q.translation) for q in statement.quotes],
+        withdraws=dict(statement.withdraws),
+        quotes=quotes,
+        quote=shown,
         summary=statement.summary,
         channel=statement.channel,
         sources=statement.all_sources,
         round=kb.round_id_of(statement.id),
         event=event.id if event else None,
+        document=None,
+        provision=None,
         disputed=bool(statement.disputes),
         retracted=statement.retracted.reason if statement.retracted else None,
+    )
+
+
+def _document_evidence(kb: KnowledgeBase, claim: DocumentClaim) -> Evidence:
+    event = kb.events[claim.event]
+    provision = next((p for p in event.provisions if p.id == claim.provision), None)
+    summary = provision.summary if provision else event.description or event.title
+    sources = list(provision.sources) if provision else list(event.sources)
+    return Evidence(
+        kind="document", id=claim.id, date=str(event.date), speaker=None, speaker_name=None,
+        parties=list(claim.holders), party_names=names_of(kb, claim.holders),
+        holders=list(claim.holders), holder_names=names_of(kb, claim.holders), joint=len(claim.holders) > 1,
+        attribution="document", issues=list(provision.issues if provision else event.issues), stances=dict(claim.stances),
+        withdraws={}, quotes=[], quote=None, summary=summary, channel=None, sources=sources, round=None,
+        event=event.id, document=event.title, provision=claim.provision, disputed=bool(event.disputes), retracted=None,
     )
 
 
@@ -159,6 +198,14 @@ def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) 
 def live_statements(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[Statement]:
     """Statements not retracted, said by ``until``, oldest first."""
     found = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
+    return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+
+
+def live_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list:
+    """Everything on record that takes stances, by ``until``, oldest first: the statements not
+    retracted and the documents (see :mod:`peacekb.claims`)."""
+    found: list = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
+    found += document_claims(kb, until)
     return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
 
 
@@ -203,13 +250,42 @@ Status = Literal["held", "contested", "unknown"]
 
 
 @dataclass
+class HeldStance:
+    stance: str
+    label: str
+    since: str  # its first voicing that no later claim of the holder dropped
+    last: str  # when last voiced
+    evidence: list[Evidence]  # the claims of that last voicing (several when equally recent)
+
+
+@dataclass
+class PastStance:
+    """A stance the holder held once and no longer does."""
+
+    stance: str
+    label: str
+    since: str
+    until: str  # when it was dropped: the date of the claim that contradicted or withdrew it
+    dropped_by: str  # that claim's id
+
+
+@dataclass
 class Position:
     holder: str
     holder_name: str
     status: Status
-    stances: list[str]  # one when held, several when contested, none when unknown
-    since: str | None  # when the current stance was first voiced, in an unbroken run
-    evidence: list[Evidence]  # the latest statements behind the current stance(s)
+    stances: list[str]  # the stances held, oldest first; several when compatible or contested; none when unknown
+    held: list[HeldStance]  # the same, each with since when, when last voiced, and its evidence
+    past: list[PastStance]  # stances held before and dropped, oldest first
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        """The evidence of every stance held, oldest first, each claim once."""
+        seen: dict[str, Evidence] = {}
+        for h in self.held:
+            for e in h.evidence:
+                seen.setdefault(e.id, e)
+        return sorted(seen.values(), key=lambda e: FuzzyDate.parse(e.date).sort_key())
 
 
 @dataclass
@@ -220,100 +296,124 @@ class StanceGroup:
 
 
 @dataclass
+class HeadlineEntry:
+    """Holders that hold exactly the same stances."""
+
+    stances: list[str]
+    labels: list[str]
+    holders: list[str]
+    holder_names: list[str]
+
+
+@dataclass
+class Headline:
+    """An issue in one line: camps that disagree with each other (every two camps hold some
+    incompatible stances), the holders in a camp agreeing; then contested and unknown holders."""
+
+    text: str  # `sequencing: guarantees-first (Ukraine) vs territory-first (United States); ...`
+    camps: list[list[HeadlineEntry]]
+    contested: list[HeadlineEntry]
+    unknown: list[str]  # holders with no recorded position
+
+
+@dataclass
 class IssuePositions:
     issue: str
     title: str
     parent: str | None
     depth: int
     as_of: str | None
-    headline: str
+    headline: Headline
     groups: list[StanceGroup]
     positions: list[Position]
 
 
-def by_issue(statements: list[Statement]) -> dict[str, list[Statement]]:
-    """The statements that take a stance, by the issue they take it on, in their order (one pass)."""
-    groups: dict[str, list[Statement]] = {}
-    for s in statements:
-        for issue in s.stances:
-            groups.setdefault(issue, []).append(s)
-    return groups
-
-
-def by_holder(statements: list[Statement], issue: str | None = None) -> dict[str, list[Statement]]:
-    """Statements grouped by holder, in their order; with ``issue``, only those taking a stance on it."""
-    groups: dict[str, list[Statement]] = {}
-    for s in statements:
-        if issue is None or issue in s.stances:
-            groups.setdefault(s.position_holder, []).append(s)
-    return groups
-
-
-def holder_position(kb: KnowledgeBase, holder: str, issue: str, statements: list[Statement], own: bool = False) -> Position:
-    """Where ``holder`` stands on ``issue`` from ``statements`` (oldest first, already cut at the date asked).
-
-    The latest statements decide; statements whose dates may coincide with the latest one count as
-    equally recent. If they take stances the issue does not declare compatible, the position is
-    contested; compatible stances are held together."""
-    # `own`: the statements are already those that state the holder's position (a person's voiced ones)
-    taking = [s for s in statements if (own or s.position_holder == holder) and issue in s.stances]
-    name = name_of(kb, "actors", holder) or holder
-    if not taking:
-        return Position(holder, name, "unknown", [], None, [])
-    latest = taking[-1]
-    # statements whose dates may coincide with the latest one count as equally recent
-    recent = [s for s in taking if s.date.latest >= latest.date.earliest]
-    stances = list(dict.fromkeys(s.stances[issue] for s in recent))
+def stance_label(kb: KnowledgeBase, issue: str, stance: str) -> str:
     record = kb.issues.get(issue)
-    compatible = record is not None and all(record.agree(a, b) for a in stances for b in stances)
-    if len(stances) > 1 and not compatible:
-        return Position(holder, name, "contested", stances, str(min(s.date for s in recent)), [evidence(kb, s) for s in recent])
-    if len(stances) > 1:  # compatible stances voiced together: held, all of them
-        return Position(holder, name, "held", stances, str(min(s.date for s in recent)), [evidence(kb, s) for s in recent])
-    stance = stances[0]
-    since = latest.date
-    for s in reversed(taking):
-        if s.stances[issue] != stance:
-            break
-        since = s.date
-    supporting = [evidence(kb, s) for s in recent]
-    return Position(holder, name, "held", [stance], str(since), supporting)
+    found = next((s for s in record.stances if s.id == stance), None) if record else None
+    return found.label if found else stance
+
+
+def holder_position(kb: KnowledgeBase, holder: str, issue: str, claims: list) -> Position:
+    """Where ``holder`` stands on ``issue`` from ``claims``: the holder's statements and documents on
+    it, oldest first, already cut at the date asked. The rule is :mod:`peacekb.claims`'."""
+    name = name_of(kb, "actors", holder) or holder
+    if not claims:
+        return Position(holder, name, "unknown", [], [], [])
+    return _position(kb, holder, name, issue, track(kb.issues.get(issue), issue, claims))
+
+
+def _position(kb: KnowledgeBase, holder: str, name: str, issue: str, tracker: Tracker) -> Position:
+    held = [
+        HeldStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.last), [evidence(kb, c, issue) for c in h.claims])
+        for h in tracker.stances()
+    ]
+    past = [
+        PastStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.until), h.dropped_by.id)
+        for h in sorted(tracker.past, key=lambda h: h.since.sort_key())
+    ]
+    status: Status = "unknown" if not held else "contested" if tracker.contested else "held"
+    return Position(holder, name, status, [h.stance for h in held], held, past)
 
 
 def positions(kb: KnowledgeBase, issue: str, as_of: FuzzyDate | None = None) -> list[IssuePositions]:
     """Where every party stands on ``issue`` and each of its sub-issues, as of a date."""
-    statements = live_statements(kb, as_of)
+    claims = live_claims(kb, as_of)
     principals = principal_parties(kb)
-    taking = by_issue(statements)
-    result = []
-    for ident, depth in issue_tree(kb, issue):
-        record = kb.issues[ident]
-        groups = by_holder(taking.get(ident, []))
-        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in groups.items()]
-        table += [holder_position(kb, p, ident, []) for p in principals if p not in groups]
-        order = {s.id: i for i, s in enumerate(record.stances)}
-        groups = []
-        for stance in sorted({st for p in table for st in p.stances}, key=lambda st: order.get(st, len(order))):
-            label = next((s.label for s in record.stances if s.id == stance), stance)
-            groups.append(StanceGroup(stance, label, [p.holder for p in table if stance in p.stances]))
-        table.sort(key=lambda p: ({"held": 0, "contested": 1, "unknown": 2}[p.status], order.get(p.stances[0], 99) if p.stances else 99, p.holder_name))
-        result.append(
-            IssuePositions(ident, record.title, record.parent, depth, str(as_of) if as_of else None, headline(kb, ident, groups, table), groups, table)
-        )
-    return result
+    taking = by_issue(claims)
+    return [issue_positions(kb, ident, depth, by_holder(taking.get(ident, [])), principals, as_of) for ident, depth in issue_tree(kb, issue)]
 
 
-def headline(kb: KnowledgeBase, issue: str, groups: list[StanceGroup], table: list[Position]) -> str:
-    """`sequencing: guarantees-first (Ukraine) vs territory-first (United States)`."""
-    def names(ids: list[str]) -> str:
-        return ", ".join(name_of(kb, "actors", i) or i for i in ids)
+def issue_positions(kb: KnowledgeBase, ident: str, depth: int, groups: dict[str, list], principals: list[str], as_of: FuzzyDate | None) -> IssuePositions:
+    """The positions on one issue, from each holder's claims on it (``groups``); the parties at the
+    table with none on record are listed as unknown."""
+    record = kb.issues[ident]
+    table = [holder_position(kb, h, ident, claims) for h, claims in groups.items()]
+    table += [holder_position(kb, p, ident, []) for p in principals if p not in groups]
+    order = {s.id: i for i, s in enumerate(record.stances)}
+    stance_groups = []
+    for stance in sorted({st for p in table for st in p.stances}, key=lambda st: order.get(st, len(order))):
+        stance_groups.append(StanceGroup(stance, stance_label(kb, ident, stance), [p.holder for p in table if stance in p.stances]))
+    table.sort(key=lambda p: ({"held": 0, "contested": 1, "unknown": 2}[p.status], min((order.get(st, 99) for st in p.stances), default=99), p.holder_name))
+    return IssuePositions(ident, record.title, record.parent, depth, str(as_of) if as_of else None, headline(kb, ident, table), stance_groups, table)
 
-    parts = [f"{g.stance} ({names(g.holders)})" for g in sorted(groups, key=lambda g: -len(g.holders))]
-    text = f"{issue}: " + (" vs ".join(parts) if parts else "no recorded positions")
+
+def headline(kb: KnowledgeBase, issue: str, table: list[Position]) -> Headline:
+    """Holders of the same stances together; "vs" only between camps that hold incompatible stances;
+    a holder named once, with all its stances ("Government: a + b"); contested holders apart."""
+    record = kb.issues.get(issue)
+    order = {s.id: i for i, s in enumerate(record.stances)} if record else {}
+
+    def entry(stances: tuple[str, ...], holders: list[Position]) -> HeadlineEntry:
+        ordered = sorted(stances, key=lambda st: (order.get(st, len(order)), st))
+        return HeadlineEntry(ordered, [stance_label(kb, issue, st) for st in ordered], [p.holder for p in holders], [p.holder_name for p in holders])
+
+    same: dict[tuple[str, ...], list[Position]] = {}
+    for p in table:
+        if p.status == "held":
+            same.setdefault(tuple(sorted(p.stances)), []).append(p)
+    entries = sorted((entry(k, v) for k, v in same.items()), key=lambda e: (-len(e.holders), [order.get(st, 99) for st in e.stances]))
+    camps: list[list[HeadlineEntry]] = []
+    for e in entries:
+        home = next((c for c in camps if all(record is None or record.agree(x, y) for other in c for x in e.stances for y in other.stances)), None)
+        if home is None:
+            camps.append([e])
+        else:
+            home.append(e)
+    camps.sort(key=lambda c: -sum(len(e.holders) for e in c))
+    contested = [entry(tuple(p.stances), [p]) for p in table if p.status == "contested"]
     unknown = [p.holder for p in table if p.status == "unknown"]
-    if parts and unknown:
-        text += f"; no recorded position: {names(unknown)}"
-    return text
+
+    def said(e: HeadlineEntry) -> str:
+        return f"{' + '.join(e.stances)} ({', '.join(e.holder_names)})"
+
+    parts = [" and ".join(said(e) for e in camp) for camp in camps]
+    text = f"{issue}: " + (" vs ".join(parts) if parts else "no recorded positions" if not contested else "")
+    if contested:
+        text += ("; " if parts else "") + "contested: " + ", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in contested)
+    if (parts or contested) and unknown:
+        text += f"; no recorded position: {', '.join(name_of(kb, 'actors', h) or h for h in unknown)}"
+    return Headline(text, camps, contested, unknown)
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -458,7 +558,7 @@ class ActorRow:
 def actors_overview(kb: KnowledgeBase) -> list[ActorRow]:
     spoken: dict[str, int] = {}
     for s in live_statements(kb):
-        for who in {s.speaker, s.party, s.position_holder} - {None}:
+        for who in {s.speaker, *s.party_ids, *s.holders} - {None}:
             spoken[who] = spoken.get(who, 0) + 1
     rows = []
     for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, a.name.lower())):
@@ -469,11 +569,20 @@ def actors_overview(kb: KnowledgeBase) -> list[ActorRow]:
 
 
 @dataclass
+class PastHolder:
+    holder: str
+    holder_name: str
+    since: str
+    until: str  # when the holder dropped the stance
+
+
+@dataclass
 class StanceInfo:
     id: str
     label: str
     description: str | None
-    holders: list[str]
+    holders: list[str]  # who holds it now
+    past: list[PastHolder]  # who held it before, and when
 
 
 @dataclass
@@ -486,17 +595,24 @@ class IssueRow:
     statements: int
 
 
+def stance_infos(kb: KnowledgeBase, issue: str, table: list[Position]) -> list[StanceInfo]:
+    """The issue's stances, each with its holders now and those who held it before."""
+    return [
+        StanceInfo(st.id, st.label, st.description, [p.holder for p in table if st.id in p.stances],
+                   [PastHolder(p.holder, p.holder_name, x.since, x.until) for p in table for x in p.past if x.stance == st.id])
+        for st in kb.issues[issue].stances
+    ]
+
+
 def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[IssueRow]:
     statements = live_statements(kb, as_of)
-    taking_by_issue = by_issue(statements)
+    taking_by_issue = by_issue(live_claims(kb, as_of))
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
-        groups = by_holder(taking_by_issue.get(ident, []))
-        table = [holder_position(kb, h, ident, taking, own=True) for h, taking in groups.items()]
-        stances = [StanceInfo(st.id, st.label, st.description, [p.holder for p in table if st.id in p.stances]) for st in issue.stances]
+        table = [holder_position(kb, h, ident, claims) for h, claims in by_holder(taking_by_issue.get(ident, [])).items()]
         count = sum(1 for s in statements if ident in s.issues)
-        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stances, count))
+        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), count))
     return rows
 
 
@@ -514,6 +630,19 @@ class RoleInfo:
 
 
 @dataclass
+class VoicedStance:
+    """A stance a person voiced: on what, for whom, when, in which statement."""
+
+    issue: str
+    stance: str
+    label: str
+    holders: list[str]  # whose position it was
+    holder_names: list[str]
+    date: str
+    evidence: Evidence
+
+
+@dataclass
 class ActorCard:
     id: str
     name: str
@@ -524,6 +653,7 @@ class ActorCard:
     description: str | None
     roles: list[RoleInfo]
     positions: list[IssuePositions]  # where the actor, as holder, stands on each issue
+    voiced: list[VoicedStance]  # the stances the actor voiced as speaker, for whomever, oldest first
     statements: list[Evidence]  # everything the actor said, or that was said for or about its position
     rounds: list[Ref]  # rounds where the actor sat in a delegation or mediated
     disputes: list[DisputeInfo]
@@ -532,14 +662,19 @@ class ActorCard:
 def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None) -> ActorCard:
     actor = kb.actors[actor_id]
     statements = live_statements(kb, as_of)
-    mine = [s for s in statements if actor_id in (s.speaker, s.party, s.position_holder)]
-    own = by_issue([s for s in mine if s.position_holder == actor_id])
+    mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
+    own = by_issue([c for c in live_claims(kb, as_of) if actor_id in c.holders])
     held = []
     for ident, depth in issue_tree(kb):
-        position = holder_position(kb, actor_id, ident, own.get(ident, []), own=True)
+        position = holder_position(kb, actor_id, ident, own.get(ident, []))
         if position.status != "unknown":
             issue = kb.issues[ident]
-            held.append(IssuePositions(ident, issue.title, issue.parent, depth, str(as_of) if as_of else None, "", [], [position]))
+            held.append(IssuePositions(ident, issue.title, issue.parent, depth, str(as_of) if as_of else None,
+                                       headline(kb, ident, [position]), [], [position]))
+    voiced = [
+        VoicedStance(issue, stance, stance_label(kb, issue, stance), s.holders, names_of(kb, s.holders), str(s.date), evidence(kb, s, issue))
+        for s in mine if s.speaker == actor_id for issue, stance in s.stances.items()
+    ]
     rounds = []
     for ident in rounds_in_order(kb):
         r = kb.rounds[ident]
@@ -561,6 +696,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
             for r in actor.roles
         ],
         positions=held,
+        voiced=voiced,
         statements=[evidence(kb, s) for s in mine],
         rounds=rounds,
         disputes=dispute_info(actor.disputes),
@@ -582,8 +718,7 @@ class IssueCard:
 def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None) -> IssueCard:
     issue = kb.issues[issue_id]
     table = positions(kb, issue_id, as_of)
-    own = table[0]
-    stances = [StanceInfo(s.id, s.label, s.description, next((g.holders for g in own.groups if g.stance == s.id), [])) for s in issue.stances]
+    stances = stance_infos(kb, issue_id, table[0].positions)
     children = sorted(i.id for i in kb.issues.values() if i.parent == issue_id)
     return IssueCard(
         id=issue.id,
@@ -620,9 +755,9 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
     for s in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):
         if s.retracted and not where.include_retracted:
             continue
-        if where.actor and where.actor not in (s.speaker, s.party):
+        if where.actor and where.actor != s.speaker and where.actor not in s.party_ids:
             continue
-        if where.holder and where.holder != s.position_holder:
+        if where.holder and where.holder not in s.holders:
             continue
         if issues is not None and not issues & set(s.issues):
             continue
@@ -638,9 +773,6 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
     return found
 
 
-Change = Literal["first", "same", "changed", "no-stance"]
-
-
 @dataclass
 class TimelineEntry:
     date: str
@@ -648,40 +780,33 @@ class TimelineEntry:
     holder_name: str
     issue: str
     stance: str | None
-    previous: str | None
-    change: Change
+    dropped: list[str]  # the stances it dropped: contradicted by this one, or withdrawn
+    change: Step  # first stance, the same again, added to those held, changed (dropped others), withdrawn, no stance
+    held: list[str]  # the holder's stances on the issue after it
     evidence: Evidence
 
 
 def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
-    """How positions moved, oldest first: per holder and issue, each statement marked as the holder's
-    first stance, the same stance again, a change, or a statement without a stance."""
+    """How positions moved, oldest first: per holder and issue, each statement or document marked by
+    what it did to the holder's position (see :class:`peacekb.claims.Tracker`)."""
     issues = {i for i, _ in issue_tree(kb, issue)} if issue else set(kb.issues)
-    last: dict[tuple[str, str], str] = {}
+    trackers: dict[tuple[str, str], Tracker] = {}
     entries = []
-    for s in live_statements(kb):
-        involved = actor is None or actor in (s.speaker, s.party, s.position_holder)
-        for ident in s.issues:
+    for c in live_claims(kb):
+        involved = actor is None or actor == c.speaker or actor in c.party_ids or actor in c.holders
+        for ident in dict.fromkeys([*c.issues, *c.withdraws]):
             if ident not in issues:
                 continue
-            key = (s.position_holder, ident)
-            stance = s.stances.get(ident)
-            previous = last.get(key)
-            if stance is None:
-                change: Change = "no-stance"
-            elif previous is None:
-                change = "first"
-            elif previous == stance:
-                change = "same"
-            else:
-                change = "changed"
-            if stance is not None:
-                last[key] = stance
-            if involved:
-                entries.append(
-                    TimelineEntry(str(s.date), s.position_holder, name_of(kb, "actors", s.position_holder) or s.position_holder,
-                                  ident, stance, previous if change == "changed" else None, change, evidence(kb, s))
-                )
+            for holder in c.holders:
+                tracker = trackers.get((holder, ident))
+                if tracker is None:
+                    tracker = trackers[(holder, ident)] = Tracker(kb.issues.get(ident), ident)
+                change, dropped = tracker.add(c)
+                if involved:
+                    entries.append(
+                        TimelineEntry(str(c.date), holder, name_of(kb, "actors", holder) or holder, ident, c.stances.get(ident),
+                                      dropped, change, [h.stance for h in tracker.stances()], evidence(kb, c, ident))
+                    )
     return entries
 
 

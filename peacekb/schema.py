@@ -112,6 +112,8 @@ def _schema(folder: str, model: type) -> dict[str, Any]:
         _country_codes(body)
     if name == "source":
         _title_rule(body)
+    if "Statement" in body.get("$defs", {}):
+        _one_party_rule(body["$defs"]["Statement"])
     body.pop("title", None)
     body.pop("description", None)
     doc = inspect.cleandoc(model.__doc__ or "")
@@ -186,3 +188,9 @@ def _title_rule(source: dict[str, Any]) -> None:
     source["if"] = {"properties": {"title_status": {"const": "none"}}, "required": ["title_status"]}
     source["then"] = {"properties": {"title": {"type": "null"}}}
     source["else"] = {"properties": {"title": {"type": "string"}}, "required": ["title"]}
+
+
+def _one_party_rule(statement: dict[str, Any]) -> None:
+    # Statement._one_party_field: `party` (one) or `parties` (a joint statement of two or more), not both
+    statement["properties"]["parties"]["minItems"] = 2
+    statement["oneOf"] = [{"required": ["party"], "not": {"required": ["parties"]}}, {"required": ["parties"], "not": {"required": ["party"]}}]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from peacekb.kb import KnowledgeBase
-from peacekb.queries import by_holder, by_issue, holder_position, live_statements
+from peacekb.claims import by_holder, by_issue
+from peacekb.queries import holder_position, live_claims
 
 RecordKind = Literal["actors", "issues", "rounds", "events", "sources", "statements"]
 ChangeKind = Literal["added", "removed", "renamed", "modified"]
@@ -116,14 +117,14 @@ def semantic_diff(base: KnowledgeBase, head: KnowledgeBase, base_label: str, hea
                 changes: list[FieldChange] = []
                 _compare(old[ident], new[ident], "", changes)
                 records.append(RecordChange(kind, ident, "modified", fields=changes))
-    touched = {r.id for r in records if r.kind == "statements" and r.change != "removed"}
+    touched = {r.id for r in records if r.kind in ("statements", "events") and r.change != "removed"}
     return SemanticDiff(base_label, head_label, records, position_moves(base, head, touched))
 
 
 def position_moves(base: KnowledgeBase, head: KnowledgeBase, touched: set[str]) -> list[PositionMove]:
     """Holders whose current stance on an issue differs between the two knowledge bases."""
-    before, after = live_statements(base), live_statements(head)
-    pairs = sorted({(s.position_holder, i) for s in before + after for i in s.stances})
+    before, after = live_claims(base), live_claims(head)
+    pairs = sorted({(h, i) for c in before + after for h in c.holders for i in [*c.stances, *c.withdraws]})
     groups: dict[str, tuple[dict, dict]] = {}
     taking_before, taking_after = by_issue(before), by_issue(after)
     moves = []
@@ -131,10 +132,11 @@ def position_moves(base: KnowledgeBase, head: KnowledgeBase, touched: set[str]) 
         if issue not in groups:
             groups[issue] = (by_holder(taking_before.get(issue, [])), by_holder(taking_after.get(issue, [])))
         old_groups, new_groups = groups[issue]
-        old = holder_position(base, holder, issue, old_groups.get(holder, []), own=True) if issue in base.issues else None
-        new = holder_position(head, holder, issue, new_groups.get(holder, []), own=True) if issue in head.issues else None
+        old = holder_position(base, holder, issue, old_groups.get(holder, [])) if issue in base.issues else None
+        new = holder_position(head, holder, issue, new_groups.get(holder, [])) if issue in head.issues else None
         old_stances, new_stances = (old.stances if old else []), (new.stances if new else [])
         if old_stances != new_stances:
-            moved = [s.id for s in after if s.id in touched and s.position_holder == holder and issue in s.stances]
+            # a document's claims are `event` or `event#provision`: touched when the event is
+            moved = [c.id for c in after if c.id.partition("#")[0] in touched and holder in c.holders and (issue in c.stances or issue in c.withdraws)]
             moves.append(PositionMove(holder, issue, old_stances, new_stances, moved))
     return moves

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 
-VERSION = 5
+VERSION = 6
 # beyond this share of the round files changed, reading them all at once is as quick
 MAX_SHARE = 0.1
 
@@ -31,7 +31,7 @@ CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE statements (
     id TEXT PRIMARY KEY, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT,
     date TEXT NOT NULL, speaker TEXT, party TEXT NOT NULL, holder TEXT, retracted INTEGER NOT NULL,
-    stances TEXT NOT NULL
+    stances TEXT NOT NULL, withdraws TEXT NOT NULL
 );
 CREATE INDEX statements_file ON statements (file);
 -- the same rows once for each issue a statement takes a stance on, kept in issue order, so that the
@@ -39,11 +39,11 @@ CREATE INDEX statements_file ON statements (file);
 CREATE TABLE by_issue (
     issue TEXT NOT NULL, id TEXT NOT NULL, file TEXT NOT NULL, position INTEGER NOT NULL, parent TEXT,
     date TEXT NOT NULL, speaker TEXT, party TEXT NOT NULL, holder TEXT, retracted INTEGER NOT NULL,
-    stances TEXT NOT NULL, PRIMARY KEY (issue, id)
+    stances TEXT NOT NULL, withdraws TEXT NOT NULL, PRIMARY KEY (issue, id)
 ) WITHOUT ROWID;
 CREATE INDEX by_issue_file ON by_issue (file);
 """
-_COLUMNS = "id, date, speaker, party, holder, stances, parent, file, position"
+_COLUMNS = "id, date, speaker, party, holder, stances, withdraws, parent, file, position"
 
 
 class Indexed(NamedTuple):
@@ -54,9 +54,10 @@ class Indexed(NamedTuple):
     id: str
     date: FuzzyDate
     speaker: str | None
-    party: str
+    party_ids: list[str]  # the party, or the parties of a joint statement
     holder: str | None
     stances: dict[str, str]
+    withdraws: dict[str, str]
     parent: str | None  # the round's id; None when the round failed its model
     file: str  # the round file's name
     position: int  # its place in the file's `statements`
@@ -64,12 +65,12 @@ class Indexed(NamedTuple):
     retracted = None  # the index answers with statements not retracted only
 
     @property
-    def position_holder(self) -> str:
-        return self.holder or self.party
+    def holders(self) -> list[str]:
+        return [self.holder] if self.holder else self.party_ids
 
     @property
     def issues(self) -> list[str]:
-        return list(self.stances)
+        return list(dict.fromkeys([*self.stances, *self.withdraws]))
 
 
 class StatementIndex:
@@ -106,8 +107,9 @@ class StatementIndex:
                 continue
             parent = None if (kind, parent) in kb.invalid else parent  # a round that failed its model is no round
             stances = " ".join(f"{issue} {stance}" for issue, stance in statement.stances.items())
-            rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, statement.party,
-                         statement.holder, int(statement.retracted is not None), stances))
+            withdraws = " ".join(f"{issue} {stance}" for issue, stance in statement.withdraws.items())
+            rows.append((ident, name, origin.path[1], parent, str(statement.date), statement.speaker, " ".join(statement.party_ids),
+                         statement.holder, int(statement.retracted is not None), stances, withdraws))
         with self.db:
             if everything:
                 self.db.executescript("DELETE FROM by_issue; DELETE FROM statements; DELETE FROM files;")
@@ -119,10 +121,10 @@ class StatementIndex:
                 # an id already used in another file keeps that statement (validate reports the duplicate)
                 taken = self._existing([row[0] for row in rows])
                 rows = [row for row in rows if row[0] not in taken]
-            self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany(
-                "INSERT OR IGNORE INTO by_issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(issue, *row) for row in rows for issue in row[-1].split()[::2]],
+                "INSERT OR IGNORE INTO by_issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(issue, *row) for row in rows for issue in dict.fromkeys(row[-2].split()[::2] + row[-1].split()[::2])],
             )
             self.db.executemany("INSERT INTO files VALUES (?, ?)", [(name, current[name]) for name in stale if name in current])
 
@@ -134,29 +136,36 @@ class StatementIndex:
         return found
 
     def taking_stances(self, issues: Iterable[str] | None = None, actors: Iterable[str] | None = None) -> list[Indexed]:
-        """The statements that take a stance on one of ``issues`` (on any issue when None), with all
-        the stances each takes; when ``actors`` are given, only those whose holder (or party, when
-        no holder is named) or speaker is one of them. Retracted statements never: they hold no position."""
+        """The statements that take (or withdraw) a stance on one of ``issues`` (on any issue when
+        None), with all the stances each takes; when ``actors`` are given, only those whose holder (or
+        party, or one of the parties of a joint statement, when no holder is named) or speaker is one
+        of them. Retracted statements never: they hold no position."""
         where, values = [], []
         if issues is not None:
             wanted = list(issues)
             where.append(f"issue IN ({','.join('?' * len(wanted))})")
             values += wanted
         else:
-            where.append("stances != ''")
+            where.append("(stances != '' OR withdraws != '')")
         if actors is not None:
             who = list(actors)
             marks = ",".join("?" * len(who))
-            where.append(f"(COALESCE(holder, party) IN ({marks}) OR speaker IN ({marks}))")
+            # a joint statement's parties are one text, `a b`: such rows are sorted out below
+            where.append(f"(COALESCE(holder, party) IN ({marks}) OR speaker IN ({marks}) OR (holder IS NULL AND party LIKE '% %'))")
             values += who + who
         where.append("retracted = 0")
         table = "by_issue" if issues is not None else "statements"
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM {table} WHERE {' AND '.join(where)}", values)
         found: dict[str, Indexed] = {}
         date = FuzzyDate.parse
-        for ident, when, speaker, party, holder, stances, parent, file, position in rows:
-            if ident not in found:  # once, though it may take a stance on several of the issues
-                found[ident] = Indexed(ident, date(when), speaker, party, holder, _pairs(stances), parent, file, position)
+        wanted_actors = set(actors) if actors is not None else None
+        for ident, when, speaker, party, holder, stances, withdraws, parent, file, position in rows:
+            if ident in found:  # once, though it may take a stance on several of the issues
+                continue
+            entry = Indexed(ident, date(when), speaker, party.split(), holder, _pairs(stances), _pairs(withdraws), parent, file, position)
+            if wanted_actors is not None and speaker not in wanted_actors and wanted_actors.isdisjoint(entry.holders):
+                continue
+            found[ident] = entry
         return list(found.values())
 
 

@@ -113,3 +113,8 @@ def colours(text: str) -> set[str]:
             if param and (30 <= int(param) <= 49 or 90 <= int(param) <= 107):
                 found.add(param)
     return found
+
+
+def since(position):
+    """When the oldest stance a position holds was first voiced (its stances are held oldest first)."""
+    return position.held[0].since if position.held else None

@@ -99,17 +99,17 @@ TERRITORY = "territory: alpha: full-withdrawal vs beta: no-cession"
 CASES = [
     Case(["diff", "alpha", "beta"], lambda: compare.diff_parties(KB, "alpha", "beta"), ("issue", "relation"), diff_keys, True,
          ("Alpha vs Beta", "Differ (3)", TERRITORY, "crossings: alpha: open-crossings vs beta: closed-crossings", "Agree (1)",
-          "prisoners: alpha: all-for-all vs beta: all-for-all", "Orlov accepted an all-for-all exchange.")),
+          "prisoners: alpha: all-for-all and beta: all-for-all", "Orlov accepted an all-for-all exchange.")),
     Case(["diff", "Gamma", "Concord Council"], lambda: compare.diff_parties(KB, "gamma", "concord"), ("issue", "relation"), diff_keys, False,
          ("Gamma vs Concord Council", "Unknown on one side (2)", "prisoners: gamma: no recorded position vs concord: all-for-all",
-          "Agree (1)", "territory: gamma: demilitarised-zone vs concord: ceasefire-line")),
+          "Agree (1)", "territory: gamma: demilitarised-zone and concord: ceasefire-line")),
     Case(["diff", "olga", "alpha", "--as-of", "2026-01-11", "--issue", "territory"],
          lambda: compare.diff_parties(KB, "olga-orlov", "alpha", VIENNA_END, "territory"), ("issue", "relation"), diff_keys, True,
          ("Olga Orlov vs Alpha as of 2026-01-11", "territory: olga-orlov: no-cession vs alpha: full-withdrawal",
           "crossings: olga-orlov: closed-crossings vs alpha: open-crossings")),
     Case(["diff", "beta", "delta", "--issue", "territory"], lambda: compare.diff_parties(KB, "beta", "delta", None, "territory"),
          ("issue", "relation"), diff_keys, False,
-         ("crossings: beta: closed-crossings vs delta: no recorded position", "territory: beta: no-cession vs delta: no-cession")),
+         ("crossings: beta: closed-crossings vs delta: no recorded position", "territory: beta: no-cession and delta: no-cession")),
     Case(["diff", "--from", "vienna-2026-01", "--to", "geneva-2026-03"], vienna_to_geneva, ("holder", "issue", "change"), change_keys, True,
          ("Changes from vienna-2026-01 (2026-01-11) to geneva-2026-03 (2026-03-21)", "changed Beta prisoners: phased → all-for-all",
           "changed Alpha sanctions: keep-sanctions → contested: lift-first / keep-sanctions", "appeared Gamma territory: (none) → demilitarised-zone",
@@ -233,10 +233,10 @@ def test_text_does_not_say_a_person_spoke_on_their_own_position():
 def test_diff_csv_carries_each_sides_status_stances_and_latest_statement():
     rows = list(csv.DictReader(io.StringIO(run("diff", "alpha", "beta", "-f", "csv").stdout)))
     sanctions = next(r for r in rows if r["issue"] == "sanctions")
-    assert (sanctions["a"], sanctions["a_status"], sanctions["a_stances"], sanctions["a_since"]) == ("alpha", "contested", "lift-first; keep-sanctions", "2026-03")
-    assert (sanctions["b"], sanctions["b_status"], sanctions["b_stances"], sanctions["b_statement"]) == ("beta", "held", "keep-sanctions", "v1-beta-keep-sanctions")
+    assert (sanctions["a"], sanctions["a_status"], sanctions["a_stances"], sanctions["a_since"]) == ("alpha", "contested", "lift-first; keep-sanctions", "2026-03; 2026-03-20")
+    assert (sanctions["b"], sanctions["b_status"], sanctions["b_stances"], sanctions["b_evidence"]) == ("beta", "held", "keep-sanctions", "v1-beta-keep-sanctions")
     unknown = list(csv.DictReader(io.StringIO(run("diff", "gamma", "concord", "-f", "csv").stdout)))[1]
-    assert (unknown["issue"], unknown["a_status"], unknown["a_stances"], unknown["a_statement"]) == ("prisoners", "unknown", "", "")
+    assert (unknown["issue"], unknown["a_status"], unknown["a_stances"], unknown["a_evidence"]) == ("prisoners", "unknown", "", "")
 
 
 def test_changes_csv_carries_before_after_and_the_statements_that_moved_it():

@@ -71,9 +71,9 @@ CASES = [
          ("contested", "no recorded position", "Border zone of the territory"), headlines=True),
     Case(["positions", "territory", "--as-of", "2026-01-31"], lambda: q.positions(KB, "territory", JAN_31), ("issue", "holder"), positions_keys,
          ("as of 2026-01-31", "territory: no-cession (Alpha); no recorded position: Beta, Gamma", "withdrawal"), headlines=True),
-    Case(["round", "geneva-2026-01"], lambda: q.round_card(KB, "geneva-2026-01"), ("id",), lambda c: [(e.statement,) for e in c.statements],
+    Case(["round", "geneva-2026-01"], lambda: q.round_card(KB, "geneva-2026-01"), ("id",), lambda c: [(e.id,) for e in c.statements],
          ("Geneva talks, January 2026", "Palais des Nations", "head: Boris Bek; with Ivan Petrov", "The parties agreed to meet again in Abu Dhabi.", "Positions voiced", "Other remarks")),
-    Case(["round", "abu dhabi"], lambda: q.round_card(KB, "abu-dhabi-2026-02"), ("id",), lambda c: [(e.statement,) for e in c.statements],
+    Case(["round", "abu dhabi"], lambda: q.round_card(KB, "abu-dhabi-2026-02"), ("id",), lambda c: [(e.id,) for e in c.statements],
          ("Abu Dhabi talks, February 2026", "Ana Álvarez (Alpha) on Beta's position", "low reliability")),
     Case(["rounds"], lambda: q.rounds_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows],
          ("2026-01-20–21", "2026-02-10–11", "2026-03-05", "(planned)", "multilateral")),
@@ -87,15 +87,15 @@ CASES = [
          ("Sequencing", "Border zone of the territory", "held by Alpha, Beta")),
     Case(["issue", "territory"], lambda: q.issue_card(KB, "territory"), ("issue", "holder"), lambda c: positions_keys(c.positions),
          ("Whether land changes hands under a settlement.", "contested", "no recorded position"), headlines=True),
-    Case(["statements"], lambda: q.statements(KB), ("id",), lambda rows: [(e.statement,) for e in rows],
+    Case(["statements"], lambda: q.statements(KB), ("id",), lambda rows: [(e.id,) for e in rows],
          ("11 statements", "Gamma proposed a demilitarised strip along the border.")),
     Case(["statements", "--actor", "beta", "--issue", "border", "--since", "2026-02"],
          lambda: q.statements(KB, q.StatementFilter(actor="beta", issue="border-zone", since=FuzzyDate.parse("2026-02"))),
-         ("id",), lambda rows: [(e.statement,) for e in rows], ("1 statement", "Petrov accepted a demilitarised border zone")),
-    Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("statement", "issue"),
-         lambda rows: [(t.evidence.statement, t.issue) for t in rows], ("withdrawal → demilitarised", "● first stance")),
-    Case(["timeline", "Kingdom of Beta"], lambda: q.timeline(KB, actor="beta"), ("statement", "issue"),
-         lambda rows: [(t.evidence.statement, t.issue) for t in rows], ("territory: (no stance)", "withdrawal → demilitarised")),
+         ("id",), lambda rows: [(e.id,) for e in rows], ("1 statement", "Petrov accepted a demilitarised border zone")),
+    Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("evidence_id", "issue"),
+         lambda rows: [(t.evidence.id, t.issue) for t in rows], ("withdrawal → demilitarised", "● first stance")),
+    Case(["timeline", "Kingdom of Beta"], lambda: q.timeline(KB, actor="beta"), ("evidence_id", "issue"),
+         lambda rows: [(t.evidence.id, t.issue) for t in rows], ("territory: (no stance)", "withdrawal → demilitarised")),
 ]
 
 
@@ -140,10 +140,10 @@ def test_positions_csv_has_a_row_for_every_holder_of_the_issue_and_its_sub_issue
     rows = list(csv.DictReader(io.StringIO(run("positions", "territory", "-f", "csv").stdout)))
     assert len(rows) == sum(len(b.positions) for b in q.positions(KB, "territory")) == 6
     alpha = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "alpha"))
-    assert (alpha["status"], alpha["stances"], alpha["since"]) == ("contested", "no-cession; cession", "2026-02")
-    assert alpha["statements"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
+    assert (alpha["status"], alpha["stances"], alpha["since"]) == ("contested", "no-cession; cession", "2026-01-20; 2026-02-10")
+    assert alpha["evidence"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
     gamma = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "gamma"))
-    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["statements"]) == ("unknown", "", "", "")
+    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["evidence"]) == ("unknown", "", "", "")
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.args[0] != "issues"], ids=str)  # the issue tree is a nested list
@@ -162,7 +162,7 @@ def test_markdown_shows_each_headline(case):
     blocks = result.positions if isinstance(result, q.IssueCard) else result
     assert blocks
     for block in blocks:
-        assert f"**{block.headline}**" in text
+        assert f"**{block.headline.text}**" in text
 
 
 def test_issues_markdown_is_a_nested_list():
@@ -190,7 +190,7 @@ def test_text_shows_the_retracted_statement_nowhere():
 def test_text_headline_is_the_library_headline():
     shown = flat(run("positions", "territory").stdout)
     for block in q.positions(KB, "territory"):
-        assert flat(block.headline) in shown, block.headline
+        assert flat(block.headline.text) in shown, block.headline.text
 
 
 def test_markdown_says_whose_position_a_reported_statement_gives():
@@ -206,16 +206,22 @@ def test_positions_text_wraps_the_evidence_under_its_column():
     result = runner.invoke(app, ["positions", "territory", "--data", str(POSITIONS)], env={"COLUMNS": "90", "NO_COLOR": "1"})
     lines = result.stdout.splitlines()
     assert max(map(len, lines)) <= 90
-    header = lines[2]
+    at = next(i for i, line in enumerate(lines) if line.split()[:2] == ["holder", "stance"])  # below the title and the headline
+    header = lines[at]
     assert header.split() == ["holder", "stance", "since", "latest", "evidence"]
     stance, since, evidence = header.index("stance"), header.index("since"), header.index("latest evidence")
-    beta = lines[3:6]
+    rest = lines[at + 2 :]
+    beta = [lines[at + 1]] + rest[: next(i for i, line in enumerate(rest) if line[:evidence].strip())]
     assert beta[0][:stance] == " Beta".ljust(stance)
     assert beta[0][stance:since].rstrip() == "cession" and beta[0][since:evidence].rstrip() == "2026-03-05"
     for line in beta[1:]:  # continuation lines hang under the evidence column
         assert not line[:evidence].strip() and line[evidence] != " "
     assert flat(" ".join(line[evidence:] for line in beta)) == "Boris Bek, 2026-03-05: Bek demanded that Alpha cede the disputed land. [1]"
-    assert lines[6].startswith(" Alpha   contested: no-cession / cession  2026-02     Ana Álvarez, 2026-02:")
+    alpha = lines[at + len(beta) + 1 :]
+    # one row per stance held, each with since when and its latest evidence
+    assert alpha[0].startswith(" Alpha   contested: no-cession  2026-01-20  Ana Álvarez, 2026-02:")
+    second = next(line for line in alpha[1:] if line[:evidence].strip())
+    assert not second[:stance].strip() and second[stance:].split()[:3] == ["cession", "2026-02-10", "(Alpha),"]
 
 
 TABLE_HEADER = ["holder", "stance", "since", "latest evidence"]
@@ -381,6 +387,6 @@ def test_no_color_on_a_terminal_has_no_colour(case, monkeypatch):
 def test_an_included_retracted_statement_is_marked_as_such():
     args = ("statements", "--text", "back settling", "--include-retracted")
     [record] = json.loads(run(*args, "-f", "json").stdout)
-    assert record["statement"] == "g1-gold-territory-first-retracted"
+    assert record["id"] == "g1-gold-territory-first-retracted"
     assert any("retract" in key and value for key, value in record.items()), record
     assert "retracted" in run(*args).stdout

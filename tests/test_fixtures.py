@@ -149,7 +149,7 @@ def test_valid_fixture_holds_every_kind_of_record():
     attributions = {s.attribution for s in statements.values()}
     assert attributions == {"direct-quote", "paraphrase", "reported"}
     reported = statements["geneva-zelensky-us-territory-first"]
-    assert (reported.party, reported.position_holder) == ("ukraine", "united-states")
+    assert (reported.party, reported.holders) == ("ukraine", ["united-states"])
     assert statements["geneva-zelensky-guarantees-first"].date.precision == "month"
     assert statements["geneva-peskov-difficult-businesslike"].retracted is not None
     translated = statements["geneva-zelensky-guarantees-first"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, since
 from peacekb.dates import FuzzyDate
 from peacekb.loader import load
 from peacekb.queries import (
@@ -59,12 +59,12 @@ def date(text: str) -> FuzzyDate:
 
 
 def ids(evidence) -> list[str]:
-    return [e.statement for e in evidence]
+    return [e.id for e in evidence]
 
 
 def table(block) -> list[tuple]:
     """A positions block as (holder, status, stances, since, evidence ids), in the order shown."""
-    return [(p.holder, p.status, p.stances, p.since, ids(p.evidence)) for p in block.positions]
+    return [(p.holder, p.status, p.stances, since(p), ids(p.evidence)) for p in block.positions]
 
 
 def block_of(result, issue):
@@ -106,32 +106,32 @@ def test_sequencing_held_held_and_no_recorded_position(kb):
         ("guarantees-first", "Guarantees first", ["alpha"]),
         ("territory-first", "Territory first", ["beta"]),
     ]
-    assert block.headline == "sequencing: guarantees-first (Alpha) vs territory-first (Beta); no recorded position: Gamma"
+    assert block.headline.text == "sequencing: guarantees-first (Alpha) vs territory-first (Beta); no recorded position: Gamma"
 
 
 def test_a_retracted_statement_does_not_give_a_position(kb):
     retracted = kb.statements[RETRACTED]
-    assert retracted.stances == {"sequencing": "territory-first"} and retracted.position_holder == "gamma"
+    assert retracted.stances == {"sequencing": "territory-first"} and retracted.holders == ["gamma"]
     [block] = positions(kb, "sequencing")
     gamma = next(p for p in block.positions if p.holder == "gamma")
     assert gamma.status == "unknown"
     assert "gamma" not in [h for g in block.groups for h in g.holders]
-    every_evidence = {e.statement for p in block.positions for e in p.evidence}
+    every_evidence = {e.id for p in block.positions for e in p.evidence}
     assert RETRACTED not in every_evidence
 
 
 def test_since_is_the_start_of_the_unbroken_run_not_the_latest_evidence(kb):
     beta = next(p for p in positions(kb, "sequencing")[0].positions if p.holder == "beta")
     # first said by Beta's Bek on 2026-01-21, last reported by Alpha's Álvarez on 2026-02-11
-    assert beta.since == "2026-01-21"
+    assert since(beta) == "2026-01-21"
     assert [e.date for e in beta.evidence] == ["2026-02-11"]
 
 
 def test_a_position_reported_by_another_party_counts_for_the_holder(kb):
     beta = next(p for p in positions(kb, "sequencing")[0].positions if p.holder == "beta")
     [e] = beta.evidence
-    assert (e.speaker, e.speaker_name, e.party, e.party_name, e.holder, e.holder_name) == (
-        "ana-alvarez", "Ana Álvarez", "alpha", "Alpha", "beta", "Beta"
+    assert (e.speaker, e.speaker_name, e.parties, e.party_names, e.holders, e.holder_names, e.joint) == (
+        "ana-alvarez", "Ana Álvarez", ["alpha"], ["Alpha"], ["beta"], ["Beta"], False
     )
     assert e.attribution == "reported"
     # and it is not Alpha's own position
@@ -145,35 +145,37 @@ def test_territory_contested_held_and_unknown_then_the_sub_issue(kb):
     territory, border = result
     assert table(territory) == [
         ("beta", "held", ["cession"], "2026-03-05", ["g3-bek-cession"]),
-        ("alpha", "contested", ["no-cession", "cession"], "2026-02", ["ad-alvarez-interview-no-cession", "ad-alpha-signals-cession"]),
+        # no-cession held since its first voicing (never dropped), cession equally recent with its latest
+        ("alpha", "contested", ["no-cession", "cession"], "2026-01-20", ["ad-alvarez-interview-no-cession", "ad-alpha-signals-cession"]),
         ("gamma", "unknown", [], None, []),
     ]
+    assert [(h.stance, h.since, h.last) for h in territory.positions[1].held] == [("no-cession", "2026-01-20", "2026-02"), ("cession", "2026-02-10", "2026-02-10")]
     assert {g.stance: sorted(g.holders) for g in territory.groups} == {"no-cession": ["alpha"], "cession": ["alpha", "beta"]}
-    # the stance held by more parties comes first
-    assert territory.headline == "territory: cession (Alpha, Beta) vs no-cession (Alpha); no recorded position: Gamma"
+    # a contested holder is named apart, never on both sides of "vs"
+    assert territory.headline.text == "territory: cession (Beta); contested: Alpha (no-cession / cession); no recorded position: Gamma"
     assert table(border) == [
         ("beta", "held", ["demilitarised"], "2026-02-11", ["ad-petrov-demilitarised"]),
         ("gamma", "held", ["demilitarised"], "2026-01-20/2026-01-21", ["g1-gamma-demilitarised"]),
         ("alpha", "unknown", [], None, []),
     ]
-    assert border.headline == "border-zone: demilitarised (Gamma, Beta); no recorded position: Alpha"
+    assert border.headline.text == "border-zone: demilitarised (Beta, Gamma); no recorded position: Alpha"
 
 
 def test_contested_evidence_keeps_the_month_precision_date(kb):
     alpha = next(p for p in positions(kb, "territory")[0].positions if p.holder == "alpha")
     assert [e.date for e in alpha.evidence] == ["2026-02", "2026-02-10"]
-    assert alpha.since == "2026-02"
+    assert [h.last for h in alpha.held] == ["2026-02", "2026-02-10"]
 
 
 def test_a_sub_issue_asked_alone_is_its_own_root(kb):
     [block] = positions(kb, "border-zone")
     assert (block.issue, block.depth, block.parent) == ("border-zone", 0, "territory")
-    assert block.headline == "border-zone: demilitarised (Gamma, Beta); no recorded position: Alpha"
+    assert block.headline.text == "border-zone: demilitarised (Beta, Gamma); no recorded position: Alpha"
 
 
 def test_a_holder_who_changed_stance_holds_the_new_one_since_the_change(kb):
     beta = next(p for p in positions(kb, "border-zone")[0].positions if p.holder == "beta")
-    assert (beta.status, beta.stances, beta.since) == ("held", ["demilitarised"], "2026-02-11")
+    assert (beta.status, beta.stances, since(beta)) == ("held", ["demilitarised"], "2026-02-11")
 
 
 # --- as of a date -----------------------------------------------------------------------------------
@@ -194,13 +196,13 @@ def test_positions_as_of_an_earlier_date(kb):
         ("beta", "unknown", [], None, []),
         ("gamma", "unknown", [], None, []),
     ]
-    assert territory.headline == "territory: no-cession (Alpha); no recorded position: Beta, Gamma"
+    assert territory.headline.text == "territory: no-cession (Alpha); no recorded position: Beta, Gamma"
     assert table(border) == [
         ("gamma", "held", ["demilitarised"], "2026-01-20/2026-01-21", ["g1-gamma-demilitarised"]),
         ("beta", "held", ["withdrawal"], "2026-01-21", ["g1-bek-territory-first"]),
         ("alpha", "unknown", [], None, []),
     ]
-    assert border.headline == "border-zone: demilitarised (Gamma) vs withdrawal (Beta); no recorded position: Alpha"
+    assert border.headline.text == "border-zone: demilitarised (Gamma) vs withdrawal (Beta); no recorded position: Alpha"
     assert {b.as_of for b in (territory, border)} == {"2026-01-31"}
 
 
@@ -209,7 +211,7 @@ def test_as_of_counts_no_later_statement(kb):
     for block in positions(kb, "territory", cut) + positions(kb, "sequencing", cut):
         for p in block.positions:
             for e in p.evidence:
-                assert date(e.date).earliest <= cut.latest, e.statement
+                assert date(e.date).earliest <= cut.latest, e.id
 
 
 def test_as_of_a_month_is_as_of_its_last_day(kb):
@@ -224,7 +226,7 @@ def test_as_of_before_any_statement(kb):
     [block] = positions(kb, "sequencing", date("2025"))
     assert [(p.holder, p.status) for p in block.positions] == [("alpha", "unknown"), ("beta", "unknown"), ("gamma", "unknown")]
     assert block.groups == []
-    assert block.headline == "sequencing: no recorded positions"
+    assert block.headline.text == "sequencing: no recorded positions"
 
 
 def test_parse_as_of():
@@ -367,7 +369,7 @@ def test_actor_card_roles_without_dates_and_rounds_as_a_member(kb):
 def test_actor_card_positions_of_a_state(kb):
     card = actor_card(kb, "beta")
     assert card.roles == [] and card.aliases == ["Kingdom of Beta"]
-    rows = [(b.issue, b.depth, b.positions[0].status, b.positions[0].stances, b.positions[0].since) for b in card.positions]
+    rows = [(b.issue, b.depth, b.positions[0].status, b.positions[0].stances, since(b.positions[0])) for b in card.positions]
     assert rows == [
         ("sequencing", 0, "held", ["territory-first"], "2026-01-21"),
         ("territory", 0, "held", ["cession"], "2026-03-05"),
@@ -566,14 +568,14 @@ def test_statements_filters_combine(kb):
 
 def test_statement_evidence_outside_a_round_names_its_event(kb):
     [e] = statements(kb, StatementFilter(until=date("2026-01-10")))
-    assert (e.statement, e.round, e.event, e.date) == ("plan-bek-dismisses", None, "alpha-twelve-point-plan", "2026-01-07")
+    assert (e.id, e.round, e.event, e.date) == ("plan-bek-dismisses", None, "alpha-twelve-point-plan", "2026-01-07")
     assert (e.issues, e.stances, e.sources) == (["territory"], {}, ["wire-geneva-january"])
 
 
 def test_statement_evidence_fields(kb):
-    [e] = [x for x in statements(kb) if x.statement == "g1-alvarez-guarantees-first"]
-    assert (e.speaker_name, e.party_name, e.holder, e.attribution, e.channel, e.round) == (
-        "Ana Álvarez", "Alpha", "alpha", "direct-quote", "press conference", "geneva-2026-01"
+    [e] = [x for x in statements(kb) if x.id == "g1-alvarez-guarantees-first"]
+    assert (e.kind, e.speaker_name, e.party_names, e.holders, e.attribution, e.channel, e.round) == (
+        "statement", "Ana Álvarez", ["Alpha"], ["alpha"], "direct-quote", "press conference", "geneva-2026-01"
     )
     assert e.stances == {"sequencing": "guarantees-first", "territory": "no-cession"}
     assert [(q.text, q.source, q.translation) for q in e.quotes] == [
@@ -586,64 +588,69 @@ def test_statement_evidence_fields(kb):
 
 
 def marks(entries) -> list[tuple]:
-    return [(t.date, t.issue, t.holder, t.stance, t.previous, t.change, t.evidence.statement) for t in entries]
+    return [(t.date, t.issue, t.holder, t.stance, t.dropped, t.change, t.evidence.id) for t in entries]
 
 
 def test_timeline_of_an_issue_marks_first_same_and_no_stance(kb):
     assert marks(timeline(kb, issue="sequencing")) == [
-        ("2026-01-20", "sequencing", "alpha", "guarantees-first", None, "first", "g1-alvarez-guarantees-first"),
-        ("2026-01-21", "sequencing", "beta", "territory-first", None, "first", "g1-bek-territory-first"),
-        ("2026-01-21", "sequencing", "gamma", None, None, "no-stance", "g1-gold-no-stance"),
-        ("2026-02-10", "sequencing", "alpha", "guarantees-first", None, "same", "ad-alvarez-guarantees-again"),
-        ("2026-02-11", "sequencing", "beta", "territory-first", None, "same", "ad-alvarez-reports-beta"),
+        ("2026-01-20", "sequencing", "alpha", "guarantees-first", [], "first", "g1-alvarez-guarantees-first"),
+        ("2026-01-21", "sequencing", "beta", "territory-first", [], "first", "g1-bek-territory-first"),
+        ("2026-01-21", "sequencing", "gamma", None, [], "no-stance", "g1-gold-no-stance"),
+        ("2026-02-10", "sequencing", "alpha", "guarantees-first", [], "same", "ad-alvarez-guarantees-again"),
+        ("2026-02-11", "sequencing", "beta", "territory-first", [], "same", "ad-alvarez-reports-beta"),
     ]
 
 
-def test_timeline_marks_a_change_with_the_previous_stance(kb):
-    assert marks(timeline(kb, issue="border-zone")) == [
-        ("2026-01-20/2026-01-21", "border-zone", "gamma", "demilitarised", None, "first", "g1-gamma-demilitarised"),
-        ("2026-01-21", "border-zone", "beta", "withdrawal", None, "first", "g1-bek-territory-first"),
-        ("2026-02-11", "border-zone", "beta", "demilitarised", "withdrawal", "changed", "ad-petrov-demilitarised"),
+def test_timeline_marks_a_change_with_the_stance_it_dropped(kb):
+    entries = timeline(kb, issue="border-zone")
+    assert marks(entries) == [
+        ("2026-01-20/2026-01-21", "border-zone", "gamma", "demilitarised", [], "first", "g1-gamma-demilitarised"),
+        ("2026-01-21", "border-zone", "beta", "withdrawal", [], "first", "g1-bek-territory-first"),
+        ("2026-02-11", "border-zone", "beta", "demilitarised", ["withdrawal"], "changed", "ad-petrov-demilitarised"),
     ]
+    assert [t.held for t in entries] == [["demilitarised"], ["withdrawal"], ["demilitarised"]]
 
 
 def test_timeline_of_an_issue_includes_its_sub_issues(kb):
-    assert marks(timeline(kb, issue="territory")) == [
-        ("2026-01-07", "territory", "beta", None, None, "no-stance", "plan-bek-dismisses"),
-        ("2026-01-20", "territory", "alpha", "no-cession", None, "first", "g1-alvarez-guarantees-first"),
-        ("2026-01-20/2026-01-21", "border-zone", "gamma", "demilitarised", None, "first", "g1-gamma-demilitarised"),
-        ("2026-01-21", "border-zone", "beta", "withdrawal", None, "first", "g1-bek-territory-first"),
-        ("2026-02", "territory", "alpha", "no-cession", None, "same", "ad-alvarez-interview-no-cession"),
-        ("2026-02-10", "territory", "alpha", "cession", "no-cession", "changed", "ad-alpha-signals-cession"),
-        ("2026-02-11", "border-zone", "beta", "demilitarised", "withdrawal", "changed", "ad-petrov-demilitarised"),
-        ("2026-03-05", "territory", "beta", "cession", None, "first", "g3-bek-cession"),
+    entries = timeline(kb, issue="territory")
+    assert marks(entries) == [
+        ("2026-01-07", "territory", "beta", None, [], "no-stance", "plan-bek-dismisses"),
+        ("2026-01-20", "territory", "alpha", "no-cession", [], "first", "g1-alvarez-guarantees-first"),
+        ("2026-01-20/2026-01-21", "border-zone", "gamma", "demilitarised", [], "first", "g1-gamma-demilitarised"),
+        ("2026-01-21", "border-zone", "beta", "withdrawal", [], "first", "g1-bek-territory-first"),
+        ("2026-02", "territory", "alpha", "no-cession", [], "same", "ad-alvarez-interview-no-cession"),
+        # voiced while no-cession may have been said the same month: both held, contested
+        ("2026-02-10", "territory", "alpha", "cession", [], "contested", "ad-alpha-signals-cession"),
+        ("2026-02-11", "border-zone", "beta", "demilitarised", ["withdrawal"], "changed", "ad-petrov-demilitarised"),
+        ("2026-03-05", "territory", "beta", "cession", [], "first", "g3-bek-cession"),
     ]
+    assert entries[5].held == ["no-cession", "cession"]
 
 
 def test_timeline_of_an_actor_keeps_the_holders_history(kb):
     # Álvarez's report on Beta is "same": Beta had said territory-first before, through Bek
     assert marks(timeline(kb, actor="ana-alvarez")) == [
-        ("2026-01-20", "sequencing", "alpha", "guarantees-first", None, "first", "g1-alvarez-guarantees-first"),
-        ("2026-01-20", "territory", "alpha", "no-cession", None, "first", "g1-alvarez-guarantees-first"),
-        ("2026-02", "territory", "alpha", "no-cession", None, "same", "ad-alvarez-interview-no-cession"),
-        ("2026-02-10", "sequencing", "alpha", "guarantees-first", None, "same", "ad-alvarez-guarantees-again"),
-        ("2026-02-11", "sequencing", "beta", "territory-first", None, "same", "ad-alvarez-reports-beta"),
+        ("2026-01-20", "sequencing", "alpha", "guarantees-first", [], "first", "g1-alvarez-guarantees-first"),
+        ("2026-01-20", "territory", "alpha", "no-cession", [], "first", "g1-alvarez-guarantees-first"),
+        ("2026-02", "territory", "alpha", "no-cession", [], "same", "ad-alvarez-interview-no-cession"),
+        ("2026-02-10", "sequencing", "alpha", "guarantees-first", [], "same", "ad-alvarez-guarantees-again"),
+        ("2026-02-11", "sequencing", "beta", "territory-first", [], "same", "ad-alvarez-reports-beta"),
     ]
     assert marks(timeline(kb, actor="beta")) == [
-        ("2026-01-07", "territory", "beta", None, None, "no-stance", "plan-bek-dismisses"),
-        ("2026-01-21", "sequencing", "beta", "territory-first", None, "first", "g1-bek-territory-first"),
-        ("2026-01-21", "border-zone", "beta", "withdrawal", None, "first", "g1-bek-territory-first"),
-        ("2026-02-11", "sequencing", "beta", "territory-first", None, "same", "ad-alvarez-reports-beta"),
-        ("2026-02-11", "border-zone", "beta", "demilitarised", "withdrawal", "changed", "ad-petrov-demilitarised"),
-        ("2026-03-05", "territory", "beta", "cession", None, "first", "g3-bek-cession"),
+        ("2026-01-07", "territory", "beta", None, [], "no-stance", "plan-bek-dismisses"),
+        ("2026-01-21", "sequencing", "beta", "territory-first", [], "first", "g1-bek-territory-first"),
+        ("2026-01-21", "border-zone", "beta", "withdrawal", [], "first", "g1-bek-territory-first"),
+        ("2026-02-11", "sequencing", "beta", "territory-first", [], "same", "ad-alvarez-reports-beta"),
+        ("2026-02-11", "border-zone", "beta", "demilitarised", ["withdrawal"], "changed", "ad-petrov-demilitarised"),
+        ("2026-03-05", "territory", "beta", "cession", [], "first", "g3-bek-cession"),
     ]
 
 
 def test_timeline_leaves_out_retracted_statements(kb):
     everything = timeline(kb)
-    assert RETRACTED not in {t.evidence.statement for t in everything}
+    assert RETRACTED not in {t.evidence.id for t in everything}
     assert [t.change for t in everything if t.holder == "gamma" and t.issue == "sequencing"] == ["no-stance"]
-    assert [t.holder_name for t in everything if t.evidence.statement == "ad-alvarez-reports-beta"] == ["Beta"]
+    assert [t.holder_name for t in everything if t.evidence.id == "ad-alvarez-reports-beta"] == ["Beta"]
 
 
 # --- to_data ----------------------------------------------------------------------------------------
@@ -652,7 +659,7 @@ def test_timeline_leaves_out_retracted_statements(kb):
 def test_to_data_is_plain_data(kb):
     data = to_data(positions(kb, "sequencing"))
     assert data[0]["positions"][2] == {
-        "holder": "gamma", "holder_name": "Gamma", "status": "unknown", "stances": [], "since": None, "evidence": []
+        "holder": "gamma", "holder_name": "Gamma", "status": "unknown", "stances": [], "held": [], "past": []
     }
     assert data[0]["groups"][0] == {"stance": "guarantees-first", "label": "Guarantees first", "holders": ["alpha"]}
 

@@ -120,7 +120,7 @@ def test_every_object_is_closed_to_unknown_keys():
 def test_fields_carry_the_model_descriptions():
     round_ = schemas()["round"]
     statement = round_["$defs"]["Statement"]["properties"]
-    assert statement["party"]["description"] == "The party the speaker spoke for."
+    assert statement["party"]["description"] == "The party the speaker spoke for; for a joint statement, give `parties` instead."
     assert round_["properties"]["not_found"]["description"] == "Details looked for and not found in the sources."
     # a date keeps its own description and says how it is written
     assert statement["date"]["description"].startswith("When it was said, as precise as the source allows.")
@@ -174,7 +174,9 @@ def test_a_round_describes_its_statements():
         assert statements["type"] == "array"
         assert statements["items"] == {"$ref": "#/$defs/Statement"}
         statement = schema["$defs"]["Statement"]
-        assert {"id", "date", "party", "attribution", "issues", "summary"} <= set(statement["required"])
+        assert {"id", "date", "attribution", "issues", "summary"} <= set(statement["required"])
+        # one party, or the parties of a joint statement: exactly one of the two
+        assert statement["oneOf"] == [{"required": ["party"], "not": {"required": ["parties"]}}, {"required": ["parties"], "not": {"required": ["party"]}}]
         assert statement["properties"]["quotes"]["items"] == {"$ref": "#/$defs/Quote"}
 
 

@@ -20,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from peacekb import queries as q
-from peacekb.cli.output import md_table
+from peacekb.cli.output import md_cell, md_table
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
@@ -85,16 +85,26 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
     the summary and the sources."""
     head = Text(e.date, style="bold")
     head.append("  ")
-    head.append(e.speaker_name or "", style="bold")
-    head.append(f" ({e.party_name})" if e.speaker_name else e.party_name)
-    if e.holder != e.party:
-        head.append(f" on {possessive(e.holder_name)} position", style="italic")
+    parties = " and ".join(e.party_names)
+    if e.kind == "document":
+        head.append(_document_name(e), style="bold")
+        head.append(f" ({parties})")
+    else:
+        head.append(e.speaker_name or "", style="bold")
+        head.append(f" ({parties})" if e.speaker_name else parties)
+    if e.joint:
+        head.append(" jointly", style="italic")
+    if e.holders != e.parties:
+        head.append(f" on {possessive(' and '.join(e.holder_names))} position", style="italic")
     for issue in e.issues:
         head.append("   ")
         head.append(issue, style="dim")
         if issue in e.stances:
             head.append(" → ", style="dim")
             head.append(e.stances[issue], style=colours.of(issue, e.stances[issue]))
+        if issue in e.withdraws:
+            head.append(" withdraws ", style="dim")
+            head.append(e.withdraws[issue], style=colours.of(issue, e.withdraws[issue]) + " strike")
     if e.disputed:
         head.append("  disputed", style="bold yellow")
     if e.retracted:
@@ -106,6 +116,8 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
         body.append("“" + quote.text + "”", style="italic")
         if quote.translation:
             body.append(" (translation)", style="dim")
+        if len({x.source for x in e.quotes}) > 1:  # several sources: say which gives which words
+            body.append(" " + notes.cite([quote.source]), style="dim")
         body.append("\n")
     body.append(f"{e.summary} ")
     body.append(notes.cite(e.sources), style="dim")
@@ -125,24 +137,54 @@ def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
     text = Text("contested: ", style="bold yellow") if p.status == "contested" else Text()
     for i, stance in enumerate(p.stances):
         if i:
-            text.append(" / ")
+            text.append(" / " if p.status == "contested" else " + ")
         text.append(stance, style=colours.of(issue, stance))
     return text
 
 
+def _stance_words(p: q.Position) -> str:
+    """A position's stances in plain text: `a + b` held together, `contested: a / b`."""
+    if not p.stances:
+        return "no recorded position"
+    if p.status == "contested":
+        return "contested: " + " / ".join(p.stances)
+    return " + ".join(p.stances)
+
+
+def _says_more(label: str, stance: str) -> bool:
+    """Whether a stance's label tells more than its id (`Cession` for `cession` does not)."""
+    return label.lower().replace(" ", "-") != stance
+
+
+def _labelled(h: q.HeldStance) -> str:
+    """`no-cession (No cession of territory)`."""
+    return f"{h.stance} ({h.label})" if _says_more(h.label, h.stance) else h.stance
+
+
 def _quote_or_summary(e: q.Evidence) -> str:
-    if e.quotes:
-        return f"“{e.quotes[0].text}”"
+    """The words shown as evidence: the quote chosen for the issue asked, else the summary."""
+    if e.quote is not None:
+        return f"“{e.quote.text}”"
     return e.summary
 
 
+def _document_name(e: q.Evidence) -> str:
+    """`Russia's memorandum on a settlement, June 2025, point neutrality`."""
+    return f"{e.document}" + (f", point {e.provision}" if e.provision else "")
+
+
 def _who(e: q.Evidence) -> str:
-    return e.speaker_name or f"({e.party_name})"
+    if e.kind == "document":
+        return _document_name(e)
+    parties = " and ".join(e.party_names)
+    if e.joint:
+        return f"{e.speaker_name + ', ' if e.speaker_name else ''}joint statement ({parties})"
+    return e.speaker_name or f"({parties})"
 
 
 def _who_for(e: q.Evidence) -> str:
     """The speaker, and whose position it was where that is not the speaker's party's."""
-    return _who(e) + (f" on {possessive(e.holder_name)} position" if e.holder != e.party else "")
+    return _who(e) + (f" on {possessive(' and '.join(e.holder_names))} position" if e.holders != e.parties else "")
 
 
 def possessive(name: str) -> str:
@@ -180,13 +222,16 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
             if p.status == "unknown":
                 rows.append([Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), Text(), Text()])
                 continue
-            label = _stances_text(colours, block.issue, p)
-            shown = _latest_per_stance(block.issue, p)
-            more = len(p.evidence) - len(shown)
-            for i, e in enumerate(shown):
-                extra = f" (+{more} more)" if more and i == len(shown) - 1 else ""
-                evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
-                rows.append([Text(p.holder_name), label, Text(p.since or ""), evidence_text] if i == 0 else [Text(), Text(), Text(), evidence_text])
+            first = True
+            for n, h in enumerate(p.held):
+                stance = Text("contested: ", style="bold yellow") if p.status == "contested" and n == 0 else Text()
+                stance.append(h.stance, style=colours.of(block.issue, h.stance))
+                if _says_more(h.label, h.stance):
+                    stance.append(f"\n{h.label}", style="dim")
+                for i, e in enumerate(h.evidence):
+                    evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")
+                    rows.append([Text(p.holder_name if first else ""), stance if i == 0 else Text(), Text(h.since if i == 0 else ""), evidence_text])
+                    first = False
         table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
         console.print(Group(title, Text(indent) + _headline_text(colours, block), table, Text()), crop=False)
@@ -249,27 +294,35 @@ def folded_table(console: Console, header: list[str], rows: list[list[Text]]) ->
     return Segments(segments)
 
 
-def _latest_per_stance(issue: str, p: q.Position) -> list[q.Evidence]:
-    """The latest statement for each stance of a position: one when held, one per stance when contested."""
-    latest: dict[str | None, q.Evidence] = {}
-    for e in p.evidence:
-        latest[e.stances.get(issue)] = e
-    return list(latest.values())
-
-
 def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
+    """The query's headline, with each stance in its colour."""
+    h = block.headline
     text = Text(f"{block.issue}: ", style="bold")
-    if not block.groups:
+    if not h.camps and not h.contested:
         return text + Text("no recorded positions", style="dim")
-    name = {p.holder: p.holder_name for p in block.positions}
-    for i, group in enumerate(sorted(block.groups, key=lambda g: -len(g.holders))):
+
+    def entry(e: q.HeadlineEntry) -> Text:
+        part = Text()
+        for i, stance in enumerate(e.stances):
+            if i:
+                part.append(" + ")
+            part.append(stance, style=colours.of(block.issue, stance))
+        return part + Text(f" ({', '.join(e.holder_names)})")
+
+    for i, camp in enumerate(h.camps):
         if i:
             text.append(" vs ")
-        text.append(group.stance, style=colours.of(block.issue, group.stance))
-        text.append(f" ({', '.join(name[h] for h in group.holders)})")
-    unknown = [p.holder_name for p in block.positions if p.status == "unknown"]
-    if unknown:
-        text.append(f"; no recorded position: {', '.join(unknown)}", style="dim")
+        for j, e in enumerate(camp):
+            if j:
+                text.append(" and ")
+            text.append_text(entry(e))
+    if h.contested:
+        text.append("; " if h.camps else "")
+        text.append("contested: ", style="bold yellow")
+        text.append(", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in h.contested))
+    if h.unknown:
+        names = {p.holder: p.holder_name for p in block.positions}
+        text.append(f"; no recorded position: {', '.join(names.get(u, u) for u in h.unknown)}", style="dim")
     return text
 
 
@@ -277,40 +330,54 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
     parts = []
     for block in data:
         parts.append(f"{'#' * min(block.depth + 2, 6)} {block.title} (`{block.issue}`)\n")
-        parts.append(f"**{block.headline}**\n")
+        parts.append(f"**{block.headline.text}**\n")
         rows = []
         for p in block.positions:
-            stance = ("contested: " if p.status == "contested" else "") + " / ".join(p.stances) if p.stances else "no recorded position"
-            shown = _latest_per_stance(block.issue, p) or [None]
-            for i, e in enumerate(shown):
-                rows.append([p.holder_name if i == 0 else "", stance if i == 0 else "", p.since if i == 0 else "",
-                             f"{_who_for(e)}, {e.date}" if e else "", _quote_or_summary(e) if e else "", e.sources if e else ""])
+            if not p.held:
+                rows.append([p.holder_name, "no recorded position", "", "", "", ""])
+                continue
+            first = True
+            for n, h in enumerate(p.held):
+                stance = ("contested: " if p.status == "contested" and n == 0 else "") + _labelled(h)
+                for i, e in enumerate(h.evidence):
+                    rows.append([p.holder_name if first else "", stance if i == 0 else "", h.since if i == 0 else "",
+                                 f"{_who_for(e)}, {e.date}", _quote_or_summary(e), e.sources])
+                    first = False
         parts.append(md_table(["holder", "stance", "since", "voiced by", "evidence", "sources"], rows) + "\n")
     return "\n".join(parts)
 
 
-POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "since", "statements", "evidence", "sources"]
+POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence", "quotes", "sources"]
 
 
 def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
+    """One row per position; stances, labels, since and last_voiced are lists in the same order."""
     rows = []
     for block in data:
         for p in block.positions:
-            e = p.evidence[-1] if p.evidence else None
-            rows.append([block.issue, p.holder, p.holder_name, p.status, p.stances, p.since,
-                         [x.statement for x in p.evidence], _quote_or_summary(e) if e else None,
-                         sorted({s for x in p.evidence for s in x.sources})])
+            rows.append([block.issue, p.holder, p.holder_name, p.status, p.stances, [h.label for h in p.held],
+                         [h.since for h in p.held], [h.last for h in p.held], [e.id for e in p.evidence],
+                         _quotes_cell([e.quote for e in p.evidence if e.quote]), sorted({s for e in p.evidence for s in e.sources})])
     return POSITION_HEADER, rows
+
+
+def _quotes_cell(quotes: list[q.QuoteInfo | None]) -> str | None:
+    """Quotes as one csv cell: a JSON list of {text, source, translation, issues}, lossless whatever the words hold."""
+    import json
+
+    found = [{"text": x.text, "source": x.source, "translation": x.translation, "issues": x.issues} for x in quotes if x is not None]
+    return json.dumps(found, ensure_ascii=False) if found else None
 
 
 # --- statements -----------------------------------------------------------------------------------
 
-STATEMENT_HEADER = ["id", "date", "speaker", "party", "holder", "attribution", "issues", "stances", "quote", "summary", "channel", "round", "event", "sources", "retracted"]
+STATEMENT_HEADER = ["id", "date", "speaker", "parties", "holders", "attribution", "issues", "stances", "withdraws", "quotes", "summary",
+                    "channel", "round", "event", "sources", "retracted"]
 
 
 def statement_row(e: q.Evidence) -> list[Any]:
-    return [e.statement, e.date, e.speaker, e.party, e.holder, e.attribution, e.issues,
-            [f"{k}={v}" for k, v in e.stances.items()], e.quotes[0].text if e.quotes else None,
+    return [e.id, e.date, e.speaker, e.parties, e.holders, e.attribution, e.issues,
+            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()], _quotes_cell(e.quotes),
             e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
 
 
@@ -329,8 +396,11 @@ def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) 
 
 
 def statements_markdown(data: list[q.Evidence]) -> str:
-    rows = [[e.date + (" (retracted)" if e.retracted else ""), _who_for(e), ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else i for i in e.issues), _quote_or_summary(e), e.sources] for e in data]
-    return md_table(["date", "who", "issue → stance", "quote or summary", "sources"], rows)
+    """One row per statement, every quote in it (each with its source, marked when a translation)."""
+    rows = [[e.date + (" (retracted)" if e.retracted else ""), _who_for(e),
+             ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
+             "<br>".join(f"“{x.text}” ({x.source}{', translation' if x.translation else ''})" for x in e.quotes) or e.summary, e.sources] for e in data]
+    return md_table(["date", "who", "issue → stance", "quotes or summary", "sources"], rows)
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -497,17 +567,33 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     if card.rounds:
         facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
     console.print(Panel(facts, title=f"[bold]{escape(card.name)}[/]  [dim]{card.id}[/]", title_align="left"))
+    notes = Footnotes()
     if card.positions:
         table = Table(title="Positions held")
-        for column in ("issue", "stance", "since", "evidence"):
+        for column in ("issue", "stance", "since", "latest evidence"):
             table.add_column(column, overflow="fold")
         for block in card.positions:
             p = block.positions[0]
-            e = p.evidence[-1]
-            label = _stances_text(colours, block.issue, p)
-            table.add_row("  " * block.depth + block.issue, label, p.since or "", f"{_who(e)}, {e.date}: {_quote_or_summary(e)}")
+            for n, h in enumerate(p.held):
+                stance = Text("contested: ", style="bold yellow") if p.status == "contested" and n == 0 else Text()
+                stance.append(h.stance, style=colours.of(block.issue, h.stance))
+                if _says_more(h.label, h.stance):
+                    stance.append(f"\n{h.label}", style="dim")
+                e = h.evidence[-1]
+                table.add_row("  " * block.depth + block.issue if n == 0 else "", stance, h.since,
+                              Text(f"{_who_for(e)}, {e.date}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim"))
         console.print(table)
-    notes = Footnotes()
+    if card.voiced:
+        table = Table(title="Positions voiced")
+        for column in ("date", "issue", "stance", "for", "evidence"):
+            table.add_column(column, overflow="fold")
+        for v in card.voiced:
+            stance = Text(v.stance, style=colours.of(v.issue, v.stance))
+            if _says_more(v.label, v.stance):
+                stance.append(f"\n{v.label}", style="dim")
+            table.add_row(v.date, v.issue, stance, " and ".join(v.holder_names),
+                          Text(f"{_quote_or_summary(v.evidence)} ") + Text(notes.cite(v.evidence.sources), style="dim"))
+        console.print(table)
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
@@ -522,9 +608,15 @@ def actor_markdown(card: q.ActorCard) -> str:
     lines.append(md_table(["", ""], rows))
     if card.positions:
         lines += ["", "### Positions held", ""]
-        lines.append(md_table(["issue", "stance", "since", "evidence"], [
-            [b.issue, ("contested: " if b.positions[0].status == "contested" else "") + " / ".join(b.positions[0].stances), b.positions[0].since,
-             _quote_or_summary(b.positions[0].evidence[-1])] for b in card.positions]))
+        lines.append(md_table(["issue", "stance", "since", "latest evidence", "sources"], [
+            [b.issue if n == 0 else "", ("contested: " if b.positions[0].status == "contested" and n == 0 else "") + _labelled(h), h.since,
+             f"{_who_for(h.evidence[-1])}, {h.evidence[-1].date}: {_quote_or_summary(h.evidence[-1])}", h.evidence[-1].sources]
+            for b in card.positions for n, h in enumerate(b.positions[0].held)]))
+    if card.voiced:
+        lines += ["", "### Positions voiced", ""]
+        lines.append(md_table(["date", "issue", "stance", "for", "evidence", "sources"], [
+            [v.date, v.issue, f"{v.stance} ({v.label})" if _says_more(v.label, v.stance) else v.stance, " and ".join(v.holder_names),
+             _quote_or_summary(v.evidence), v.evidence.sources] for v in card.voiced]))
     if card.statements:
         lines += ["", "### Statements", "", statements_markdown(card.statements)]
     return "\n".join(lines)
@@ -556,6 +648,8 @@ def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> N
             line = Text(s.id, style=colours.of(row.id, s.id))
             if s.holders:
                 line.append(f"  held by {', '.join(colours.name(h) for h in s.holders)}")
+            if s.past:
+                line.append(f"  before: {_past_holders(s)}", style="dim")
             node.add(line)
     console.print(tree)
 
@@ -586,8 +680,10 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
     stances.add_column("stance")
     stances.add_column("meaning", overflow="fold")
     stances.add_column("held by", overflow="fold")
+    stances.add_column("held before", overflow="fold")
     for s in card.stances:
-        stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, ", ".join(colours.name(h) for h in s.holders) or Text("nobody on record", style="dim"))
+        now = ", ".join(colours.name(h) for h in s.holders) or Text("nobody now" if s.past else "nobody on record", style="dim")
+        stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, now, _past_holders(s))
     console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
     positions_text(console, colours, card.positions, colours.kb)
 
@@ -596,9 +692,15 @@ def issue_markdown(card: q.IssueCard) -> str:
     lines = [f"## {card.title} (`{card.id}`)", ""]
     if card.description:
         lines += [card.description, ""]
-    lines.append(md_table(["stance", "meaning", "held by"], [[f"`{s.id}`", s.description or s.label, s.holders] for s in card.stances]))
+    lines.append(md_table(["stance", "meaning", "held by", "held before"],
+                          [[f"`{s.id}`", s.description or s.label, s.holders, _past_holders(s)] for s in card.stances]))
     lines += ["", positions_markdown(card.positions)]
     return "\n".join(lines)
+
+
+def _past_holders(s: q.StanceInfo) -> str:
+    """`Russia (2022-03 – 2025-06-02)`: who held the stance before, and when."""
+    return "; ".join(f"{p.holder_name} ({_span(p.since, p.until)})" for p in s.past)
 
 
 def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
@@ -607,15 +709,15 @@ def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
 
 # --- timelines ------------------------------------------------------------------------------------
 
-TIMELINE_HEADER = ["date", "holder", "issue", "stance", "previous", "change", "statement", "speaker", "evidence", "sources"]
+TIMELINE_HEADER = ["date", "holder", "issue", "stance", "dropped", "change", "held", "evidence_id", "speaker", "evidence", "sources"]
 
 
 def timeline_rows(data: list[q.TimelineEntry]) -> tuple[list[str], list[list[Any]]]:
-    return TIMELINE_HEADER, [[t.date, t.holder, t.issue, t.stance, t.previous, t.change, t.evidence.statement,
+    return TIMELINE_HEADER, [[t.date, t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
                               t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources] for t in data]
 
 
-CHANGE_MARK = {"first": "●", "same": "│", "changed": "◆", "no-stance": "·"}
+CHANGE_MARK = {"first": "●", "same": "│", "added": "+", "contested": "?", "changed": "◆", "withdrawn": "×", "no-stance": "·"}
 
 
 def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry]) -> None:
@@ -629,19 +731,24 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
         line.append(f"{t.issue}: ", style="dim")
-        if t.change == "changed":
-            line.append(f"{t.previous} → ", style="dim")
-        line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
+        if t.dropped:
+            line.append(f"{' / '.join(t.dropped)} → ", style="dim")
+        if t.change == "withdrawn":
+            line.append("(withdrawn)", style="dim")
+        else:
+            line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
+        if t.change == "added":
+            line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
         body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
         console.print(Group(line, Padding(body, (0, 0, 0, width + 3))))
-    console.print(Text("● first stance   ◆ changed   │ same again   · no stance taken", style="dim"))
+    console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
 
 def timeline_markdown(data: list[q.TimelineEntry]) -> str:
-    rows = [[t.date, t.holder_name, t.issue, (f"{t.previous} → " if t.change == "changed" else "") + (t.stance or "(no stance)"), t.change,
-             f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}"] for t in data]
-    return md_table(["date", "holder", "issue", "stance", "change", "evidence"], rows)
+    rows = [[t.date, t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
+             t.change, " + ".join(t.held), f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}", t.evidence.sources] for t in data]
+    return md_table(["date", "holder", "issue", "stance", "change", "held after", "evidence", "sources"], rows)
 
 
 # --- comparisons ----------------------------------------------------------------------------------
@@ -650,11 +757,8 @@ RELATION_STYLE = {"differ": "bold red", "unknown": "yellow", "agree": "green"}
 RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": "agree"}
 
 
-def _evidence_line(p: q.Position) -> str:
-    if not p.evidence:
-        return ""
-    e = p.evidence[-1]
-    return f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)}"
+def _evidence_lines(p: q.Position) -> str:
+    return "<br>".join(f"{h.stance}: {e.date}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:])
 
 
 def party_diff_text(console: Console, colours: Colours, d) -> None:
@@ -675,14 +779,15 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
         line = Text(f"{row.issue}: ", style="bold")
         line.append(f"{d.a}: ")
         line.append_text(_stances_text(colours, row.issue, row.a))
-        line.append(" vs ")
+        line.append(" and " if row.relation == "agree" else " vs ")  # "vs" only where they disagree
         line.append(f"{d.b}: ")
         line.append_text(_stances_text(colours, row.issue, row.b))
         parts = []
         for name, p in ((d.a_name, row.a), (d.b_name, row.b)):
-            for e in _latest_per_stance(row.issue, p):
-                line_text = f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)} "
-                parts.append(Text(f"{name}: ", style="dim") + Text(line_text) + Text(notes.cite(e.sources), style="dim"))
+            for h in p.held:
+                e = h.evidence[-1]
+                said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {h.since}. {e.date}, {_who_for(e)}: {_quote_or_summary(e)} "
+                parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
         body = Text("\n").join(parts)
         console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
     notes.print(console, colours.kb)
@@ -690,20 +795,20 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
 
 def party_diff_markdown(d) -> str:
     lines = [f"## {d.a_name} vs {d.b_name}" + (f" (as of {d.as_of})" if d.as_of else ""), ""]
-    rows = [[r.issue, RELATION_WORD[r.relation], ("contested: " if r.a.status == "contested" else "") + " / ".join(r.a.stances) or "—",
-             _evidence_line(r.a), ("contested: " if r.b.status == "contested" else "") + " / ".join(r.b.stances) or "—", _evidence_line(r.b)] for r in d.rows]
+    rows = [[r.issue, RELATION_WORD[r.relation], _stance_words(r.a) if r.a.stances else "—", _evidence_lines(r.a),
+             _stance_words(r.b) if r.b.stances else "—", _evidence_lines(r.b)] for r in d.rows]
     lines.append(md_table(["issue", "relation", d.a_name, f"{d.a_name}: evidence", d.b_name, f"{d.b_name}: evidence"], rows))
     return "\n".join(lines)
 
 
-PARTY_DIFF_HEADER = ["issue", "relation", "a", "a_status", "a_stances", "a_since", "a_statement", "b", "b_status", "b_stances", "b_since", "b_statement"]
+PARTY_DIFF_HEADER = ["issue", "relation", "a", "a_status", "a_stances", "a_since", "a_evidence", "b", "b_status", "b_stances", "b_since", "b_evidence"]
 
 
 def party_diff_rows(d) -> tuple[list[str], list[list[Any]]]:
     rows = []
     for r in d.rows:
-        rows.append([r.issue, r.relation, d.a, r.a.status, r.a.stances, r.a.since, r.a.evidence[-1].statement if r.a.evidence else None,
-                     d.b, r.b.status, r.b.stances, r.b.since, r.b.evidence[-1].statement if r.b.evidence else None])
+        rows.append([r.issue, r.relation, d.a, r.a.status, r.a.stances, [h.since for h in r.a.held], [e.id for e in r.a.evidence],
+                     d.b, r.b.status, r.b.stances, [h.since for h in r.b.held], [e.id for e in r.b.evidence]])
     return PARTY_DIFF_HEADER, rows
 
 
@@ -756,7 +861,7 @@ CHANGES_HEADER = ["holder", "issue", "change", "before", "before_status", "after
 
 def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
     return CHANGES_HEADER, [[c.holder, c.issue, c.kind, c.before, c.before_status, c.after, c.after_status,
-                             [e.statement for e in c.statements]] for c in report.changes]
+                             [e.id for e in c.statements]] for c in report.changes]
 
 
 ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
@@ -783,15 +888,39 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
         table.add_row("  " * row.depth + row.issue, Text(row.status, style=ROW_STYLE[row.status]), *cells)
     console.print(table)
     console.print(Text("converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested", style="dim"))
+    legend = _matrix_legend(m)
+    if legend:
+        console.print(Text("Stances", style="bold"))
+        for issue, stance, label in legend:
+            console.print(Text("  ") + Text(stance, style=colours.of(issue, stance)) + Text(f"  {label}"))
+
+
+def _matrix_legend(m) -> list[tuple[str, str, str]]:
+    """(issue, stance, label) of each stance shown, once, in the order shown."""
+    seen: dict[tuple[str, str], str] = {}
+    for r in m.rows:
+        for c in r.cells:
+            for stance, label in zip(c.stances, c.labels):
+                if _says_more(label, stance):
+                    seen.setdefault((r.issue, stance), label)
+    return [(issue, stance, label) for (issue, stance), label in seen.items()]
+
+
+def _cell_words(c) -> str:
+    return ("contested: " + " / ".join(c.stances)) if c.status == "contested" else " + ".join(c.stances)
 
 
 def matrix_markdown(m) -> str:
-    rows = [[r.issue, r.status, *(("contested: " if c.status == "contested" else "") + " / ".join(c.stances) if c.stances else "—" for c in r.cells)] for r in m.rows]
-    return (f"## Common ground{' as of ' + m.as_of if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
+    rows = [[r.issue, r.status, *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
+    text = (f"## Common ground{' as of ' + m.as_of if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
+    legend = _matrix_legend(m)
+    if legend:
+        text += "\n\n**Stances**\n\n" + "\n".join(f"- {issue}: `{stance}` {md_cell(label)}" for issue, stance, label in legend)
+    return text
 
 
 def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
-    cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731
+    cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731  # csv lists are `; `-joined
     return ["issue", "status", *m.parties], [[r.issue, r.status, *(cell(c) for c in r.cells)] for r in m.rows]
 
 

@@ -1,0 +1,181 @@
+"""What stands on record for a holder: the statements and documents that take stances, and the rule
+that turns them into a position.
+
+A *claim* is anything that takes stances for one or more holders: a statement (its holder, or its
+party, or every party of a joint statement) or a document (a plan, memorandum or agreement, and each
+of its provisions: held by its signatories, else its authors, from its date). Statements, the index
+entries that stand in for them (:class:`peacekb.store.Indexed`) and :class:`DocumentClaim` all
+answer to the same names: ``id``, ``date``, ``speaker``, ``holders``, ``party_ids``, ``stances``
+and ``withdraws``.
+
+The rule (:class:`Tracker`): a stance stands until its holder contradicts it. Going through the
+holder's claims on an issue oldest first, a claim that takes a stance drops every stance the holder
+voiced strictly earlier that is incompatible with it (the issue's ``compatible`` groups decide;
+without a group, two different stances are incompatible); a claim that withdraws a stance drops it.
+Everything else stays held, however old. Incompatible stances that are equally recent (their dates
+may coincide) are both kept: the position is then contested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from peacekb.dates import FuzzyDate
+from peacekb.kb import KnowledgeBase
+from peacekb.models import Event, Issue
+
+
+class DocumentClaim:
+    """The stances a document (or one of its provisions) takes, as a claim of its holders."""
+
+    __slots__ = ("id", "event", "provision", "date", "holders", "stances")
+    speaker = None
+    retracted = None
+    withdraws: dict[str, str] = {}
+
+    def __init__(self, event: Event, provision: str | None, stances: dict[str, str]) -> None:
+        self.id = f"{event.id}#{provision}" if provision else event.id
+        self.event = event.id
+        self.provision = provision
+        self.date = event.date
+        self.holders = list(event.holders)
+        self.stances = stances
+
+    @property
+    def party_ids(self) -> list[str]:
+        return self.holders
+
+    @property
+    def issues(self) -> list[str]:
+        return list(self.stances)
+
+    def __repr__(self) -> str:
+        return f"DocumentClaim({self.id!r})"
+
+
+def document_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[DocumentClaim]:
+    """The stances that documents take, one claim for the document itself and one per provision that
+    takes any, for documents dated by ``until``."""
+    found = []
+    for event in kb.events.values():
+        if not event.holders or (until is not None and event.date.earliest > until.latest):
+            continue
+        if event.stances:
+            found.append(DocumentClaim(event, None, dict(event.stances)))
+        for provision in event.provisions:
+            if provision.stances:
+                found.append(DocumentClaim(event, provision.id, dict(provision.stances)))
+    return found
+
+
+def on_issue(claim, issue: str) -> bool:
+    return issue in claim.stances or issue in claim.withdraws
+
+
+def by_holder(claims: list, issue: str | None = None) -> dict[str, list]:
+    """Claims by each holder they speak for, in their order; with ``issue``, those on it only."""
+    groups: dict[str, list] = {}
+    for c in claims:
+        if issue is None or on_issue(c, issue):
+            for holder in c.holders:
+                groups.setdefault(holder, []).append(c)
+    return groups
+
+
+def by_issue(claims: list) -> dict[str, list]:
+    """Claims by the issues they take (or withdraw) a stance on, in their order (one pass)."""
+    groups: dict[str, list] = {}
+    for c in claims:
+        for issue in c.stances:
+            groups.setdefault(issue, []).append(c)
+        for issue in c.withdraws:
+            if issue not in c.stances:
+                groups.setdefault(issue, []).append(c)
+    return groups
+
+
+@dataclass
+class Held:
+    """A stance as a holder holds it: since when (the first voicing it was never dropped after), when
+    last voiced, and the claims of that last voicing (several when equally recent)."""
+
+    stance: str
+    since: FuzzyDate
+    last: FuzzyDate
+    claims: list = field(default_factory=list)
+    until: FuzzyDate | None = None  # when it was dropped (contradicted or withdrawn); None while held
+    dropped_by: object = None  # the claim that dropped it
+
+
+Step = Literal["first", "same", "added", "contested", "changed", "withdrawn", "no-stance"]
+
+
+def compatible(issue: Issue | None, a: str, b: str) -> bool:
+    return a == b or (issue is not None and issue.agree(a, b))
+
+
+class Tracker:
+    """One holder's position on one issue, built claim by claim, oldest first."""
+
+    def __init__(self, issue: Issue | None, issue_id: str) -> None:
+        self.issue = issue
+        self.issue_id = issue_id
+        self.held: dict[str, Held] = {}
+        self.past: list[Held] = []  # stances held once and dropped, in the order they were dropped
+
+    def add(self, claim) -> tuple[Step, list[str]]:
+        """Take one claim into account; returns what it did and the stances it dropped."""
+        ident, when = self.issue_id, claim.date
+        dropped: list[str] = []
+        withdrawn = claim.withdraws.get(ident)
+        if withdrawn is not None and withdrawn in self.held:
+            self._drop(withdrawn, claim)
+            dropped.append(withdrawn)
+        stance = claim.stances.get(ident)
+        if stance is None:
+            return ("withdrawn" if dropped else "no-stance"), dropped
+        was_empty = not self.held and not dropped
+        for other in list(self.held):
+            h = self.held[other]
+            if not compatible(self.issue, other, stance) and when.earliest > h.last.latest:
+                self._drop(other, claim)
+                dropped.append(other)
+        current = self.held.get(stance)
+        if current is None:
+            self.held[stance] = Held(stance, when, when, [claim])
+            if was_empty:
+                return "first", dropped
+            if any(not compatible(self.issue, other, stance) for other in self.held):
+                return "contested", dropped  # beside an equally recent incompatible stance
+            return ("changed" if dropped else "added"), dropped
+        if when.earliest > current.last.latest:
+            current.claims = [claim]
+        else:
+            current.claims.append(claim)
+        if when.sort_key() >= current.last.sort_key():
+            current.last = when
+        return ("changed" if dropped else "same"), dropped
+
+    def _drop(self, stance: str, claim) -> None:
+        h = self.held.pop(stance)
+        h.until = claim.date
+        h.dropped_by = claim
+        self.past.append(h)
+
+    @property
+    def contested(self) -> bool:
+        stances = list(self.held)
+        return any(not compatible(self.issue, a, b) for i, a in enumerate(stances) for b in stances[i + 1 :])
+
+    def stances(self) -> list[Held]:
+        """The stances held, oldest first."""
+        return sorted(self.held.values(), key=lambda h: h.since.sort_key())  # ties in the order voiced
+
+
+def track(issue: Issue | None, issue_id: str, claims: list) -> Tracker:
+    """The tracker after all of ``claims`` (one holder's, on the issue, oldest first)."""
+    tracker = Tracker(issue, issue_id)
+    for claim in claims:
+        tracker.add(claim)
+    return tracker
