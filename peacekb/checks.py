@@ -198,6 +198,34 @@ def _stances(kb: KnowledgeBase, origin: Origin, stances: dict[str, str], listed:
     return found
 
 
+# kinds that a command takes either of by id alone, which therefore need ids of their own across
+# both: `new statement --round ID` adds to the round or the event whose file is named ID
+INTERCHANGEABLE: list[tuple[str, str]] = [("rounds", "events")]
+
+
+def _files_by_id(kb: KnowledgeBase, kind: str) -> dict[str, str]:
+    """Every id of a kind, of the records that passed their model and of those that did not, with
+    the file that holds it."""
+    files = {ident: file for (k, ident), file in kb.invalid.items() if k == kind}
+    files.update((ident, kb.origin(kind, ident).file) for ident in getattr(kb, kind))
+    return files
+
+
+def check_shared_ids(kb: KnowledgeBase) -> list[Problem]:
+    """A round and an event with the same id: reported at the `id` of both files, each naming the other."""
+    found: list[Problem] = []
+    for first, second in INTERCHANGEABLE:
+        files = {first: _files_by_id(kb, first), second: _files_by_id(kb, second)}
+        for ident in sorted(files[first].keys() & files[second].keys()):
+            for kind, other in ((first, second), (second, first)):
+                message = (
+                    f"{kind[:-1]} id `{ident}` is also the id of the {other[:-1]} in {files[other][ident]}: "
+                    f"`peacekb new statement --round {ident}` could mean either; rename one of them (file, id and references)"
+                )
+                found.append(Origin(files[kind][ident]).problem("id-shared-across-kinds", message, "id"))
+    return found
+
+
 def check_statements(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     actors, issues, sources, events = kb.actors, kb.issues, kb.sources, kb.events
@@ -387,4 +415,4 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_statements, check_speakers, check_sources, check_stray_files]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files]

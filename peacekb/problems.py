@@ -44,6 +44,13 @@ _CATALOGUE = [
     Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY and must exist in the calendar."),
     Code("id-mismatch", "Id does not match file name", "A record's id must equal its file name without `.yaml`."),
     Code("duplicate-id", "Duplicate id", "Two records of the same kind, or two items of one list, share an id."),
+    Code(
+        "id-shared-across-kinds",
+        "Id shared by a round and an event",
+        "A round and an event have the same id. `peacekb new statement --round ID` takes a round or an event by id, "
+        "so these two kinds need ids of their own; reported at the `id` of both files, each naming the other. "
+        "Other kinds may share ids.",
+    ),
     Code("unknown-actor", "Unknown actor", "A reference to an actor id that no file in actors/ defines."),
     Code("unknown-issue", "Unknown issue", "A reference to an issue id that no file in issues/ defines."),
     Code("unknown-stance", "Unknown stance", "A stance that the issue it is given for does not offer."),

@@ -494,3 +494,56 @@ def test_the_archive_of_an_invalid_source_is_not_a_stray_file(make_kb):
         }
     )
     assert [p.code for p in load(root).problems] == ["invalid-value"]
+
+
+# --- ids shared by a round and an event --------------------------------------------------------------
+
+ROUND = """
+    id: geneva
+    title: Geneva talks
+    start: 2026-02-17
+"""
+EVENT = """
+    # the communique
+    id: geneva
+    title: Geneva communique
+    kind: announcement
+    date: 2026-02-18
+"""
+
+
+def test_a_round_and_an_event_with_one_id_are_reported_at_the_id_of_both(make_kb):
+    root = make_kb({"rounds/geneva.yaml": ROUND, "events/geneva.yaml": EVENT})
+    problems = load(root).problems
+    assert [where(p, root) for p in problems] == [
+        ("id-shared-across-kinds", "events/geneva.yaml", 2, 5),
+        ("id-shared-across-kinds", "rounds/geneva.yaml", 1, 5),
+    ]
+    assert all(p.severity == "error" for p in problems)
+    on_event, on_round = problems
+    assert f"event id `geneva` is also the id of the round in {root / 'rounds' / 'geneva.yaml'}" in on_event.message
+    assert f"round id `geneva` is also the id of the event in {root / 'events' / 'geneva.yaml'}" in on_round.message
+    assert "new statement --round geneva" in on_round.message and "rename one of them" in on_round.message
+
+
+def test_a_round_that_fails_its_model_still_holds_its_id_against_an_event(make_kb):
+    """`new statement --round` goes by the file: a round file that does not validate is still one of two."""
+    root = make_kb({"rounds/geneva.yaml": ROUND.replace("start: 2026-02-17", "start: 2026-02-30"), "events/geneva.yaml": EVENT})
+    assert sorted(where(p, root) for p in load(root).problems) == [
+        ("id-shared-across-kinds", "events/geneva.yaml", 2, 5),
+        ("id-shared-across-kinds", "rounds/geneva.yaml", 1, 5),
+        ("invalid-date", "rounds/geneva.yaml", 3, 8),
+    ]
+
+
+def test_other_kinds_may_share_ids_and_distinct_ids_are_fine(make_kb):
+    root = make_kb(
+        {
+            "rounds/geneva.yaml": ROUND,
+            "events/geneva-communique.yaml": EVENT.replace("id: geneva", "id: geneva-communique"),
+            # an actor and an issue of one id, as the bundled data's `nato`
+            "actors/territory.yaml": "id: territory\nname: Territory\nkind: other\n",
+            "sources/geneva.yaml": "id: geneva\ntitle: Geneva\n",
+        }
+    )
+    assert load(root).problems == []

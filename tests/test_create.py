@@ -124,3 +124,40 @@ def test_an_interrupted_write_leaves_the_file_whole(kb, monkeypatch):
         write_atomic(path, "half")
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+# --- a round and an event of one id ------------------------------------------------------------------
+
+STATEMENT_OPTIONS = ["--date", "2026-02-18", "--party", "ukraine", "--attribution", "paraphrase",
+                     "--takes", "sequencing=guarantees-first", "--summary", "Ukraine: guarantees first",
+                     "--source", "interbellum-geneva-talks"]
+
+
+def test_new_statement_for_an_id_of_both_a_round_and_an_event_is_refused_and_writes_nothing(kb):
+    """Neither file is picked silently: the statement would land in the one the user did not mean."""
+    round_file, event_file = kb / "rounds" / "geneva-2026-02.yaml", kb / "events" / "geneva-2026-02.yaml"
+    event_file.write_text("id: geneva-2026-02\ntitle: Geneva communique\nkind: announcement\ndate: 2026-02-18\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in (round_file, event_file)}
+    result = run("new", "statement", "--round", "geneva-2026-02", *STATEMENT_OPTIONS, "--data", str(kb))
+    assert result.exit_code == 2, result.output
+    assert str(round_file) in result.output and str(event_file) in result.output
+    assert "id-shared-across-kinds" in result.output and "nothing written" in result.output
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def test_new_statement_for_an_event_goes_into_the_events_file(kb):
+    path = kb / "events" / "anchorage-understandings.yaml"
+    result = run("new", "statement", "--round", "anchorage-understandings", *STATEMENT_OPTIONS, "--data", str(kb))
+    assert result.exit_code == 0, result.output
+    assert str(path) in result.output
+    loaded = load(kb)
+    assert loaded.problems == []
+    [added] = [s for s in loaded.kb.statements.values() if s.summary == "Ukraine: guarantees first"]
+    assert loaded.kb.event_of(added.id).id == "anchorage-understandings" and loaded.kb.round_id_of(added.id) is None
+
+
+def test_new_round_with_the_id_of_an_event_is_refused(kb):
+    result = run("new", "round", "--id", "anchorage-understandings", "--title", "Anchorage", "--start", "2025-08-15", "--data", str(kb))
+    assert result.exit_code == 1
+    assert "id-shared-across-kinds" in result.output and "nothing written" in result.output
+    assert not (kb / "rounds" / "anchorage-understandings.yaml").exists()

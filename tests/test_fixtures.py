@@ -83,6 +83,11 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("duplicate-id", "rounds/geneva-2.yaml", 13, 9, "geneva-1.yaml (statement 1)"),
         ("duplicate-id", "rounds/geneva-2.yaml", 20, 9, "geneva-2.yaml (statement 1)"),
     ],
+    "shared-ids": [
+        # reported at the id of both files, each naming the other; the actor and the issue `nato` are not
+        ("id-shared-across-kinds", "rounds/geneva-2026-02.yaml", 2, 5, "round id `geneva-2026-02` is also the id of the event in"),
+        ("id-shared-across-kinds", "events/geneva-2026-02.yaml", 3, 5, "event id `geneva-2026-02` is also the id of the round in"),
+    ],
     "dates": [
         ("date-order", "actors/rustem-umerov.yaml", 9, 10, "ends (2023-09-06) before it starts (2025-07-17)"),
         ("invalid-date", "actors/impossible-date.yaml", 8, 12, "February 2025 has 28 days"),

@@ -186,3 +186,44 @@ def test_edit_after_edit_is_rechecked_each_time(kb, rechecks):
             file.write(f"# edit {number}\n")
         cached_equals_full(kb)
     assert rechecks == [True] * 4
+
+
+# --- a round and an event of one id ------------------------------------------------------------------
+
+EVENT = "events/us-28-point-plan-2025-11.yaml"
+SHARED = "rounds/us-28-point-plan-2025-11.yaml"  # a round file named as the event
+
+
+def shared_ids(report: dict) -> list[str]:
+    """The files (kind/name) with an id-shared-across-kinds problem."""
+    return sorted(f"{Path(p['file']).parent.name}/{Path(p['file']).name}" for p in report["problems"] if p["code"] == "id-shared-across-kinds")
+
+
+def test_a_new_round_with_the_id_of_an_event_is_found(kb, rechecks):
+    validate(kb)
+    (kb / SHARED).write_text("id: us-28-point-plan-2025-11\ntitle: Talks on the plan\nstart: 2025-11-20\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and shared_ids(report) == [EVENT, SHARED]
+    assert rechecks == [False]  # a file was added
+
+
+def test_a_round_given_the_id_of_an_event_is_found_and_the_events_problem_goes_with_the_fix(kb, rechecks):
+    """The round's id is part of what other files can see: changing it in either direction is a full
+    check, or the event file would keep (or miss) its problem from the cache."""
+    validate(kb)
+    edit(kb, ROUND, "id: geneva-2026-02\n", "id: us-28-point-plan-2025-11\n")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and shared_ids(report) == [EVENT, ROUND]
+    edit(kb, ROUND, "id: us-28-point-plan-2025-11\n", "id: geneva-2026-02\n")
+    code, report = cached_equals_full(kb)
+    assert code == 0 and shared_ids(report) == []
+    assert rechecks == [False, False]
+
+
+def test_an_edit_inside_a_round_that_shares_its_id_keeps_both_problems(kb, rechecks):
+    (kb / SHARED).write_text("id: us-28-point-plan-2025-11\ntitle: Talks on the plan\nstart: 2025-11-20\n", encoding="utf-8")
+    validate(kb)
+    edit(kb, SHARED, "title: Talks on the plan\n", "title: Talks on the plan\n# reviewed\n")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and shared_ids(report) == [EVENT, SHARED]
+    assert rechecks == [True]

@@ -123,10 +123,7 @@ def new(
     err = make_console("auto", stderr=True)
     try:
         if k == "statement":
-            folder = "events" if (root_dir / "events" / f"{round_name}.yaml").exists() else "rounds"
-            path = root_dir / folder / f"{round_name}.yaml"
-            if not path.exists():
-                raise fail_usage(f"no round or event `{round_name}`: give its id (`peacekb rounds` lists them)")
+            path = statement_file(root_dir, round_name)
             text = add_statement(path, record)
         else:
             path, text = new_file(root_dir, k, record)
@@ -145,6 +142,19 @@ def new(
     err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
 
 
+def statement_file(root_dir, ident: str):
+    """The file of the round or the event `ident` that a new statement goes into; a usage error when
+    there is neither, or both (a knowledge base with an `id-shared-across-kinds` error): the
+    statement is never put into one of two files that the id could mean."""
+    found = [path for path in (root_dir / "rounds" / f"{ident}.yaml", root_dir / "events" / f"{ident}.yaml") if path.exists()]
+    if not found:
+        raise fail_usage(f"no round or event `{ident}`: give its id (`peacekb rounds` lists them)")
+    if len(found) > 1:
+        raise fail_usage(
+            f"`{ident}` is the id of both the round in {found[0]} and the event in {found[1]}: nothing written; "
+            "rename one of them (`peacekb validate` reports it as id-shared-across-kinds), then add the statement"
+        )
+    return found[0]
 
 
 @app.command()
