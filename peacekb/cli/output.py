@@ -10,6 +10,7 @@ import csv
 import enum
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -52,6 +53,14 @@ def md_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         value = ", ".join(map(str, value))
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def md_text(value: Any) -> str:
+    """Data text for a markdown heading, list item or paragraph: on one line, with what markdown would
+    read as markup (emphasis, code, links, html, a heading or list marker at the start) escaped."""
+    text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", " ".join(str(value).split()))
+    text = re.sub(r"^([#+-])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 def md_table(header: list[str], rows: Iterable[list[Any]]) -> str:

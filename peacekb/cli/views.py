@@ -20,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from peacekb import queries as q
-from peacekb.cli.output import md_cell, md_table
+from peacekb.cli.output import md_cell, md_table, md_text
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
@@ -395,11 +395,19 @@ def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) 
     notes.print(console, colours.kb)
 
 
-def statements_markdown(data: list[q.Evidence]) -> str:
-    """One row per statement, every quote in it (each with its source, marked when a translation)."""
+def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) -> str:
+    """One row per statement, every quote in it (each with its source, marked when a translation).
+    With ``notes``, sources are footnote marks cited into them instead of source ids."""
+    def source(ids: list[str]) -> Any:
+        return notes.cite(ids) if notes is not None else ids
+
+    def quote(x: q.QuoteInfo) -> str:
+        where = notes.cite([x.source]) if notes is not None else f"({x.source})"
+        return f"“{x.text}” {where}" + (" (translation)" if x.translation else "")
+
     rows = [[e.date + (" (retracted)" if e.retracted else ""), _who_for(e),
              ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
-             "<br>".join(f"“{x.text}” ({x.source}{', translation' if x.translation else ''})" for x in e.quotes) or e.summary, e.sources] for e in data]
+             "<br>".join(quote(x) for x in e.quotes) or e.summary, source(e.sources)] for e in data]
     return md_table(["date", "who", "issue → stance", "quotes or summary", "sources"], rows)
 
 
@@ -425,13 +433,12 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts.add_row("before", card.previous.name if card.previous else "—")
     facts.add_row("after", card.next.name if card.next else "—")
     console.print(Panel(facts, title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    notes = Footnotes()  # the card's one numbering: outcomes and statements cite into the Sources list it prints
     if card.outcomes:
         console.print("[bold]Outcomes[/]")
-        outcome_notes = Footnotes()
         for o in card.outcomes:
             nxt = f" → {o.next_round.name}" if o.next_round else ""
-            console.print(Text(f"  • {o.summary}{nxt} ") + Text(outcome_notes.cite(o.sources), style="dim"))
-    notes = Footnotes()
+            console.print(Text(f"  • {o.summary}{nxt} ") + Text(notes.cite(o.sources), style="dim"))
     if card.positions:
         console.print(Text("Positions voiced", style="bold"))
         statements_blocks(console, colours, card.positions, notes)
@@ -465,27 +472,47 @@ def _disputes_text(console: Console, disputes: list[q.DisputeInfo]) -> None:
 
 
 def round_markdown(card: q.RoundCard) -> str:
-    lines = [f"## {card.title} (`{card.id}`)", ""]
+    """The card as text shows it, with one numbered Sources list that the outcomes, then the
+    statements, cite into in reading order; the card's sources that no line cites come last."""
+    notes = Footnotes()
+    lines = [f"## {md_text(card.title)} (`{card.id}`)", ""]
     lines.append(md_table(["", ""], [
         ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
         ["kind", card.kind + (f", {card.format}" if card.format else "")],
         ["mediators", _refs(card.mediators)],
+        *([["also present", _refs(card.participants)]] if card.participants else []),
         *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
         ["agenda", ", ".join(r.id for r in card.agenda)],
+        *([["documents", _refs(card.events)]] if card.events else []),
         ["before", card.previous.name if card.previous else ""],
         ["after", card.next.name if card.next else ""],
     ]))
     if card.outcomes:
-        lines += ["", "### Outcomes", ""] + [f"- {o.summary}" + (f" → {o.next_round.name}" if o.next_round else "") for o in card.outcomes]
+        lines += ["", "### Outcomes", ""]
+        for o in card.outcomes:
+            nxt = f" → {md_text(o.next_round.name)}" if o.next_round else ""
+            marks = notes.cite(o.sources)
+            lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {marks}" if marks else ""))
     if card.statements:
-        lines += ["", "### Statements", "", statements_markdown(card.statements)]
+        lines += ["", "### Statements", "", statements_markdown(card.statements, notes)]
     if card.disputes:
         lines += ["", "### Disputed", ""]
         for d in card.disputes:
-            lines.append(f"- {d.summary}: " + "; ".join(f"{v['says']} ({', '.join(v['sources'])})" for v in d.versions))
-    if card.sources:
-        lines += ["", "### Sources", ""] + [f"- `{s.id}`: {s.title or '(untitled)'}" + (f", {s.publisher}" if s.publisher else "") + (f" <{s.url}>" if s.url else "") for s in card.sources]
+            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_text(v['says'])} ({', '.join(v['sources'])})" for v in d.versions))
+    if card.not_found:
+        lines += ["", "### Not found in the sources", ""] + [f"- {md_text(item)}" for item in card.not_found]
+    if card.note:
+        lines += ["", "### Note", "", md_text(card.note)]
+    for source in card.sources:
+        notes.cite([source.id])
+    if notes.order:
+        known = {s.id: s for s in card.sources}  # every source the card cites is among them
+        lines += ["", "### Sources", ""]
+        for ident, number in notes.order.items():
+            s = known[ident]
+            lines.append(f"{number}. `{ident}`: {md_text(s.title or '(untitled)')}" + (f", {md_text(s.publisher)}" if s.publisher else "")
+                         + (f" <{s.url}>" if s.url else "") + (" (low reliability)" if s.reliability == "low" else ""))
     return "\n".join(lines)
 
 
