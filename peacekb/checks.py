@@ -166,7 +166,7 @@ def check_events(kb: KnowledgeBase) -> list[Problem]:
                 found += _ref(kb, origin, "events", related, "related", index)
         found += _refs(kb, origin, "actors", event.signatories, "signatories")
         found += _stances(kb, origin, event.stances, event.issues, "this document's", ("stances",))
-        if (event.stances or any(p.stances for p in event.provisions)) and not event.holders:
+        if (event.stances or any(p.stances for p in event.provisions)) and not (event.signatories or event.authors):
             found.append(origin.problem("missing-field", "the document takes stances but names no `authors` (or `signatories`) to hold them", "id", target="key"))
         found += _duplicates(origin, event.provisions, lambda p: p.id, "provisions", "provision id")
         for index, provision in enumerate(event.provisions):

@@ -34,12 +34,12 @@ class DocumentClaim:
     retracted = None
     withdraws: dict[str, str] = {}
 
-    def __init__(self, event: Event, provision: str | None, stances: dict[str, str]) -> None:
+    def __init__(self, event: Event, provision: str | None, stances: dict[str, str], holders: list[str]) -> None:
         self.id = f"{event.id}#{provision}" if provision else event.id
         self.event = event.id
         self.provision = provision
         self.date = event.date
-        self.holders = list(event.holders)
+        self.holders = holders
         self.stances = stances
 
     @property
@@ -59,14 +59,27 @@ def document_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[D
     takes any, for documents dated by ``until``."""
     found = []
     for event in kb.events.values():
-        if not event.holders or (until is not None and event.date.earliest > until.latest):
+        if until is not None and event.date.earliest > until.latest:
+            continue
+        holders = document_holders(kb, event)
+        if not holders:
             continue
         if event.stances:
-            found.append(DocumentClaim(event, None, dict(event.stances)))
+            found.append(DocumentClaim(event, None, dict(event.stances), holders))
         for provision in event.provisions:
             if provision.stances:
-                found.append(DocumentClaim(event, provision.id, dict(provision.stances)))
+                found.append(DocumentClaim(event, provision.id, dict(provision.stances), holders))
     return found
+
+
+def document_holders(kb: KnowledgeBase, event: Event) -> list[str]:
+    """Who holds the stances a document takes: its signatories; else its authors that are parties
+    (states, organisations, coalitions: a plan drafted by officials is their government's), or its
+    authors when all of them are persons."""
+    if event.signatories:
+        return list(event.signatories)
+    parties = [a for a in event.authors if a in kb.actors and kb.actors[a].kind != "person"]
+    return parties or list(event.authors)
 
 
 def on_issue(claim, issue: str) -> bool:

@@ -344,8 +344,8 @@ class Provision(Record):
     issues: list[Id] = Field(default_factory=list)
     stances: dict[Id, Id] = Field(
         default_factory=dict,
-        description="Issue id to the stance the point takes; the document's holders (its signatories, else its authors) "
-        "hold it from the document's date.",
+        description="Issue id to the stance the point takes; the document's holders (its signatories, else the parties "
+        "among its authors) hold it from the document's date.",
     )
     sources: Annotated[list[Id], Field(min_length=1)]
 
@@ -374,11 +374,6 @@ class Event(Record):
     not_found: list[Text] = Field(default_factory=list)
     note: Text | None = None
     statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round; last in the file.")
-
-    @property
-    def holders(self) -> list[str]:
-        """Who holds the stances the document takes: its signatories, else its authors."""
-        return self.signatories or self.authors
 
 
 KINDS: dict[str, type[Record]] = {

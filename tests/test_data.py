@@ -36,16 +36,16 @@ def test_every_round_held_with_statements_names_its_delegations(kb):
 
 def test_every_speaker_held_a_role_for_their_party_on_the_day(kb):
     wrong = [
-        (s.id, s.speaker, s.party, str(s.date))
+        (s.id, s.speaker, s.party_ids, str(s.date))
         for s in kb.statements.values()
-        if s.speaker and s.speaker != s.party and not speaks_for(kb, s.speaker, s.party, s.date)
+        if s.speaker and s.speaker not in s.party_ids and not any(speaks_for(kb, s.speaker, p, s.date) for p in s.party_ids)
     ]
     assert wrong == []
 
 
 def test_speakers_are_persons_and_parties_are_not(kb):
     assert [s.id for s in kb.statements.values() if s.speaker and kb.actors[s.speaker].kind != "person"] == []
-    assert [s.id for s in kb.statements.values() if kb.actors[s.party].kind == "person"] == []
+    assert [s.id for s in kb.statements.values() for p in s.party_ids if kb.actors[p].kind == "person"] == []
 
 
 def test_every_statement_and_every_quote_has_a_source(kb):
@@ -59,6 +59,33 @@ def test_direct_quotes_carry_their_words_and_paraphrases_say_so(kb):
 
 def test_a_stance_is_only_taken_on_an_issue_the_statement_lists(kb):
     assert [s.id for s in kb.statements.values() if set(s.stances) - set(s.issues)] == []
+
+
+def test_the_documents_give_their_authors_the_stances_they_state(kb):
+    """Russia's memorandum, the US 28-point plan and Ukraine's 20-point framework take stances of
+    their own (issue 11): the diff of Russia and Ukraine must show Russia's memorandum."""
+    from peacekb.claims import document_claims
+
+    held = {(c.id, tuple(c.holders), issue, stance) for c in document_claims(kb) for issue, stance in c.stances.items()}
+    memorandum = "russian-memorandum-2025-06"
+    assert {(f"{memorandum}#neutrality", ("russia",), "nato", "neutrality"),
+            (f"{memorandum}#recognition-of-five-regions", ("russia",), "territory", "recognition-of-russian-claims"),
+            (f"{memorandum}#army-caps", ("russia",), "army-size", "cap-per-russian-memorandum"),
+            (f"{memorandum}#lifting-of-sanctions", ("russia",), "sanctions", "lift-sanctions"),
+            (f"{memorandum}#renunciation-of-war-damage-claims", ("russia",), "frozen-assets", "renounce-war-damage-claims"),
+            (f"{memorandum}#elections-then-peace-treaty", ("russia",), "elections", "elections-before-peace-treaty")} <= held
+    # a plan drafted by officials is their government's: no person holds the US plan's stances
+    plan = {c.holders[0] for c in document_claims(kb) if c.event == "us-28-point-plan-2025-11"}
+    assert plan == {"united-states"}
+    assert {c.holders[0] for c in document_claims(kb) if c.event == "ukraine-20-point-framework-2025-12"} == {"ukraine"}
+
+
+def test_joint_statements_are_one_record_held_by_every_party(kb):
+    joint = kb.statements["geneva-2025-11-joint-statement-uphold-sovereignty"]
+    assert joint.holders == ["united-states", "ukraine"] and joint.party is None
+    # no statement repeats the words of another for the other party
+    said = [(q.text, q.source) for s in kb.statements.values() for q in s.quotes]
+    assert len(said) == len(set(said))
 
 
 def test_doubtful_sources_say_why(kb):
