@@ -228,10 +228,12 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 stance.append(h.stance, style=colours.of(block.issue, h.stance))
                 if _says_more(h.label, h.stance):
                     stance.append(f"\n{h.label}", style="dim")
-                for i, e in enumerate(h.evidence):
-                    evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")
-                    rows.append([Text(p.holder_name if first else ""), stance if i == 0 else Text(), Text(h.since if i == 0 else ""), evidence_text])
-                    first = False
+                # the latest voicing; others equally recent are counted (json and markdown carry them all)
+                e, more = h.evidence[-1], len(h.evidence) - 1
+                extra = f" (+{more} more)" if more else ""
+                evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
+                rows.append([Text(p.holder_name if first else ""), stance, Text(h.since), evidence_text])
+                first = False
         table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
         console.print(Group(title, Text(indent) + _headline_text(colours, block), table, Text()), crop=False)
@@ -596,9 +598,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     console.print(Panel(facts, title=f"[bold]{escape(card.name)}[/]  [dim]{card.id}[/]", title_align="left"))
     notes = Footnotes()
     if card.positions:
-        table = Table(title="Positions held")
-        for column in ("issue", "stance", "since", "latest evidence"):
-            table.add_column(column, overflow="fold")
+        rows = []
         for block in card.positions:
             p = block.positions[0]
             for n, h in enumerate(p.held):
@@ -607,20 +607,19 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
                 if _says_more(h.label, h.stance):
                     stance.append(f"\n{h.label}", style="dim")
                 e = h.evidence[-1]
-                table.add_row("  " * block.depth + block.issue if n == 0 else "", stance, h.since,
-                              Text(f"{_who_for(e)}, {e.date}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim"))
-        console.print(table)
+                rows.append([Text("  " * block.depth + block.issue if n == 0 else ""), stance, Text(h.since),
+                             Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")])
+        console.print(Text("Positions held", style="bold"))
+        console.print(folded_table(console, ["issue", "stance", "since", "latest evidence"], rows), crop=False)
     if card.voiced:
-        table = Table(title="Positions voiced")
-        for column in ("date", "issue", "stance", "for", "evidence"):
-            table.add_column(column, overflow="fold")
+        console.print(Text("Positions voiced", style="bold"))
         for v in card.voiced:
-            stance = Text(v.stance, style=colours.of(v.issue, v.stance))
+            head = Text(v.date, style="bold") + Text(f"  {v.issue} → ", style="dim") + Text(v.stance, style=colours.of(v.issue, v.stance))
             if _says_more(v.label, v.stance):
-                stance.append(f"\n{v.label}", style="dim")
-            table.add_row(v.date, v.issue, stance, " and ".join(v.holder_names),
-                          Text(f"{_quote_or_summary(v.evidence)} ") + Text(notes.cite(v.evidence.sources), style="dim"))
-        console.print(table)
+                head.append(f" ({v.label})", style="dim")
+            head.append(f"  for {' and '.join(v.holder_names)}")
+            body = Text(_quote_or_summary(v.evidence)) + Text(f" {notes.cite(v.evidence.sources)}", style="dim")
+            console.print(Group(head, Padding(body, (0, 0, 0, 2))))
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
@@ -668,7 +667,7 @@ def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> N
     nodes: dict[str, Tree] = {}
     for row in data:
         parent = nodes.get(row.parent, tree) if row.parent else tree
-        label = Text(row.title, style="bold") + Text(f"  {row.id}  ({row.statements} statements)", style="dim")
+        label = Text(row.title, style="bold") + Text(f"  {row.id}  ({row.statements} statement{'' if row.statements == 1 else 's'})", style="dim")
         node = parent.add(label)
         nodes[row.id] = node
         for s in row.stances:
@@ -858,14 +857,14 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         line.append(f"{c.issue}: ", style="dim")
         if c.before_status == "contested":
             line.append("contested: ", style="yellow")
-        line.append(" / ".join(c.before) or "(none)", style="dim" if c.before else "dim italic")
+        line.append(_joined(c.before, c.before_status) or "(none)", style="dim" if c.before else "dim italic")
         line.append(" → ")
         if c.after_status == "contested":
             line.append("contested: ", style="bold yellow")
         after = Text()
         for i, stance in enumerate(c.after):
             if i:
-                after.append(" / ")
+                after.append(" / " if c.after_status == "contested" else " + ")
             after.append(stance, style=colours.of(c.issue, stance))
         line.append_text(after if c.after else Text("(none)", style="dim italic"))
         body = Text("\n").join(
@@ -875,10 +874,15 @@ def changes_text(console: Console, colours: Colours, report) -> None:
     notes.print(console, colours.kb)
 
 
+def _joined(stances: list[str], status: str) -> str:
+    """Stances held together `a + b`; contested ones `a / b`."""
+    return (" / " if status == "contested" else " + ").join(stances)
+
+
 def changes_markdown(report) -> str:
     title = f"## Changes from {report.start.label} ({report.start.date}) to {report.end.label} ({report.end.date})"
-    rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + " / ".join(c.before),
-             ("contested: " if c.after_status == "contested" else "") + " / ".join(c.after),
+    rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + _joined(c.before, c.before_status),
+             ("contested: " if c.after_status == "contested" else "") + _joined(c.after, c.after_status),
              "; ".join(f"{e.date} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
     return title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
 
@@ -919,7 +923,7 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
     if legend:
         console.print(Text("Stances", style="bold"))
         for issue, stance, label in legend:
-            console.print(Text("  ") + Text(stance, style=colours.of(issue, stance)) + Text(f"  {label}"))
+            console.print(Text(f"  {issue}: ", style="dim") + Text(stance, style=colours.of(issue, stance)) + Text(f"  {label}"))
 
 
 def _matrix_legend(m) -> list[tuple[str, str, str]]:
@@ -986,9 +990,9 @@ def semdiff_text(console: Console, d) -> None:
         for m in d.positions:
             line = Text(f"  {m.holder}  ")
             line.append(f"{m.issue}: ", style="dim")
-            line.append(" / ".join(m.before) or "(none)", style="red")
+            line.append(" + ".join(m.before) or "(none)", style="red")
             line.append(" → ")
-            line.append(" / ".join(m.after) or "(none)", style="green")
+            line.append(" + ".join(m.after) or "(none)", style="green")
             if m.statements:
                 line.append(f"  by {', '.join(m.statements)}", style="dim")
             console.print(line)
@@ -1011,7 +1015,7 @@ def semdiff_markdown(d) -> str:
     if d.positions:
         lines += ["", "### Positions that move", ""]
         lines.append(md_table(["holder", "issue", "before", "after", "moved by"],
-                              [[m.holder, m.issue, " / ".join(m.before) or "(none)", " / ".join(m.after) or "(none)", m.statements] for m in d.positions]))
+                              [[m.holder, m.issue, " + ".join(m.before) or "(none)", " + ".join(m.after) or "(none)", m.statements] for m in d.positions]))
     return "\n".join(lines)
 
 
