@@ -119,6 +119,7 @@ class Held:
     claims: list = field(default_factory=list)
     until: FuzzyDate | None = None  # when it was dropped (contradicted or withdrawn); None while held
     dropped_by: object = None  # the claim that dropped it
+    withdrawn: bool = False  # dropped by an explicit withdrawal (else contradicted)
 
 
 Step = Literal["first", "same", "added", "contested", "changed", "withdrawn", "no-stance"]
@@ -143,7 +144,7 @@ class Tracker:
         dropped: list[str] = []
         withdrawn = claim.withdraws.get(ident)
         if withdrawn is not None and withdrawn in self.held:
-            self._drop(withdrawn, claim)
+            self._drop(withdrawn, claim, withdrawal=True)
             dropped.append(withdrawn)
         stance = claim.stances.get(ident)
         if stance is None:
@@ -170,10 +171,11 @@ class Tracker:
             current.last = when
         return ("changed" if dropped else "same"), dropped
 
-    def _drop(self, stance: str, claim) -> None:
+    def _drop(self, stance: str, claim, withdrawal: bool = False) -> None:
         h = self.held.pop(stance)
         h.until = claim.date
         h.dropped_by = claim
+        h.withdrawn = withdrawal
         self.past.append(h)
 
     @property

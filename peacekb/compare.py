@@ -94,7 +94,7 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
         if pa.status == "unknown" and pb.status == "unknown":
             continue
         rel = relation(kb, ident, pa, pb)
-        joint = " and " if rel == "agree" else " vs "  # "vs" only where they disagree
+        joint = {"agree": " and ", "differ": " vs "}.get(rel, "; ")  # "vs" only where they disagree
         rows.append(DiffRow(ident, kb.issues[ident].title, rel, pa, pb, f"{ident}: {_side(a, pa)}{joint}{_side(b, pb)}"))
     rows.sort(key=lambda r: (ORDER[r.relation], scope.index(r.issue)))
     return PartyDiff(a, name_of(kb, "actors", a) or a, b, name_of(kb, "actors", b) or b, str(as_of) if as_of else None, rows)
@@ -102,7 +102,7 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
 
 def _side(actor: str, p: Position) -> str:
     if not p.stances:
-        return f"{actor}: no recorded position"
+        return f"{actor}: " + (f"withdrew {' / '.join(x.stance for x in p.past if x.withdrawn)}" if p.past else "no recorded position")
     if p.status == "contested":
         return f"{actor}: contested: {' / '.join(p.stances)}"
     return f"{actor}: {' + '.join(p.stances)}"

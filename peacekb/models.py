@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from peacekb.countries import ISO_3166_ALPHA2
 from peacekb.dates import Date
@@ -230,6 +230,7 @@ class Statement(Record):
     party: Id | None = Field(None, description="The party the speaker spoke for; for a joint statement, give `parties` instead.")
     parties: list[Id] = Field(
         default_factory=list,
+        validate_default=True,
         description="The parties of a joint statement (a communiqué, a joint statement of two governments), two or more; "
         "each holds the stances it takes. Give either `party` or `parties`.",
     )
@@ -250,13 +251,20 @@ class Statement(Record):
     retracted: Retraction | None = None
     note: Text | None = None
 
-    @model_validator(mode="after")
-    def _one_party_field(self) -> Statement:
-        if (self.party is None) == (not self.parties):
-            raise ValueError("give either `party` (one party) or `parties` (a joint statement of two or more), not both or neither")
-        if self.parties and len(set(self.parties)) < 2:
+    @field_validator("parties")
+    @classmethod
+    def _one_party_field(cls, parties: list[str], info: ValidationInfo) -> list[str]:
+        # runs on the default too (validate_default), after `party`, so that the problem points here
+        if "party" not in info.data:  # `party` failed its own validation, reported there
+            return parties
+        party = info.data["party"]
+        if party is not None and parties:
+            raise ValueError("give either `party` (one party) or `parties` (a joint statement of two or more), not both")
+        if party is None and not parties:
+            raise ValueError("a statement needs `party` (the party the speaker spoke for) or, for a joint statement, `parties`")
+        if parties and len(set(parties)) < 2:
             raise ValueError("`parties` names the two or more parties of a joint statement; for one party write `party`")
-        return self
+        return parties
 
     @property
     def party_ids(self) -> list[str]:

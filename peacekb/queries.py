@@ -267,6 +267,7 @@ class PastStance:
     since: str
     until: str  # when it was dropped: the date of the claim that contradicted or withdrew it
     dropped_by: str  # that claim's id
+    withdrawn: bool  # dropped by an explicit withdrawal, not by a contradicting stance
 
 
 @dataclass
@@ -313,6 +314,7 @@ class Headline:
     text: str  # `sequencing: guarantees-first (Ukraine) vs territory-first (United States); ...`
     camps: list[list[HeadlineEntry]]
     contested: list[HeadlineEntry]
+    withdrawn: list[HeadlineEntry]  # holders that withdrew every stance they held, with those stances
     unknown: list[str]  # holders with no recorded position
 
 
@@ -349,7 +351,7 @@ def _position(kb: KnowledgeBase, holder: str, name: str, issue: str, tracker: Tr
         for h in tracker.stances()
     ]
     past = [
-        PastStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.until), h.dropped_by.id)
+        PastStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.until), h.dropped_by.id, h.withdrawn)
         for h in sorted(tracker.past, key=lambda h: h.since.sort_key())
     ]
     status: Status = "unknown" if not held else "contested" if tracker.contested else "held"
@@ -401,19 +403,24 @@ def headline(kb: KnowledgeBase, issue: str, table: list[Position]) -> Headline:
         else:
             home.append(e)
     camps.sort(key=lambda c: -sum(len(e.holders) for e in c))
-    contested = [entry(tuple(p.stances), [p]) for p in table if p.status == "contested"]
-    unknown = [p.holder for p in table if p.status == "unknown"]
+    # a contested holder's stances in the order it voiced them, as its row shows them
+    contested = [HeadlineEntry(list(p.stances), [h.label for h in p.held], [p.holder], [p.holder_name]) for p in table if p.status == "contested"]
+    withdrawn = [HeadlineEntry([x.stance for x in p.past if x.withdrawn], [x.label for x in p.past if x.withdrawn], [p.holder], [p.holder_name])
+                 for p in table if p.status == "unknown" and p.past]
+    unknown = [p.holder for p in table if p.status == "unknown" and not p.past]
 
     def said(e: HeadlineEntry) -> str:
         return f"{' + '.join(e.stances)} ({', '.join(e.holder_names)})"
 
     parts = [" and ".join(said(e) for e in camp) for camp in camps]
-    text = f"{issue}: " + (" vs ".join(parts) if parts else "no recorded positions" if not contested else "")
+    text = f"{issue}: " + (" vs ".join(parts) if parts else "no recorded positions" if not contested and not withdrawn else "")
     if contested:
         text += ("; " if parts else "") + "contested: " + ", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in contested)
-    if (parts or contested) and unknown:
+    if withdrawn:
+        text += ("; " if parts or contested else "") + "withdrawn: " + ", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in withdrawn)
+    if (parts or contested or withdrawn) and unknown:
         text += f"; no recorded position: {', '.join(name_of(kb, 'actors', h) or h for h in unknown)}"
-    return Headline(text, camps, contested, unknown)
+    return Headline(text, camps, contested, withdrawn, unknown)
 
 
 # --- rounds ---------------------------------------------------------------------------------------

@@ -44,8 +44,9 @@ HEADLINES = {
     "border": "border: ceasefire-line + demilitarised-zone (Norland) and demilitarised-zone (Valmont) vs return-1990-line (Sudria)",
     "ceasefire": "ceasefire: immediate (Norland, Sudria); no recorded position: Valmont",
     "prisoners": "prisoners: all-for-all (Norland, Sudria); no recorded position: Valmont",
-    "sanctions": "sanctions: lift-first (River Front) vs keep-sanctions (Norland); contested: Valmont (lift-first / keep-sanctions); "
-                 "no recorded position: Sudria",
+    # a contested holder's stances in the order voiced, as in its rows; Sudria withdrew its stance
+    "sanctions": "sanctions: lift-first (River Front) vs keep-sanctions (Norland); contested: Valmont (keep-sanctions / lift-first); "
+                 "withdrawn: Sudria (lift-first)",
 }
 
 
@@ -334,8 +335,9 @@ def test_headline_structure():
     assert (border.contested, border.unknown) == ([], [])
     sanctions = block("sanctions").headline
     assert [[(e.stances, e.holders) for e in camp] for camp in sanctions.camps] == [[(["lift-first"], ["river-front"])], [(["keep-sanctions"], ["norland"])]]
-    assert [(e.stances, e.holders) for e in sanctions.contested] == [(["lift-first", "keep-sanctions"], ["valmont"])]
-    assert sanctions.unknown == ["sudria"]
+    assert [(e.stances, e.holders) for e in sanctions.contested] == [(["keep-sanctions", "lift-first"], ["valmont"])]
+    assert [(e.stances, e.holders) for e in sanctions.withdrawn] == [(["lift-first"], ["sudria"])]
+    assert sanctions.unknown == []
 
 
 def test_a_contested_position_from_a_month_overlapping_a_day():
@@ -347,12 +349,12 @@ def test_a_contested_position_from_a_month_overlapping_a_day():
     ]
     assert past(p) == []
     assert block("sanctions", as_of="2025-03-10").headline.text == (
-        "sanctions: contested: Valmont (lift-first / keep-sanctions); no recorded position: Norland, Sudria")
+        "sanctions: contested: Valmont (keep-sanctions / lift-first); no recorded position: Norland, Sudria")
 
 
 def parse_headline(text: str) -> tuple[list[list[str]], list[str], list[str]]:
     """A headline's text as the holder names of each camp (between " vs "), of the contested holders
-    (after "contested: ") and of those with no recorded position."""
+    (after "contested: "), and of those with no stance (no recorded position, or all withdrawn)."""
     _, _, rest = text.partition(": ")
     camps: list[list[str]] = []
     contested: list[str] = []
@@ -360,8 +362,10 @@ def parse_headline(text: str) -> tuple[list[list[str]], list[str], list[str]]:
     for part in rest.split("; "):
         if part.startswith("contested: "):
             contested = re.findall(r"(?:^|, )([^(,]+?) \(", part.removeprefix("contested: "))
+        elif part.startswith("withdrawn: "):
+            unknown += re.findall(r"(?:^|, )([^(,]+?) \(", part.removeprefix("withdrawn: "))
         elif part.startswith("no recorded position"):
-            unknown = part.removeprefix("no recorded position: ").split(", ") if ": " in part else []
+            unknown += part.removeprefix("no recorded position: ").split(", ") if ": " in part else []
         else:
             camps = [[n for group in re.findall(r"\(([^)]*)\)", side) for n in group.split(", ")] for side in part.split(" vs ")]
     return camps, contested, unknown
@@ -384,7 +388,7 @@ def every_headline() -> list[str]:
 def test_the_headline_parser():
     assert parse_headline(HEADLINES["sanctions"]) == ([["River Front"], ["Norland"]], ["Valmont"], ["Sudria"])
     assert parse_headline(HEADLINES["border"]) == ([["Norland", "Valmont"], ["Sudria"]], [], [])
-    assert parse_headline("sanctions: contested: Valmont (lift-first / keep-sanctions); no recorded position: Norland, Sudria") == (
+    assert parse_headline("sanctions: contested: Valmont (keep-sanctions / lift-first); no recorded position: Norland, Sudria") == (
         [], ["Valmont"], ["Norland", "Sudria"])
 
 
@@ -542,13 +546,13 @@ def test_diff_of_the_two_parties():
     d = compare.diff_parties(KB, "norland", "sudria")
     assert diff_rows(d) == [
         ("border", "differ", "border: norland: ceasefire-line + demilitarised-zone vs sudria: return-1990-line"),
-        ("sanctions", "unknown", "sanctions: norland: keep-sanctions vs sudria: no recorded position"),
+        ("sanctions", "unknown", "sanctions: norland: keep-sanctions; sudria: withdrew lift-first"),
         ("ceasefire", "agree", "ceasefire: norland: immediate and sudria: immediate"),
         ("prisoners", "agree", "prisoners: norland: all-for-all and sudria: all-for-all"),
     ]
     assert d.differs
     for row in d.rows:
-        assert (" vs " in row.summary) == (row.relation != "agree")
+        assert (" vs " in row.summary) == (row.relation == "differ")  # "vs" only where they disagree
     [prisoners] = [r for r in d.rows if r.issue == "prisoners"]
     assert [e.id for e in prisoners.a.evidence] == [e.id for e in prisoners.b.evidence] == ["harbour-agreement#all-for-all-exchange"]
 
@@ -557,8 +561,8 @@ def test_diff_agreement_by_compatibility_reads_and():
     d = compare.diff_parties(KB, "norland", "valmont")
     assert diff_rows(d) == [
         ("sanctions", "differ", "sanctions: norland: keep-sanctions vs valmont: contested: keep-sanctions / lift-first"),
-        ("ceasefire", "unknown", "ceasefire: norland: immediate vs valmont: no recorded position"),
-        ("prisoners", "unknown", "prisoners: norland: all-for-all vs valmont: no recorded position"),
+        ("ceasefire", "unknown", "ceasefire: norland: immediate; valmont: no recorded position"),
+        ("prisoners", "unknown", "prisoners: norland: all-for-all; valmont: no recorded position"),
         ("border", "agree", "border: norland: ceasefire-line + demilitarised-zone and valmont: demilitarised-zone"),
     ]
     text = flat(out("diff", "norland", "valmont"))
@@ -569,8 +573,8 @@ def test_diff_of_a_person_uses_what_she_voiced_for_her_own_side():
     d = compare.diff_parties(KB, "ida-nord", "sudria")
     assert diff_rows(d) == [
         ("border", "differ", "border: ida-nord: ceasefire-line + demilitarised-zone vs sudria: return-1990-line"),
-        ("ceasefire", "unknown", "ceasefire: ida-nord: no recorded position vs sudria: immediate"),
-        ("sanctions", "unknown", "sanctions: ida-nord: keep-sanctions vs sudria: no recorded position"),
+        ("ceasefire", "unknown", "ceasefire: ida-nord: no recorded position; sudria: immediate"),
+        ("sanctions", "unknown", "sanctions: ida-nord: keep-sanctions; sudria: withdrew lift-first"),
         ("prisoners", "agree", "prisoners: ida-nord: all-for-all and sudria: all-for-all"),
     ]
     rows = {r.issue: r for r in d.rows}
@@ -687,7 +691,7 @@ CASES = [
     Case(["diff", "norland", "sudria"], lambda: compare.diff_parties(KB, "norland", "sudria"),
          ("Norland vs Sudria", "Differ (1)", "border: norland: ceasefire-line + demilitarised-zone vs sudria: return-1990-line",
           "Agree (2)", "ceasefire: norland: immediate and sudria: immediate", "prisoners: norland: all-for-all and sudria: all-for-all",
-          "Unknown on one side (1)", "sanctions: norland: keep-sanctions vs sudria: no recorded position",
+          "Unknown on one side (1)", "sanctions: norland: keep-sanctions; sudria: withdrew lift-first",
           "Sudria: return-1990-line (Return to the 1990 line), since 2025-04-02. 2025-04-02, Sudria's memorandum on a settlement, point border-line"),
          ("## Norland vs Sudria", "| prisoners | agree | all-for-all |", "| ceasefire | agree | immediate |"),
          ("agree", "differ", "harbour-agreement#all-for-all-exchange", "sudria-memorandum#border-line")),
@@ -882,14 +886,21 @@ def problems_of(tmp_path: Path, case: str):
 
 def test_a_statement_with_both_party_and_parties(tmp_path):
     root, problems = problems_of(tmp_path, "party-and-parties")
-    assert [where(p, root) for p in problems] == [("invalid-value", JOINT, 41, 5)]  # at the statement's id
+    assert [where(p, root) for p in problems] == [("invalid-value", JOINT, 44, 14)]  # at `parties`
     assert "either `party`" in problems[0].message and "not both" in problems[0].message
 
 
 def test_parties_with_one_entry(tmp_path):
     root, problems = problems_of(tmp_path, "one-party-in-parties")
-    assert [where(p, root) for p in problems] == [("invalid-value", JOINT, 41, 5)]
+    assert [where(p, root) for p in problems] == [("invalid-value", JOINT, 43, 14)]  # at `parties`
     assert "for one party write `party`" in problems[0].message
+
+
+def test_a_statement_with_neither_party_nor_parties(tmp_path, make_kb):
+    root = make_kb({"rounds/r.yaml": "id: r\ntitle: R\nstart: 2025-01-01\nstatements:\n  - id: s\n    date: 2025-01-01\n"
+                    "    attribution: paraphrase\n    issues: [x]\n    summary: S.\n"})
+    [p] = [p for p in load(root).problems if p.code == "invalid-value"]
+    assert "needs `party`" in p.message and p.path[-1] == "parties"
 
 
 def test_a_provision_stance_on_an_issue_it_does_not_list(tmp_path):

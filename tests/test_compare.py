@@ -124,7 +124,7 @@ def test_agreement_by_declared_compatibility_and_unknown_on_either_side(kb):
     ]
     assert not d.differs
     assert d.b_name == "Concord Council"
-    assert d.rows[1].summary == "prisoners: gamma: no recorded position vs concord: all-for-all"
+    assert d.rows[1].summary == "prisoners: gamma: no recorded position; concord: all-for-all"
     assert rows(diff_parties(kb, "concord", "gamma"))[-1] == ("territory", "agree", ["ceasefire-line"], ["demilitarised-zone"])
 
 
@@ -146,7 +146,7 @@ def test_an_organisation_is_compared_like_a_state(kb):
         ("crossings", "unknown", [], ["open-crossings"]),
         ("prisoners", "agree", ["all-for-all"], ["all-for-all"]),
     ]
-    assert d.rows[1].summary == "sanctions: concord: no recorded position vs alpha: contested: lift-first / keep-sanctions"
+    assert d.rows[1].summary == "sanctions: concord: no recorded position; alpha: contested: lift-first / keep-sanctions"
 
 
 def test_a_person_without_positions_of_their_own_has_those_they_voiced_for_their_side(kb):

@@ -133,7 +133,7 @@ def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence]
 
 def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
     if not p.stances:
-        return Text("no recorded position", style="dim")
+        return Text(_no_position(p), style="dim")
     text = Text("contested: ", style="bold yellow") if p.status == "contested" else Text()
     for i, stance in enumerate(p.stances):
         if i:
@@ -142,10 +142,17 @@ def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
     return text
 
 
+def _no_position(p: q.Position) -> str:
+    """`no recorded position`, or what the holder withdrew and when."""
+    if not p.past:
+        return "no recorded position"
+    return "withdrew " + ", ".join(f"{x.stance} ({x.until})" for x in p.past if x.withdrawn)
+
+
 def _stance_words(p: q.Position) -> str:
     """A position's stances in plain text: `a + b` held together, `contested: a / b`."""
     if not p.stances:
-        return "no recorded position"
+        return _no_position(p)
     if p.status == "contested":
         return "contested: " + " / ".join(p.stances)
     return " + ".join(p.stances)
@@ -220,7 +227,7 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
         rows: list[list[Text]] = []
         for p in block.positions:
             if p.status == "unknown":
-                rows.append([Text(p.holder_name, style="dim"), Text("no recorded position", style="dim"), Text(), Text()])
+                rows.append([Text(p.holder_name, style="dim"), Text(_no_position(p), style="dim"), Text(), Text()])
                 continue
             first = True
             for n, h in enumerate(p.held):
@@ -300,7 +307,7 @@ def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
     """The query's headline, with each stance in its colour."""
     h = block.headline
     text = Text(f"{block.issue}: ", style="bold")
-    if not h.camps and not h.contested:
+    if not h.camps and not h.contested and not h.withdrawn:
         return text + Text("no recorded positions", style="dim")
 
     def entry(e: q.HeadlineEntry) -> Text:
@@ -322,6 +329,10 @@ def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
         text.append("; " if h.camps else "")
         text.append("contested: ", style="bold yellow")
         text.append(", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in h.contested))
+    if h.withdrawn:
+        text.append("; " if h.camps or h.contested else "")
+        text.append("withdrawn: ", style="dim")
+        text.append(", ".join(f"{e.holder_names[0]} ({' / '.join(e.stances)})" for e in h.withdrawn))
     if h.unknown:
         names = {p.holder: p.holder_name for p in block.positions}
         text.append(f"; no recorded position: {', '.join(names.get(u, u) for u in h.unknown)}", style="dim")
@@ -336,7 +347,7 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
         rows = []
         for p in block.positions:
             if not p.held:
-                rows.append([p.holder_name, "no recorded position", "", "", "", ""])
+                rows.append([p.holder_name, _no_position(p), "", "", "", ""])
                 continue
             first = True
             for n, h in enumerate(p.held):
@@ -805,7 +816,7 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
         line = Text(f"{row.issue}: ", style="bold")
         line.append(f"{d.a}: ")
         line.append_text(_stances_text(colours, row.issue, row.a))
-        line.append(" and " if row.relation == "agree" else " vs ")  # "vs" only where they disagree
+        line.append({"agree": " and ", "differ": " vs "}.get(row.relation, "; "))  # "vs" only where they disagree
         line.append(f"{d.b}: ")
         line.append_text(_stances_text(colours, row.issue, row.b))
         parts = []
