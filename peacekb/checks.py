@@ -235,8 +235,7 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
         origin = None
         if not (
             (statement.speaker is None or statement.speaker in actors)
-            and (statement.party is None or statement.party in actors)
-            and all(p in actors for p in statement.parties)
+            and (statement.party in actors if statement.party is not None else statement.parties and all(p in actors for p in statement.parties))
             and (statement.holder is None or statement.holder in actors)
             and all(i in issues for i in statement.issues)
             and all(i in sources for i in statement.sources)
@@ -246,6 +245,8 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
             and not statement.retracted
         ):
             origin = kb.origin("statements", statement.id)
+            if statement.party is None and not statement.parties:
+                found.append(origin.problem("missing-field", "a statement needs `party` (whom the speaker spoke for) or, for a joint statement, `parties`", "id", target="key"))
             found += _ref(kb, origin, "actors", statement.speaker, "speaker")
             found += _ref(kb, origin, "actors", statement.party, "party")
             found += _refs(kb, origin, "actors", statement.parties, "parties")
@@ -258,20 +259,23 @@ def check_statements(kb: KnowledgeBase) -> list[Problem]:
                 found += _ref(kb, origin, "sources", quote.source, "quotes", index, "source")
             if statement.retracted:
                 found += _refs(kb, origin, "sources", statement.retracted.sources, "retracted", "sources")
-        if not (all(stance in offered_by.get(issue, ()) and issue in statement.issues for issue, stance in statement.stances.items())
-                and all(stance in offered_by.get(issue, ()) and issue in statement.issues for issue, stance in statement.withdraws.items())):
-            origin = origin or kb.origin("statements", statement.id)
-            found += _stances(kb, origin, statement.stances, statement.issues, "this statement's", ("stances",))
-            found += _stances(kb, origin, statement.withdraws, statement.issues, "this statement's", ("withdraws",))
-        for issue_id in statement.withdraws.keys() & statement.stances.keys():
-            if statement.withdraws[issue_id] == statement.stances[issue_id]:
+        for issue_id, stance_id in statement.stances.items():
+            if issue_id not in statement.issues or stance_id not in offered_by.get(issue_id, ()):
                 origin = origin or kb.origin("statements", statement.id)
-                found.append(origin.problem("invalid-value", f"the statement both takes and withdraws `{issue_id}: {statement.stances[issue_id]}`", "withdraws", issue_id))
+                found += _stances(kb, origin, statement.stances, statement.issues, "this statement's", ("stances",))
+                break
+        if statement.withdraws:  # rare: the details only where there are any
+            origin = origin or kb.origin("statements", statement.id)
+            found += _stances(kb, origin, statement.withdraws, statement.issues, "this statement's", ("withdraws",))
+            for issue_id in statement.withdraws.keys() & statement.stances.keys():
+                if statement.withdraws[issue_id] == statement.stances[issue_id]:
+                    found.append(origin.problem("invalid-value", f"the statement both takes and withdraws `{issue_id}: {statement.stances[issue_id]}`", "withdraws", issue_id))
         for index, quote in enumerate(statement.quotes):
-            for issue_id in quote.issues:
-                if issue_id not in statement.issues:
-                    origin = origin or kb.origin("statements", statement.id)
-                    found.append(origin.problem("stance-issue-not-listed", f"the quote bears on `{issue_id}`, which is not in this statement's `issues`: add it there", "quotes", index, "issues", quote.issues.index(issue_id)))
+            if quote.issues:
+                for issue_id in quote.issues:
+                    if issue_id not in statement.issues:
+                        origin = origin or kb.origin("statements", statement.id)
+                        found.append(origin.problem("stance-issue-not-listed", f"the quote bears on `{issue_id}`, which is not in this statement's `issues`: add it there", "quotes", index, "issues", quote.issues.index(issue_id)))
         if not statement.sources and not statement.quotes:
             origin = origin or kb.origin("statements", statement.id)
             found.append(origin.problem("no-source", "the statement cites no source: add `sources` or a quote with its `source`", "id", target="key"))
@@ -290,11 +294,16 @@ def check_speakers(kb: KnowledgeBase) -> list[Problem]:
     seats = delegation_seats(kb)
     for statement in kb.statements.values():
         speaker = kb.actors.get(statement.speaker or "")
-        parties = [p for p in statement.party_ids if p in kb.actors]
-        if speaker is None or not parties or speaker.id in parties:
+        if speaker is None:
             continue
-        if any(speaks_for(kb, speaker.id, party, statement.date, seats) for party in parties):
-            continue
+        if statement.party is not None:  # the usual case, kept quick
+            if statement.party == speaker.id or statement.party not in kb.actors or speaks_for(kb, speaker.id, statement.party, statement.date, seats):
+                continue
+            parties = [statement.party]
+        else:
+            parties = [p for p in statement.parties if p in kb.actors]
+            if not parties or speaker.id in parties or any(speaks_for(kb, speaker.id, p, statement.date, seats) for p in parties):
+                continue
         origin = kb.origin("statements", statement.id)
         which = f"`{parties[0]}`" if len(parties) == 1 else "any of " + ", ".join(f"`{p}`" for p in parties)
         field = "`party`" if statement.party else "`parties`"

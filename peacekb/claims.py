@@ -111,15 +111,21 @@ def by_issue(claims: list) -> dict[str, list]:
 @dataclass
 class Held:
     """A stance as a holder holds it: since when (the first voicing it was never dropped after), when
-    last voiced, and the claims of that last voicing (several when equally recent)."""
+    last voiced, and every voicing since then."""
 
     stance: str
     since: FuzzyDate
     last: FuzzyDate
-    claims: list = field(default_factory=list)
+    voicings: list = field(default_factory=list)
     until: FuzzyDate | None = None  # when it was dropped (contradicted or withdrawn); None while held
     dropped_by: object = None  # the claim that dropped it
     withdrawn: bool = False  # dropped by an explicit withdrawal (else contradicted)
+
+    @property
+    def claims(self) -> list:
+        """The latest voicings: the last, and those whose dates may coincide with it."""
+        earliest = self.last.sort_key()[0]
+        return [c for c in self.voicings if c.date.sort_key()[1] >= earliest]
 
 
 Step = Literal["first", "same", "added", "contested", "changed", "withdrawn", "no-stance"]
@@ -139,36 +145,38 @@ class Tracker:
         self.past: list[Held] = []  # stances held once and dropped, in the order they were dropped
 
     def add(self, claim) -> tuple[Step, list[str]]:
-        """Take one claim into account; returns what it did and the stances it dropped."""
-        ident, when = self.issue_id, claim.date
+        """Take one claim into account (claims come oldest first); returns what it did and the
+        stances it dropped."""
+        ident, held = self.issue_id, self.held
+        stance = claim.stances.get(ident)
+        withdrawn = claim.withdraws.get(ident) if claim.withdraws else None
+        if withdrawn is None and stance is not None and len(held) == 1 and stance in held:
+            current = held[stance]  # the one stance held, voiced again: the usual case
+            current.voicings.append(claim)
+            current.last = claim.date
+            return "same", []
         dropped: list[str] = []
-        withdrawn = claim.withdraws.get(ident)
-        if withdrawn is not None and withdrawn in self.held:
+        if withdrawn is not None and withdrawn in held:
             self._drop(withdrawn, claim, withdrawal=True)
             dropped.append(withdrawn)
-        stance = claim.stances.get(ident)
         if stance is None:
             return ("withdrawn" if dropped else "no-stance"), dropped
-        was_empty = not self.held and not dropped
-        for other in list(self.held):
-            h = self.held[other]
-            if not compatible(self.issue, other, stance) and when.earliest > h.last.latest:
+        was_empty = not held and not dropped
+        earliest = claim.date.sort_key()[0]
+        for other in list(held):
+            if other != stance and not compatible(self.issue, other, stance) and earliest > held[other].last.sort_key()[1]:
                 self._drop(other, claim)
                 dropped.append(other)
-        current = self.held.get(stance)
+        current = held.get(stance)
         if current is None:
-            self.held[stance] = Held(stance, when, when, [claim])
+            held[stance] = Held(stance, claim.date, claim.date, [claim])
             if was_empty:
                 return "first", dropped
-            if any(not compatible(self.issue, other, stance) for other in self.held):
+            if any(not compatible(self.issue, other, stance) for other in held):
                 return "contested", dropped  # beside an equally recent incompatible stance
             return ("changed" if dropped else "added"), dropped
-        if when.earliest > current.last.latest:
-            current.claims = [claim]
-        else:
-            current.claims.append(claim)
-        if when.sort_key() >= current.last.sort_key():
-            current.last = when
+        current.voicings.append(claim)
+        current.last = claim.date
         return ("changed" if dropped else "same"), dropped
 
     def _drop(self, stance: str, claim, withdrawal: bool = False) -> None:
@@ -191,6 +199,13 @@ class Tracker:
 def track(issue: Issue | None, issue_id: str, claims: list) -> Tracker:
     """The tracker after all of ``claims`` (one holder's, on the issue, oldest first)."""
     tracker = Tracker(issue, issue_id)
+    if not claims:
+        return tracker
+    first = claims[0].stances.get(issue_id)
+    if first is not None and all(c.stances.get(issue_id) == first for c in claims) and not any(c.withdraws for c in claims):
+        # one stance, never withdrawn: held since its first voicing (the usual case, kept quick)
+        tracker.held[first] = Held(first, claims[0].date, claims[-1].date, list(claims))
+        return tracker
     for claim in claims:
         tracker.add(claim)
     return tracker

@@ -230,7 +230,6 @@ class Statement(Record):
     party: Id | None = Field(None, description="The party the speaker spoke for; for a joint statement, give `parties` instead.")
     parties: list[Id] = Field(
         default_factory=list,
-        validate_default=True,
         description="The parties of a joint statement (a communiqué, a joint statement of two governments), two or more; "
         "each holds the stances it takes. Give either `party` or `parties`.",
     )
@@ -254,22 +253,18 @@ class Statement(Record):
     @field_validator("parties")
     @classmethod
     def _one_party_field(cls, parties: list[str], info: ValidationInfo) -> list[str]:
-        # runs on the default too (validate_default), after `party`, so that the problem points here
-        if "party" not in info.data:  # `party` failed its own validation, reported there
-            return parties
-        party = info.data["party"]
-        if party is not None and parties:
+        # runs only when `parties` is given, after `party`, so that the problem points here; a statement
+        # with neither is reported by the checks (peacekb.checks), which keeps this off the common path
+        if info.data.get("party") is not None and parties:
             raise ValueError("give either `party` (one party) or `parties` (a joint statement of two or more), not both")
-        if party is None and not parties:
-            raise ValueError("a statement needs `party` (the party the speaker spoke for) or, for a joint statement, `parties`")
-        if parties and len(set(parties)) < 2:
+        if len(set(parties)) < 2:
             raise ValueError("`parties` names the two or more parties of a joint statement; for one party write `party`")
         return parties
 
     @property
     def party_ids(self) -> list[str]:
         """The party, or the parties of a joint statement."""
-        return self.parties or [self.party]  # type: ignore[list-item]
+        return self.parties or ([self.party] if self.party is not None else [])
 
     @property
     def holders(self) -> list[str]:

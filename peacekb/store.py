@@ -162,11 +162,15 @@ class StatementIndex:
         for ident, when, speaker, party, holder, stances, withdraws, parent, file, position in rows:
             if ident in found:  # once, though it may take a stance on several of the issues
                 continue
-            entry = Indexed(ident, date(when), speaker, party.split(), holder, _pairs(stances), _pairs(withdraws), parent, file, position)
+            entry = Indexed(ident, date(when), speaker, party.split() if " " in party else [party], holder, _pairs(stances),
+                            _pairs(withdraws) if withdraws else _NONE, parent, file, position)
             if wanted_actors is not None and speaker not in wanted_actors and wanted_actors.isdisjoint(entry.holders):
                 continue
             found[ident] = entry
         return list(found.values())
+
+
+_NONE: dict[str, str] = {}  # no withdrawals: one empty mapping shared by the entries, never written to
 
 
 def _pairs(text: str) -> dict[str, str]:

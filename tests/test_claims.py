@@ -899,8 +899,8 @@ def test_parties_with_one_entry(tmp_path):
 def test_a_statement_with_neither_party_nor_parties(tmp_path, make_kb):
     root = make_kb({"rounds/r.yaml": "id: r\ntitle: R\nstart: 2025-01-01\nstatements:\n  - id: s\n    date: 2025-01-01\n"
                     "    attribution: paraphrase\n    issues: [x]\n    summary: S.\n"})
-    [p] = [p for p in load(root).problems if p.code == "invalid-value"]
-    assert "needs `party`" in p.message and p.path[-1] == "parties"
+    [p] = [p for p in load(root).problems if p.code == "missing-field"]
+    assert "needs `party`" in p.message and p.path[-1] == "id" and (p.line, p.column) == (5, 5)
 
 
 def test_a_provision_stance_on_an_issue_it_does_not_list(tmp_path):

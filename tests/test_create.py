@@ -161,3 +161,25 @@ def test_new_round_with_the_id_of_an_event_is_refused(kb):
     assert result.exit_code == 1
     assert "id-shared-across-kinds" in result.output and "nothing written" in result.output
     assert not (kb / "rounds" / "anchorage-understandings.yaml").exists()
+
+
+def test_new_statement_with_several_parties_is_one_joint_statement(kb):
+    result = run("new", "statement", "--round", "geneva-2026-02", "--date", "2026-02-18", "--party", "united-states", "--party", "ukraine",
+                 "--attribution", "paraphrase", "--takes", "sequencing=guarantees-first", "--summary", "Both said: guarantees first.",
+                 "--source", "interbellum-geneva-talks", "--id", "joint-guarantees-first", "--data", str(kb))
+    assert result.exit_code == 0, result.output
+    kb_after = load(kb)
+    assert kb_after.problems == []
+    joint = kb_after.kb.statements["joint-guarantees-first"]
+    assert (joint.party, joint.parties, joint.holders) == (None, ["united-states", "ukraine"], ["united-states", "ukraine"])
+
+
+def test_new_statement_can_withdraw_a_stance(kb):
+    result = run("new", "statement", "--round", "geneva-2026-02", "--date", "2026-02-19", "--party", "ukraine", "--attribution", "paraphrase",
+                 "--withdraws", "sequencing=guarantees-first", "--summary", "Ukraine dropped it.", "--source", "interbellum-geneva-talks",
+                 "--id", "ukraine-drops-guarantees-first", "--data", str(kb))
+    assert result.exit_code == 0, result.output
+    statement = load(kb).kb.statements["ukraine-drops-guarantees-first"]
+    assert (statement.issues, statement.stances, statement.withdraws) == (["sequencing"], {}, {"sequencing": "guarantees-first"})
+    assert run("new", "statement", "--round", "geneva-2026-02", "--date", "2026-02-19", "--party", "ukraine", "--attribution", "paraphrase",
+               "--withdraws", "sequencing", "--summary", "x", "--source", "interbellum-geneva-talks", "--data", str(kb)).exit_code == 2

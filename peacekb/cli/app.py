@@ -97,6 +97,8 @@ class Session:
         from peacekb.cli.views import Colours
 
         root_dir = resolve_data(data)
+        collecting = gc.isenabled()
+        gc.disable()  # what is built here has no reference cycles and lives as long as the command
         self.kb, result, chosen = load_for_reading(
             root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
         )
@@ -107,6 +109,8 @@ class Session:
         self.round: str | None = chosen if round_name else None
         self.chosen = chosen
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
+        if collecting:
+            gc.enable()
         self.out = make_console(color.value)
         self.err = make_console(color.value, stderr=True)
         self.colours = Colours(self.kb)

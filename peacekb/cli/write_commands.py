@@ -47,11 +47,12 @@ def new(
     round_name: Annotated[Optional[str], typer.Option("--round", help="statement: the round (or event) whose file holds it.", show_default=False)] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="statement: when it was said (YYYY-MM-DD, YYYY-MM, YYYY).", show_default=False)] = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", help="statement: who spoke (absent when no one is named).", show_default=False)] = None,
-    party: Annotated[Optional[str], typer.Option("--party", help="statement: whom the speaker spoke for.", show_default=False)] = None,
+    party: Annotated[Many, typer.Option("--party", help="statement: whom the speaker spoke for; repeat it for a joint statement of several parties.", show_default=False)] = None,
     holder: Annotated[Optional[str], typer.Option("--holder", help="statement: whose position it describes, where not the party's.", show_default=False)] = None,
     attribution: Annotated[Optional[str], typer.Option("--attribution", help="statement: direct-quote, paraphrase or reported.", show_default=False)] = None,
     issue_: Annotated[Many, typer.Option("--issue", help="statement: an issue it concerns (repeatable).", show_default=False)] = None,
     takes: Annotated[Many, typer.Option("--takes", help="statement: a stance taken, as `issue=stance` (repeatable).", show_default=False)] = None,
+    withdraws: Annotated[Many, typer.Option("--withdraws", help="statement: a stance the holder gives up, as `issue=stance` (repeatable).", show_default=False)] = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help="statement: the words exactly as the source prints them.", show_default=False)] = None,
     summary: Annotated[Optional[str], typer.Option("--summary", help="statement: a short summary in your own words.", show_default=False)] = None,
     channel: Annotated[Optional[str], typer.Option("--channel", help="statement: press conference, social media, ...", show_default=False)] = None,
@@ -73,6 +74,11 @@ def new(
 
     root_dir = resolve_data(data)
     ask = sys.stdin.isatty()
+
+    def pairs(items: list[str] | None, option: str) -> dict[str, str]:
+        if any("=" not in item for item in items or []):
+            raise fail_usage(f"{option} is written `issue=stance`")
+        return dict(item.split("=", 1) for item in items or [])
 
     def need(value, label: str, option: str):
         if value:
@@ -103,22 +109,21 @@ def new(
     else:
         round_name = need(round_name, "Round or event (id)", "--round")
         summary = need(summary, "Summary", "--summary")
-        party = need(party, "Party spoken for (actor id)", "--party")
+        parties = list(dict.fromkeys(party or [need(None, "Party spoken for (actor id)", "--party")]))
         sources = source or ([need(None, "Source (id)", "--source")] if not source else [])
-        stances = dict(item.split("=", 1) for item in takes or [] if "=" in item)
-        if any("=" not in item for item in takes or []):
-            raise fail_usage("--takes is written `issue=stance`")
-        issues_list = issue_ or list(stances) or [need(None, "Issue (id)", "--issue")]
+        stances, withdrawn = pairs(takes, "--takes"), pairs(withdraws, "--withdraws")
+        issues_list = issue_ or list(stances) or list(withdrawn) or [need(None, "Issue (id)", "--issue")]
         record = {
-            "id": id, "date": need(date, "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "--date"), "speaker": speaker, "party": party,
+            "id": id, "date": need(date, "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "--date"), "speaker": speaker,
+            "party": parties[0] if len(parties) == 1 else None, "parties": parties if len(parties) > 1 else [],
             "holder": holder, "attribution": need(attribution, "Attribution (direct-quote, paraphrase, reported)", "--attribution"),
-            "issues": list(dict.fromkeys(issues_list + list(stances))), "stances": stances,
+            "issues": list(dict.fromkeys(issues_list + list(stances) + list(withdrawn))), "stances": stances, "withdraws": withdrawn,
             "quotes": [{"text": quote, "source": sources[0]}] if quote else [], "summary": summary, "channel": channel,
             "sources": sources[1:] if quote else sources,
         }
         if not record["id"]:
             words = "-".join(slugify(summary).split("-")[:5])
-            record["id"] = f"{round_name}-{speaker or party}-{words}"
+            record["id"] = f"{round_name}-{speaker or '-'.join(parties)}-{words}"
 
     err = make_console("auto", stderr=True)
     try:
