@@ -13,7 +13,9 @@ holder's claims on an issue oldest first, a claim that takes a stance drops ever
 voiced strictly earlier that is incompatible with it (the issue's ``compatible`` groups decide;
 without a group, two different stances are incompatible); a claim that withdraws a stance drops it.
 Everything else stays held, however old. Incompatible stances that are equally recent (their dates
-may coincide) are both kept: the position is then contested.
+may coincide) are both kept: the position is then contested. On an issue that is not ``lasting``
+(assessments of the moment, such as how the talks are going), any strictly later claim drops what
+came before: only the holder's latest word counts.
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ class Tracker:
     def __init__(self, issue: Issue | None, issue_id: str) -> None:
         self.issue = issue
         self.issue_id = issue_id
+        self.lasting = issue is None or issue.lasting  # else any later word replaces the earlier ones
         self.held: dict[str, Held] = {}
         self.past: list[Held] = []  # stances held once and dropped, in the order they were dropped
 
@@ -164,7 +167,7 @@ class Tracker:
         was_empty = not held and not dropped
         earliest = claim.date.sort_key()[0]
         for other in list(held):
-            if other != stance and not compatible(self.issue, other, stance) and earliest > held[other].last.sort_key()[1]:
+            if other != stance and (not self.lasting or not compatible(self.issue, other, stance)) and earliest > held[other].last.sort_key()[1]:
                 self._drop(other, claim)
                 dropped.append(other)
         current = held.get(stance)

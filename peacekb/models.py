@@ -120,6 +120,11 @@ class Issue(Record):
         description="Groups of stances that can stand together (a demilitarised zone with a ceasefire line); "
         "without a group, only identical stances agree.",
     )
+    lasting: bool = Field(
+        True,
+        description="Whether a stance stands until its holder contradicts it (the default); `false` for an issue whose "
+        "stances are assessments of the moment (how the talks are going), where only the holder's latest word counts.",
+    )
 
     def agree(self, a: str, b: str) -> bool:
         """Whether two stances on this issue are compatible."""

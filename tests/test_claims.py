@@ -945,3 +945,30 @@ def test_validate_reports_each_at_file_line_and_column_without_a_traceback(case,
     file = Path(problem.file).relative_to(root).as_posix()
     assert f"{file}:{problem.line}:{problem.column}" in result.output.replace("\\", "/")
     assert problem.code in result.output
+
+
+# --- issues whose stances do not last -------------------------------------------------------------
+
+
+def _claim(ident: str, when: str, stance: str | None = None, withdraws: str | None = None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=ident, date=date(when), stances={"talks": stance} if stance else {},
+                           withdraws={"talks": withdraws} if withdraws else {})
+
+
+def test_on_an_issue_that_does_not_last_only_the_latest_word_counts():
+    from peacekb.claims import track
+    from peacekb.models import Issue
+
+    stances = [{"id": s, "label": s} for s in ("progress", "stalling", "continue")]
+    groups = [["progress", "stalling", "continue"]]
+    claims = [_claim("a", "2025-01-10", "progress"), _claim("b", "2025-02-01", "continue"),
+              _claim("c", "2025-03", "stalling"), _claim("d", "2025-03-15", "continue")]
+    lasting = track(Issue(id="talks", title="Talks", stances=stances, compatible=groups), "talks", claims)
+    assert [h.stance for h in lasting.stances()] == ["progress", "continue", "stalling"]  # compatible: all stand, oldest first
+    moment = track(Issue(id="talks", title="Talks", stances=stances, compatible=groups, lasting=False), "talks", claims)
+    # `continue` (15 March) may be as recent as `stalling` (March): both are the latest word
+    assert [(h.stance, str(h.since)) for h in moment.stances()] == [("stalling", "2025-03"), ("continue", "2025-03-15")]
+    assert [(h.stance, str(h.until), h.dropped_by.id) for h in moment.past] == [("progress", "2025-02-01", "b"), ("continue", "2025-03", "c")]
+    assert not moment.contested  # the latest stances are compatible
