@@ -124,13 +124,16 @@ def names_of(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
 
 def evidence(kb: KnowledgeBase, claim, issue: str | None = None) -> Evidence:
     """A statement or a document claim as evidence; with ``issue``, the quote shown is the first
-    that bears on it (none: the summary stands for it), else the first quote."""
+    that names it among its ``issues``, else the first that names none (none of either: the
+    summary stands for it); without, the first quote."""
     if isinstance(claim, DocumentClaim):
         return _document_evidence(kb, claim)
     statement = kb.full(claim)
     event = kb.event_of(statement.id)
     quotes = [QuoteInfo(q.text, q.source, q.translation, list(q.issues)) for q in statement.quotes]
-    shown = next((q for q in quotes if issue is None or not q.issues or issue in q.issues), None)
+    # the first quote that names the issue, else the first that names none (it bears on them all)
+    shown = quotes[0] if issue is None and quotes else (
+        next((q for q in quotes if issue in q.issues), None) or next((q for q in quotes if not q.issues), None))
     return Evidence(
         kind="statement",
         id=statement.id,

@@ -120,3 +120,30 @@ def test_every_named_archive_exists(kb):
     for source in kb.sources.values():
         if source.archive:
             assert (DATA / "sources" / source.archive).is_file(), source.id
+
+
+def test_no_headline_puts_a_holder_on_both_sides_of_vs(kb):
+    """At the end of every month of the process and today, on every issue: the camps of a headline
+    name different holders, and a contested holder is in no camp."""
+    from peacekb import queries
+    from peacekb.dates import FuzzyDate
+
+    months = [None] + [FuzzyDate.parse(f"{y}-{m:02d}") for y, m in [(2025, m) for m in range(5, 13)] + [(2026, m) for m in range(1, 4)]]
+    seen = 0
+    for when in months:
+        for ident, depth in queries.issue_tree(kb):
+            if depth:
+                continue  # positions of a root issue include its sub-issues
+            for block in queries.positions(kb, ident, when):
+                h = block.headline
+                camps = [{holder for e in camp for holder in e.holders} for camp in h.camps]
+                named = [holder for camp in camps for holder in camp]
+                assert len(named) == len(set(named)), h.text
+                assert not set(named) & {e.holders[0] for e in h.contested}, h.text
+                # "vs" stands between camps only, each pair of which holds incompatible stances
+                issue = kb.issues[block.issue]
+                for i, a in enumerate(h.camps):
+                    for b in h.camps[i + 1 :]:
+                        assert any(not issue.agree(x, y) for ea in a for eb in b for x in ea.stances for y in eb.stances), h.text
+                seen += 1
+    assert seen > 200

@@ -31,7 +31,8 @@ ROUNDS = [
     (POSITIONS, "geneva-2026-01"),
     (POSITIONS, "geneva-2026-03"),
     (POSITIONS, "istanbul-2026-04"),
-    (DATA, "geneva-2026-02"),  # the card of the bug report
+    # every bundled round, the card of the bug report (geneva-2026-02) among them
+    *((DATA, path.stem) for path in sorted((DATA / "rounds").glob("*.yaml"))),
 ]
 CARDS: dict[tuple[Path, str], q.RoundCard] = {}
 
