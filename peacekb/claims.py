@@ -2,11 +2,11 @@
 that turns them into a position.
 
 A *claim* is anything that takes stances for one or more holders: a statement (its holder, or its
-party, or every party of a joint statement) or a document (a plan, memorandum or agreement, and each
-of its provisions: held by its signatories, else its authors, from its date). Statements, the index
-entries that stand in for them (:class:`peacekb.store.Indexed`) and :class:`DocumentClaim` all
-answer to the same names: ``id``, ``date``, ``speaker``, ``holders``, ``party_ids``, ``stances``
-and ``withdraws``.
+party, or every party of a joint statement) or a document (a plan, memorandum or agreement, and
+each of its provisions: held by its signatories, else the parties among its authors, from its
+date). Statements, the index entries that stand in for them (:class:`peacekb.store.Indexed`) and
+:class:`DocumentClaim` all answer to the same names: ``id``, ``date``, ``speaker``, ``holders``,
+``party_ids``, ``stances`` and ``withdraws``.
 
 The rule (:class:`Tracker`): a stance stands until its holder contradicts it. Going through the
 holder's claims on an issue oldest first, a claim that takes a stance drops every stance the holder
