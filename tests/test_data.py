@@ -147,3 +147,10 @@ def test_no_headline_puts_a_holder_on_both_sides_of_vs(kb):
                         assert any(not issue.agree(x, y) for ea in a for eb in b for x in ea.stances for y in eb.stances), h.text
                 seen += 1
     assert seen > 200
+
+
+def test_every_stance_an_issue_offers_is_carried_by_a_statement_or_a_document(kb):
+    from peacekb.queries import live_claims
+
+    carried = {(issue, stance) for c in live_claims(kb) for issue, stance in c.stances.items()}
+    assert [(i.id, s.id) for i in kb.issues.values() for s in i.stances if (i.id, s.id) not in carried] == []
