@@ -77,6 +77,7 @@ def check_actors(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     for actor in kb.actors.values():
         origin = kb.origin("actors", actor.id)
+        found += _refs(kb, origin, "sources", actor.sources, "sources")
         for index, role in enumerate(actor.roles):
             found += _ref(kb, origin, "actors", role.party, "roles", index, "party")
             found += _refs(kb, origin, "sources", role.sources, "roles", index, "sources")

@@ -79,10 +79,15 @@ class Actor(Record):
     name: Text = Field(description="The name most sources use.")
     kind: ActorKind
     aliases: list[Text] = Field(default_factory=list, description="Other spellings and names (Zelensky / Zelenskyy).")
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the actor's country, e.g. `UA`.")
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
-        None, description="Wikidata item id, e.g. `Q212`; give it only where certain."
+    country: str | None = Field(
+        None,
+        description="ISO 3166-1 alpha-2 code of the actor's country, e.g. `UA`; a state's follows from its name, "
+        "a person's is given only where a source in `sources` states it (a role held for a state is not a nationality).",
     )
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+        None, description="Wikidata item id, e.g. `Q212`; give it only where a source in `sources` confirms it."
+    )
+    sources: list[Id] = Field(default_factory=list, description="Sources for the actor's identity: Wikidata id, country.")
     description: Text | None = None
     roles: list[Role] = Field(default_factory=list, description="Roles over time, oldest first.")
     disputes: list[Dispute] = Field(default_factory=list)

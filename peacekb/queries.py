@@ -660,6 +660,7 @@ class ActorCard:
     aliases: list[str]
     country: str | None
     wikidata: str | None
+    sources: list[str]  # the sources for the actor's identity (Wikidata id, country)
     description: str | None
     roles: list[RoleInfo]
     positions: list[IssuePositions]  # where the actor, as holder, stands on each issue
@@ -700,6 +701,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
         aliases=list(actor.aliases),
         country=actor.country,
         wikidata=actor.wikidata,
+        sources=list(actor.sources),
         description=actor.description,
         roles=[
             RoleInfo(r.title, r.party, name_of(kb, "actors", r.party), str(r.start) if r.start else None, str(r.end) if r.end else None, list(r.sources))

@@ -154,3 +154,24 @@ def test_every_stance_an_issue_offers_is_carried_by_a_statement_or_a_document(kb
 
     carried = {(issue, stance) for c in live_claims(kb) for issue, stance in c.stances.items()}
     assert [(i.id, s.id) for i in kb.issues.values() for s in i.stances if (i.id, s.id) not in carried] == []
+
+
+def test_no_two_actors_share_a_wikidata_id(kb):
+    seen: dict[str, list[str]] = {}
+    for actor in kb.actors.values():
+        if actor.wikidata:
+            seen.setdefault(actor.wikidata, []).append(actor.id)
+    assert {qid: ids for qid, ids in seen.items() if len(ids) > 1} == {}
+
+
+def test_every_wikidata_id_cites_a_source(kb):
+    """An id is kept only where a stored page confirms it (issue 10): the actor cites that page."""
+    assert [a.id for a in kb.actors.values() if a.wikidata and not a.sources] == []
+    assert [(a.id, s) for a in kb.actors.values() for s in a.sources if s not in kb.sources] == []
+
+
+def test_no_person_has_a_country_without_a_source(kb):
+    """A state's code follows from its name; a person's country is a claim about the person, given
+    only where a source in the actor's own `sources` states it. A role held for a state, with its
+    sources, says whom the person acted for, not their nationality, so it does not count."""
+    assert [a.id for a in kb.actors.values() if a.kind == "person" and a.country and not a.sources] == []
