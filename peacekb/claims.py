@@ -13,9 +13,11 @@ holder's claims on an issue oldest first, a claim that takes a stance drops ever
 voiced strictly earlier that is incompatible with it (the issue's ``compatible`` groups decide;
 without a group, two different stances are incompatible); a claim that withdraws a stance drops it.
 Everything else stays held, however old. Incompatible stances that are equally recent (their dates
-may coincide) are both kept: the position is then contested. On an issue that is not ``lasting``
-(assessments of the moment, such as how the talks are going), any strictly later claim drops what
-came before: only the holder's latest word counts.
+may coincide) are both kept: the position is then contested. A claim known only to have been made
+by a date (``../END``) may coincide with anything before END: it contradicts nothing voiced by END,
+and only a claim after END contradicts it; it comes in its holder's order at END. On an issue that
+is not ``lasting`` (assessments of the moment, such as how the talks are going), any strictly later
+claim drops what came before: only the holder's latest word counts.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def document_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[D
     takes any, for documents dated by ``until``."""
     found = []
     for event in kb.events.values():
-        if until is not None and event.date.earliest > until.latest:
+        if until is not None and event.date.counts_from > until.latest:
             continue
         holders = document_holders(kb, event)
         if not holders:
@@ -126,8 +128,8 @@ class Held:
     @property
     def claims(self) -> list:
         """The latest voicings: the last, and those whose dates may coincide with it."""
-        earliest = self.last.sort_key()[0]
-        return [c for c in self.voicings if c.date.sort_key()[1] >= earliest]
+        earliest = self.last.counts_from
+        return [c for c in self.voicings if c.date.latest >= earliest]
 
 
 Step = Literal["first", "same", "added", "contested", "changed", "withdrawn", "no-stance"]
@@ -165,9 +167,9 @@ class Tracker:
         if stance is None:
             return ("withdrawn" if dropped else "no-stance"), dropped
         was_empty = not held and not dropped
-        earliest = claim.date.sort_key()[0]
+        earliest = claim.date.earliest  # an open start (`../END`) has none: it is never strictly later
         for other in list(held):
-            if other != stance and (not self.lasting or not compatible(self.issue, other, stance)) and earliest > held[other].last.sort_key()[1]:
+            if other != stance and (not self.lasting or not compatible(self.issue, other, stance)) and earliest > held[other].last.latest:
                 self._drop(other, claim)
                 dropped.append(other)
         current = held.get(stance)

@@ -55,7 +55,7 @@ def _prepare(value: Any, key: str | None = None) -> Any:
         return seq
     if key in _DATE_FIELDS and isinstance(value, str):
         date = FuzzyDate.parse(value)
-        if date.precision == "day" and not date.approximate and not date.is_span:
+        if date.precision == "day" and not date.approximate and not date.is_span and not date.open_start:
             return dt.date(date.year, date.month, date.day)
     return value
 

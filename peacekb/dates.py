@@ -3,8 +3,19 @@
 Sources are often vague ("last August", "around 20 November", "19-20
 December"); a statement or a round keeps the precision its source gives,
 written in a subset of ISO 8601 / EDTF: the shortest form that says it,
-``~`` after a date that a source gives as approximate (``2025-11-20~``), and
-``A/B`` for a span within which it happened (``2025-12-19/2025-12-20``).
+``~`` after a date that a source gives as approximate (``2025-11-20~``),
+``A/B`` for a span within which it happened (``2025-12-19/2025-12-20``), and
+``../B``, the open start of EDTF (ISO 8601-2), for what is known only to have
+happened by B (``../2026-02-23``: a remark an undated report gives, by the
+report's date).
+
+An open start has no earliest day: :attr:`FuzzyDate.earliest` is the first day
+there is (``datetime.date.min``): a window opening on or before B (``--since``)
+finds it, nothing is strictly before it, and only what is after B is strictly
+after it (a later claim contradicting it drops it only then). It is counted in
+from B on, where it is known to have happened: a cut at a date (``--as-of``,
+``--until``) takes it in from B's last day (:attr:`FuzzyDate.counts_from`), and
+it sorts by that day.
 """
 
 from __future__ import annotations
@@ -22,11 +33,12 @@ from pydantic_core import PydanticCustomError
 Precision = Literal["day", "month", "year"]
 
 _FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
+OPEN = "../"  # an open start: ``../END``, known only to have happened by END
 # for JSON Schema (editors): the forms above, with months 01-12 and days 01-31; the calendar
 # (no 30 February) and the order of a span are checked by the parser alone
 _ONE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?"
-PATTERN = rf"^{_ONE}(/{_ONE})?$"
-FORMS = "YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, or START/END for a span"
+PATTERN = rf"^(\.\./{_ONE}|{_ONE}(/{_ONE})?)$"
+FORMS = "YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, START/END for a span, or ../END when known only to be by END"
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class FuzzyDate:
     day: int | None = None
     approximate: bool = False
     until: FuzzyDate | None = None  # the end of a span; this date is then its start
+    open_start: bool = False  # ``../END``: this date is END, the earliest is unknown
 
     @property
     def precision(self) -> Precision:
@@ -49,6 +62,8 @@ class FuzzyDate:
     # a large knowledge base by date asks for them hundreds of thousands of times)
     @functools.cached_property
     def earliest(self) -> dt.date:
+        if self.open_start:
+            return dt.date.min  # unknown: it may have happened any time before its end
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     @functools.cached_property
@@ -59,12 +74,21 @@ class FuzzyDate:
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
 
+    @functools.cached_property
+    def counts_from(self) -> dt.date:
+        """The first day from which this date counts as passed: a cut at a date (``--as-of``,
+        ``--until``) takes it in when this day is not after the cut, and dates sort by it first.
+        The earliest day, except for an open start (``../END``), which counts from the last day of
+        END, by which it is known to have happened."""
+        return self.latest if self.open_start else self.earliest
+
     def sort_key(self) -> tuple[dt.date, dt.date]:
+        """(counts_from, latest): oldest first, a vaguer date before the days it contains."""
         return self._key
 
     @functools.cached_property
     def _key(self) -> tuple[dt.date, dt.date]:
-        return (self.earliest, self.latest)
+        return (self.counts_from, self.latest)
 
     def __lt__(self, other: FuzzyDate) -> bool:
         return self.sort_key() < other.sort_key()
@@ -77,7 +101,8 @@ class FuzzyDate:
         return self.until is not None
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
+        text = OPEN if self.open_start else ""
+        text += f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
@@ -95,8 +120,20 @@ class FuzzyDate:
 
     @classmethod
     def _parse(cls, text: str) -> FuzzyDate:
+        if text.startswith(OPEN):
+            end = text[len(OPEN):]
+            if not end:
+                raise ValueError(f"`{text}` is not a date: an open start needs the date it is known by, `../END` (`../2026-02-18`)")
+            if ".." in end or "/" in end:
+                raise ValueError(f"`{text}` is not a date: an open start `../END` has one date after `../`, not a span")
+            one = cls._parse_one(end, text)
+            return cls(one.year, one.month, one.day, one.approximate, open_start=True)
+        if ".." in text:
+            raise ValueError(f"`{text}` is not a date: `..` (an unknown start) stands only first, before a slash and the end: `../2026-02-18`")
         if "/" in text:
             first, _, last = text.partition("/")
+            if not first:
+                raise ValueError(f"`{text}` is not a date: a span needs its start, START/END; for one known only to be by END, write `../END`")
             start, end = cls._parse_one(first, text), cls._parse_one(last, text)
             if end.latest < start.earliest:
                 raise ValueError(f"`{text}` is not a date span: it ends before it starts")

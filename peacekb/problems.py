@@ -41,7 +41,7 @@ _CATALOGUE = [
     Code("wrong-type", "Wrong type", "A value of the wrong kind (a list where text belongs, a number where a mapping belongs, ...)."),
     Code("invalid-value", "Invalid value", "A value outside the allowed set or form."),
     Code("invalid-id", "Invalid id", "Ids are lowercase slugs: letters a-z, digits and single hyphens."),
-    Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY and must exist in the calendar."),
+    Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY (with a trailing ~ when approximate), START/END for a span, or ../END when known only to be by END, and must exist in the calendar."),
     Code("id-mismatch", "Id does not match file name", "A record's id must equal its file name without `.yaml`."),
     Code("duplicate-id", "Duplicate id", "Two records of the same kind, or two items of one list, share an id."),
     Code(

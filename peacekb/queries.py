@@ -191,7 +191,9 @@ def parse_as_of(text: str | None) -> FuzzyDate | None:
 
 
 def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) -> bool:
-    if until is not None and date.earliest > until.latest:
+    """Whether ``date`` may fall in the window: not counted in only after ``until`` (an open start,
+    ``../END``, counts from END on), nor over before ``since`` begins."""
+    if until is not None and date.counts_from > until.latest:
         return False
     if since is not None and date.latest < since.earliest:
         return False

@@ -972,3 +972,142 @@ def test_on_an_issue_that_does_not_last_only_the_latest_word_counts():
     assert [(h.stance, str(h.since)) for h in moment.stances()] == [("stalling", "2025-03"), ("continue", "2025-03-15")]
     assert [(h.stance, str(h.until), h.dropped_by.id) for h in moment.past] == [("progress", "2025-02-01", "b"), ("continue", "2025-03", "c")]
     assert not moment.contested  # the latest stances are compatible
+
+
+# --- a claim known only to have been made by a date (`../END`) -------------------------------------
+
+OPEN_KB = {
+    "issues/sequencing.yaml": """
+        id: sequencing
+        title: Sequencing
+        stances:
+          - id: guarantees-first
+            label: Guarantees first
+          - id: territory-first
+            label: Territory first
+    """,
+    "rounds/talks.yaml": """
+        id: talks
+        title: Talks
+        start: 2026-02-17
+        delegations:
+          - party: ukraine
+          - party: russia
+        statements:
+          - id: ua-territory-first
+            date: 2025-11-20
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: territory-first}
+            summary: Ukraine would talk territory first.
+            sources: [article]
+          - id: ua-guarantees-first-by
+            date: ../2026-02-18
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: guarantees-first}
+            summary: An undated remark, reported on 18 February.
+            sources: [article]
+          - id: ru-guarantees-first
+            date: 2025-12-01
+            party: russia
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: guarantees-first}
+            summary: Russia, in December.
+            sources: [article]
+          - id: ru-guarantees-first-by
+            date: ../2026-02-18
+            party: russia
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: guarantees-first}
+            summary: Russia, an undated remark reported on 18 February.
+            sources: [article]
+          - id: ua-territory-first-again
+            date: 2026-03-01
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: territory-first}
+            summary: Ukraine, in March.
+            sources: [article]
+    """,
+}
+
+
+@pytest.fixture
+def open_kb(make_kb):
+    root = make_kb(OPEN_KB)
+    result = load(root)
+    assert result.problems == []
+    return root, result.kb
+
+
+def _at(kb, holder: str, as_of: str | None) -> q.Position:
+    [b] = q.positions(kb, "sequencing", date(as_of) if as_of else None)
+    [p] = [p for p in b.positions if p.holder == holder]
+    return p
+
+
+def test_an_open_start_counts_from_its_end_on(open_kb):
+    _, kb = open_kb
+    # before 18 February it is not known to have been said: Ukraine holds what it said in November
+    for before in ("2026-02-17", "2026-01", "2025-12-31"):
+        p = _at(kb, "ukraine", before)
+        assert (p.status, held(p)) == ("held", [("territory-first", "2025-11-20", "2025-11-20", ["ua-territory-first"])]), before
+    # from 18 February on it is: it may have been said before November as well as after, so it drops
+    # nothing said by then, and the position is contested
+    for after in ("2026-02-18", "2026-02", "2026-02-28"):
+        p = _at(kb, "ukraine", after)
+        assert (p.status, [(h.stance, h.since) for h in p.held]) == (
+            "contested", [("territory-first", "2025-11-20"), ("guarantees-first", "../2026-02-18")]), after
+
+
+def test_only_a_claim_after_its_end_drops_it(open_kb):
+    _, kb = open_kb
+    p = _at(kb, "ukraine", None)
+    assert (p.status, p.stances) == ("held", ["territory-first"])
+    assert past(p) == [("guarantees-first", "../2026-02-18", "2026-03-01", "ua-territory-first-again")]
+
+
+def test_a_dated_voicing_before_it_gives_the_since(open_kb):
+    """Said in December and again by 18 February: held since December, last voiced by 18 February."""
+    _, kb = open_kb
+    assert held(_at(kb, "russia", None)) == [
+        ("guarantees-first", "2025-12-01", "../2026-02-18", ["ru-guarantees-first-by"]),
+    ]
+    assert held(_at(kb, "russia", "2026-02-17")) == [("guarantees-first", "2025-12-01", "2025-12-01", ["ru-guarantees-first"])]
+
+
+def test_statements_sort_an_open_start_by_its_end_and_windows_find_it_before(open_kb):
+    _, kb = open_kb
+
+    def ids(since: str | None = None, until: str | None = None) -> list[str]:
+        where = q.StatementFilter(since=date(since) if since else None, until=date(until) if until else None)
+        return [e.id for e in q.statements(kb, where)]
+
+    assert ids() == ["ua-territory-first", "ru-guarantees-first", "ru-guarantees-first-by", "ua-guarantees-first-by",
+                     "ua-territory-first-again"]
+    by = {"ru-guarantees-first-by", "ua-guarantees-first-by"}
+    assert by <= set(ids(until="2026-02-18")) and not by & set(ids(until="2026-02-17"))
+    # it may have been said any time before its end: a window opening by then finds it
+    assert by <= set(ids(since="2020")) and by <= set(ids(since="2026-02-18"))
+    assert not by & set(ids(since="2026-02-19"))
+    # but a window closing before its end does not, though it may have been said in it
+    assert not by & set(ids(since="2025-01", until="2025-12"))
+
+
+def test_text_reads_an_open_start_as_by_its_end_and_json_keeps_it(open_kb):
+    root, kb = open_kb
+    text = flat(out("positions", "sequencing", "--as-of", "2026-02-20", "--color", "never", data=root))
+    assert "guarantees-first by 2026-02-18 (Ukraine), by 2026-02-18:" in text and "../" not in text
+    data = json.loads(out("positions", "sequencing", "--as-of", "2026-02-20", "-f", "json", data=root))
+    assert data == json.loads(json.dumps(q.to_data(q.positions(kb, "sequencing", date("2026-02-20")))))
+    [ukraine] = [p for p in data[0]["positions"] if p["holder"] == "ukraine"]
+    assert [(h["stance"], h["since"]) for h in ukraine["held"]] == [("territory-first", "2025-11-20"), ("guarantees-first", "../2026-02-18")]
+    assert "by 2026-02-18" in out("statements", "--holder", "russia", "--color", "never", data=root)
+    assert "| by 2026-02-18 |" in out("statements", "--holder", "russia", "-f", "markdown", data=root)
+    assert "../2026-02-18" in out("statements", "--holder", "russia", "-f", "csv", data=root)

@@ -105,6 +105,19 @@ def test_new_statement_is_added_and_validates(kb):
     assert added.stances == {"sequencing": "guarantees-first"} and loaded.kb.round_id_of(added.id) == "geneva-2026-02"
 
 
+def test_new_statement_keeps_an_open_start_as_written(kb):
+    """`../2026-02-18` is a day's precision but not that day: it stays text, never a YAML date."""
+    result = run("new", "statement", "--round", "geneva-2026-02", "--date", "../2026-02-18", "--party", "ukraine",
+                 "--attribution", "paraphrase", "--takes", "sequencing=guarantees-first",
+                 "--summary", "Ukraine, by the report's date: guarantees first", "--source", "interbellum-geneva-talks", "--data", str(kb))
+    assert result.exit_code == 0, result.output
+    assert "\n    date: ../2026-02-18\n" in (kb / "rounds" / "geneva-2026-02.yaml").read_text(encoding="utf-8")
+    loaded = load(kb)
+    assert loaded.problems == []
+    [added] = [s for s in loaded.kb.statements.values() if s.summary.startswith("Ukraine, by the report's date")]
+    assert str(added.date) == "../2026-02-18"
+
+
 def test_a_missing_option_without_a_terminal_is_a_usage_error(kb):
     result = run("new", "round", "--data", str(kb))
     assert result.exit_code == 2 and "--title" in result.output

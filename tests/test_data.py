@@ -175,3 +175,51 @@ def test_no_person_has_a_country_without_a_source(kb):
     only where a source in the actor's own `sources` states it. A role held for a state, with its
     sources, says whom the person acted for, not their nationality, so it does not count."""
     assert [a.id for a in kb.actors.values() if a.kind == "person" and a.country and not a.sources] == []
+
+
+def test_no_statement_is_dated_past_the_publication_of_a_source_that_reports_it(kb):
+    """What a source reports was said by the time it was published: a statement's date may not run
+    past the publication of any of its sources that gives one. A remark an undated report gives is
+    dated `../` the report's date (`../2026-02-23`), not by the month of the report."""
+    late = []
+    for s in kb.statements.values():
+        for ident in s.all_sources:
+            published = kb.sources[ident].published
+            if published is not None and s.date.latest > published.latest:
+                late.append((s.id, str(s.date), ident, str(published)))
+    assert late == []
+
+
+# The official languages (ISO 639-1) of the countries of the bundled actors.
+LANGUAGES = {
+    "AE": {"ar"}, "CH": {"de", "fr", "it", "rm"}, "CZ": {"cs"}, "DE": {"de"}, "EG": {"ar"}, "FR": {"fr"},
+    "GB": {"en"}, "HU": {"hu"}, "IR": {"fa"}, "IT": {"it"}, "QA": {"ar"}, "RU": {"ru"}, "SK": {"sk"},
+    "TR": {"tr"}, "UA": {"uk"}, "US": {"en"},
+}
+
+
+def test_quotes_of_speakers_of_another_language_are_marked_translations_or_say_why_not(kb):
+    """A quote whose speaker's language is not the page's is marked `translation: true` (the page
+    gives its English for words said in Ukrainian, Russian, Turkish, ...), or its note says why it
+    is not (an official speaking English in an English interview), using the word "translation".
+
+    The speaker's language is taken to be that of the state they spoke for (the party's `country`,
+    by LANGUAGES; any party of a joint statement): persons carry no country of their own unless a
+    source gives it. The page's language is the quote's `language`, else its source's. A party with
+    no country (the EU) is not judged."""
+    unmapped, unknown_page, unmarked = set(), [], []
+    for s in kb.statements.values():
+        countries = {kb.actors[a].country for a in s.party_ids}
+        if not s.quotes or None in countries:
+            continue
+        unmapped |= countries - LANGUAGES.keys()
+        spoken = set().union(*(LANGUAGES.get(c, set()) for c in countries))
+        for n, quote in enumerate(s.quotes):
+            page = quote.language or kb.sources[quote.source].language
+            if page is None:
+                unknown_page.append((s.id, n, quote.source))
+            elif page not in spoken and not quote.translation and "translation" not in (quote.note or ""):
+                unmarked.append((s.id, n, quote.source, page))
+    assert not unmapped, f"give LANGUAGES the official languages of {sorted(unmapped)}"
+    assert unknown_page == [], "a quoted source needs its `language` for the rule to be checked"
+    assert unmarked == []

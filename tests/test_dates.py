@@ -49,3 +49,62 @@ def test_values_a_yaml_parser_gives():
 def test_order_puts_vaguer_dates_before_the_days_they_contain():
     dates = [FuzzyDate.parse(t) for t in ("2026-02-18", "2026-02", "2026-01-23", "2025")]
     assert [str(d) for d in sorted(dates)] == ["2025", "2026-01-23", "2026-02", "2026-02-18"]
+
+
+# --- an open start: `../END`, known only to have happened by END ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, precision, latest",
+    [
+        ("../2026-02-18", "day", dt.date(2026, 2, 18)),
+        ("../2026-02", "month", dt.date(2026, 2, 28)),
+        ("../2025", "year", dt.date(2025, 12, 31)),
+        ("../2025-11-20~", "day", dt.date(2025, 11, 20)),
+    ],
+)
+def test_an_open_start_is_known_by_its_end_and_reads_back_as_written(text, precision, latest):
+    date = FuzzyDate.parse(text)
+    assert date.open_start and not date.is_span
+    assert str(date) == text and FuzzyDate.parse(str(date)) == date
+    assert date.precision == precision
+    # its earliest day is unknown: the first there is; it counts from the end on, and sorts there
+    assert (date.earliest, date.latest) == (dt.date.min, latest)
+    assert date.counts_from == latest
+    assert date.sort_key() == (latest, latest)
+
+
+def test_an_open_start_is_not_the_date_it_ends_by():
+    assert FuzzyDate.parse("../2026-02-18") != FuzzyDate.parse("2026-02-18")
+    assert FuzzyDate.parse("../2026-02-18~").approximate
+    assert FuzzyDate.of("../2026-02-18") == FuzzyDate(2026, 2, 18, open_start=True)
+
+
+def test_an_open_start_sorts_by_its_end():
+    dates = [FuzzyDate.parse(t) for t in ("2026-02-19", "../2026-02-18", "2026-02", "2025-12-01", "2026-02-17")]
+    # known by 18 February, it sorts on that day: after the month that contains it, which begins
+    # earlier, not first of all as its unknown earliest day would have it
+    assert [str(d) for d in sorted(dates)] == ["2025-12-01", "2026-02", "2026-02-17", "../2026-02-18", "2026-02-19"]
+    # beside the day itself it ties (callers order ties by id)
+    assert FuzzyDate.parse("../2026-02-18").sort_key() == FuzzyDate.parse("2026-02-18").sort_key()
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("../", "an open start needs the date it is known by"),
+        ("..", "`..` .*stands only first"),
+        ("../2026-02-18/2026-03-01", "one date after `../`, not a span"),
+        ("../../2026-02-18", "one date after `../`, not a span"),
+        ("2026-02-18/..", "`..` .*stands only first"),
+        ("..2026-02-18", "`..` .*stands only first"),
+        (".../2026-02-18", "`..` .*stands only first"),
+        ("/2026-02-18", "write `../END`"),
+        ("../2026-02-30", "February 2026 has 28 days"),
+        ("../18/02/2026", "one date after `../`"),
+        ("../2026-2-18", "write YYYY-MM-DD, YYYY-MM or YYYY"),
+    ],
+)
+def test_malformed_open_starts_say_why(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        FuzzyDate.parse(text)

@@ -326,3 +326,30 @@ def test_the_valid_fixture_round_trips_its_dates():
     kb = load(VALID).kb
     assert str(kb.statements["geneva-zelensky-guarantees-first"].date) == "2026-02"
     assert str(kb.actors["steve-witkoff"].roles[0].start) == "2025-01"
+
+
+# --- dates known only by an upper bound ----------------------------------------------------------
+
+
+def test_a_statement_dated_by_an_open_start_loads(make_kb):
+    root = make_kb({"rounds/geneva.yaml": _round(STATEMENT.format(id="s").replace("date: 2026-02-17", "date: ../2026-02-17"))})
+    result = load(root)
+    assert result.problems == []
+    date = result.kb.statements["s"].date
+    assert (str(date), date.open_start, date.latest.isoformat()) == ("../2026-02-17", True, "2026-02-17")
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("../", "an open start needs the date it is known by, `../END`"),
+        ("../2026-02-17/2026-02-18", "an open start `../END` has one date after `../`, not a span"),
+        ("2026-02-17/..", "`..` (an unknown start) stands only first"),
+        ("../2026-02-30", "February 2026 has 28 days"),
+    ],
+)
+def test_a_malformed_open_start_is_an_invalid_date_at_its_place(make_kb, text, reason):
+    root = make_kb({"rounds/geneva.yaml": _round(STATEMENT.format(id="s").replace("date: 2026-02-17", f"date: {text}"))})
+    [(code, file, line, column, message)] = _only(root)
+    assert (code, file, line, column) == ("invalid-date", "rounds/geneva.yaml", 6, 11)
+    assert f"`{text}` is not a date: {reason}" in message

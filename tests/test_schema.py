@@ -153,13 +153,15 @@ def test_dates_are_strings_with_the_pattern(name, path):
     assert {"type": "integer", "minimum": 1, "maximum": 9999} in date_branches(field)
 
 
-@pytest.mark.parametrize("text", ["2026-02-18", "2025-08", "2025", "2025-11-20~", "2025-12-19/2025-12-20", "2025~/2026-01", "2024-02-29"])
+@pytest.mark.parametrize("text", ["2026-02-18", "2025-08", "2025", "2025-11-20~", "2025-12-19/2025-12-20", "2025~/2026-01", "2024-02-29",
+                                  "../2026-02-18", "../2025-11~"])
 def test_the_date_pattern_takes_every_form_the_parser_takes(text):
     dates.FuzzyDate.parse(text)
     assert re.search(dates.PATTERN, text)
 
 
-@pytest.mark.parametrize("text", ["2026-2-18", "18 February 2026", "2026-13", "2026-02-32", "2026-00-10", "2026/02/18", "26-02-18", "2026-02-18T10:00"])
+@pytest.mark.parametrize("text", ["2026-2-18", "18 February 2026", "2026-13", "2026-02-32", "2026-00-10", "2026/02/18", "26-02-18", "2026-02-18T10:00",
+                                  "../", "..", "../2026-02-18/2026-03-01", "2026-02-18/..", "/2026-02-18", "../../2026"])
 def test_the_date_pattern_rejects_what_the_parser_rejects(text):
     with pytest.raises(ValueError):
         dates.FuzzyDate.parse(text)
@@ -271,6 +273,8 @@ MISTAKES = {
     "date without zero padding": ("round", setting("end", value="2026-2-18")),
     "year zero": ("round", setting("start", value=0)),
     "date with a time": ("round", setting("start", value="2026-02-17T10:00")),
+    "open start without its end": ("round", setting("statements", 0, "date", value="../")),
+    "open start of a span": ("round", setting("statements", 0, "date", value="../2026-02-18/2026-03-01")),
     "unknown kind": ("round", setting("kind", value="negotiation")),
     "empty summary": ("round", setting("statements", 0, "summary", value="")),
     "no issues": ("round", setting("statements", 0, "issues", value=[])),
@@ -302,6 +306,8 @@ GOOD_VARIANTS = {
     "year as text": ("round", setting("end", value="2026")),
     "approximate date": ("round", setting("statements", 0, "date", value="2026-02-18~")),
     "span": ("round", setting("statements", 0, "date", value="2026-02-17/2026-02-18")),
+    "open start": ("round", setting("statements", 0, "date", value="../2026-02-18")),
+    "source published within a span": ("source", setting("published", value="2026-02-18/2026-02-23")),
     "empty optional field": ("round", setting("end", value=None)),
     "no title, none seen": ("source", lambda r: (r.pop("title"), r.update(title_status="none"))),
     "title from the address": ("source", setting("title_status", value="from-url")),

@@ -126,7 +126,7 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
 
     start_label, start_date = _moment(s, start, "--from")
     end_label, end_date = _moment(s, end, "--to") if end else ("today", queries.today())
-    if end_date.latest < start_date.earliest:
+    if end_date.latest < start_date.counts_from:
         print(f"peacekb: note: {end_label} comes before {start_label}; showing how positions differ going back", file=sys.stderr)
     report = compare.changes(s.kb, start_date, end_date, start_label, end_label)
     output.emit(format, report, lambda: views.changes_text(s.out, s.colours, report),

@@ -21,6 +21,7 @@ from rich.tree import Tree
 
 from peacekb import queries as q
 from peacekb.cli.output import md_cell, md_table, md_text
+from peacekb.dates import OPEN
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
@@ -83,7 +84,7 @@ class Footnotes:
 def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
     """A statement as a few lines: when, who (for whom), issue → stance; then, indented, the quotes,
     the summary and the sources."""
-    head = Text(e.date, style="bold")
+    head = Text(human_date(e.date), style="bold")
     head.append("  ")
     parties = " and ".join(e.party_names)
     if e.kind == "document":
@@ -146,7 +147,7 @@ def _no_position(p: q.Position) -> str:
     """`no recorded position`, or what the holder withdrew and when."""
     if not p.past:
         return "no recorded position"
-    return "withdrew " + ", ".join(f"{x.stance} ({x.until})" for x in p.past if x.withdrawn)
+    return "withdrew " + ", ".join(f"{x.stance} ({human_date(x.until)})" for x in p.past if x.withdrawn)
 
 
 def _stance_words(p: q.Position) -> str:
@@ -199,8 +200,15 @@ def possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
+def human_date(date: str) -> str:
+    """A date as people read it: an open start (`../2026-02-23`, known only to be by then) is
+    `by 2026-02-23`; any other date as written. json and csv keep the canonical form."""
+    return "by " + date[len(OPEN):] if date.startswith(OPEN) else date
+
+
 def _span(start: str, end: str | None) -> str:
     """`2026-01-23–24` within a month, `2025-12-30 – 2026-01-02` across months."""
+    start, end = human_date(start), human_date(end) if end else end
     if not end or end == start:
         return start
     if len(start) == len(end) == 10 and start[:8] == end[:8]:
@@ -238,8 +246,8 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 # the latest voicing; others equally recent are counted (json and markdown carry them all)
                 e, more = h.evidence[-1], len(h.evidence) - 1
                 extra = f" (+{more} more)" if more else ""
-                evidence_text = Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
-                rows.append([Text(p.holder_name if first else ""), stance, Text(h.since), evidence_text])
+                evidence_text = Text(f"{_who_for(e)}, {human_date(e.date)}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
+                rows.append([Text(p.holder_name if first else ""), stance, Text(human_date(h.since)), evidence_text])
                 first = False
         table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
@@ -353,8 +361,8 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
             for n, h in enumerate(p.held):
                 stance = ("contested: " if p.status == "contested" and n == 0 else "") + _labelled(h)
                 for i, e in enumerate(h.evidence):
-                    rows.append([p.holder_name if first else "", stance if i == 0 else "", h.since if i == 0 else "",
-                                 f"{_who_for(e)}, {e.date}", _quote_or_summary(e), e.sources])
+                    rows.append([p.holder_name if first else "", stance if i == 0 else "", human_date(h.since) if i == 0 else "",
+                                 f"{_who_for(e)}, {human_date(e.date)}", _quote_or_summary(e), e.sources])
                     first = False
         parts.append(md_table(["holder", "stance", "since", "voiced by", "evidence", "sources"], rows) + "\n")
     return "\n".join(parts)
@@ -418,7 +426,7 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
         where = notes.cite([x.source]) if notes is not None else f"({x.source})"
         return f"“{x.text}” {where}" + (" (translation)" if x.translation else "")
 
-    rows = [[e.date + (" (retracted)" if e.retracted else ""), _who_for(e),
+    rows = [[human_date(e.date) + (" (retracted)" if e.retracted else ""), _who_for(e),
              ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
              "<br>".join(quote(x) for x in e.quotes) or e.summary, source(e.sources)] for e in data]
     return md_table(["date", "who", "issue → stance", "quotes or summary", "sources"], rows)
@@ -618,14 +626,14 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
                 if _says_more(h.label, h.stance):
                     stance.append(f"\n{h.label}", style="dim")
                 e = h.evidence[-1]
-                rows.append([Text("  " * block.depth + block.issue if n == 0 else ""), stance, Text(h.since),
-                             Text(f"{_who_for(e)}, {e.date}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")])
+                rows.append([Text("  " * block.depth + block.issue if n == 0 else ""), stance, Text(human_date(h.since)),
+                             Text(f"{_who_for(e)}, {human_date(e.date)}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")])
         console.print(Text("Positions held", style="bold"))
         console.print(folded_table(console, ["issue", "stance", "since", "latest evidence"], rows), crop=False)
     if card.voiced:
         console.print(Text("Positions voiced", style="bold"))
         for v in card.voiced:
-            head = Text(v.date, style="bold") + Text(f"  {v.issue} → ", style="dim") + Text(v.stance, style=colours.of(v.issue, v.stance))
+            head = Text(human_date(v.date), style="bold") + Text(f"  {v.issue} → ", style="dim") + Text(v.stance, style=colours.of(v.issue, v.stance))
             if _says_more(v.label, v.stance):
                 head.append(f" ({v.label})", style="dim")
             head.append(f"  for {' and '.join(v.holder_names)}")
@@ -641,18 +649,18 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
 def actor_markdown(card: q.ActorCard) -> str:
     lines = [f"## {card.name} (`{card.id}`)", ""]
     rows = [["kind", card.kind], ["country", card.country], ["aliases", card.aliases]]
-    rows += [["role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f", {r.start or '?'} – {r.end or ''}"] for r in card.roles]
+    rows += [["role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f", {human_date(r.start or '?')} – {human_date(r.end or '')}"] for r in card.roles]
     lines.append(md_table(["", ""], rows))
     if card.positions:
         lines += ["", "### Positions held", ""]
         lines.append(md_table(["issue", "stance", "since", "latest evidence", "sources"], [
-            [b.issue if n == 0 else "", ("contested: " if b.positions[0].status == "contested" and n == 0 else "") + _labelled(h), h.since,
-             f"{_who_for(h.evidence[-1])}, {h.evidence[-1].date}: {_quote_or_summary(h.evidence[-1])}", h.evidence[-1].sources]
+            [b.issue if n == 0 else "", ("contested: " if b.positions[0].status == "contested" and n == 0 else "") + _labelled(h), human_date(h.since),
+             f"{_who_for(h.evidence[-1])}, {human_date(h.evidence[-1].date)}: {_quote_or_summary(h.evidence[-1])}", h.evidence[-1].sources]
             for b in card.positions for n, h in enumerate(b.positions[0].held)]))
     if card.voiced:
         lines += ["", "### Positions voiced", ""]
         lines.append(md_table(["date", "issue", "stance", "for", "evidence", "sources"], [
-            [v.date, v.issue, f"{v.stance} ({v.label})" if _says_more(v.label, v.stance) else v.stance, " and ".join(v.holder_names),
+            [human_date(v.date), v.issue, f"{v.stance} ({v.label})" if _says_more(v.label, v.stance) else v.stance, " and ".join(v.holder_names),
              _quote_or_summary(v.evidence), v.evidence.sources] for v in card.voiced]))
     if card.statements:
         lines += ["", "### Statements", "", statements_markdown(card.statements)]
@@ -762,9 +770,9 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         console.print("nothing on record", style="dim")
         return
     notes = Footnotes()
-    width = max(len(t.date) for t in data)
+    width = max(len(human_date(t.date)) for t in data)
     for t in data:
-        line = Text(f"{t.date:<{width}} ", style="bold")
+        line = Text(f"{human_date(t.date):<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
         line.append(f"{t.issue}: ", style="dim")
@@ -783,7 +791,7 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
 
 
 def timeline_markdown(data: list[q.TimelineEntry]) -> str:
-    rows = [[t.date, t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
+    rows = [[human_date(t.date), t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
              t.change, " + ".join(t.held), f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}", t.evidence.sources] for t in data]
     return md_table(["date", "holder", "issue", "stance", "change", "held after", "evidence", "sources"], rows)
 
@@ -795,7 +803,7 @@ RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": 
 
 
 def _evidence_lines(p: q.Position) -> str:
-    return "<br>".join(f"{h.stance}: {e.date}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:])
+    return "<br>".join(f"{h.stance}: {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:])
 
 
 def party_diff_text(console: Console, colours: Colours, d) -> None:
@@ -823,7 +831,7 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
         for name, p in ((d.a_name, row.a), (d.b_name, row.b)):
             for h in p.held:
                 e = h.evidence[-1]
-                said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {h.since}. {e.date}, {_who_for(e)}: {_quote_or_summary(e)} "
+                said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {human_date(h.since)}. {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} "
                 parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
         body = Text("\n").join(parts)
         console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
@@ -879,7 +887,7 @@ def changes_text(console: Console, colours: Colours, report) -> None:
             after.append(stance, style=colours.of(c.issue, stance))
         line.append_text(after if c.after else Text("(none)", style="dim italic"))
         body = Text("\n").join(
-            Text(f"{e.date}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
+            Text(f"{human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
         )
         console.print(Group(line, Padding(body, (0, 0, 0, 12))) if c.statements else line)
     notes.print(console, colours.kb)
@@ -894,7 +902,7 @@ def changes_markdown(report) -> str:
     title = f"## Changes from {report.start.label} ({report.start.date}) to {report.end.label} ({report.end.date})"
     rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + _joined(c.before, c.before_status),
              ("contested: " if c.after_status == "contested" else "") + _joined(c.after, c.after_status),
-             "; ".join(f"{e.date} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
+             "; ".join(f"{human_date(e.date)} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
     return title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
 
 
