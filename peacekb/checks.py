@@ -405,7 +405,10 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
 
 
 def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
-    """Files that the loader does not read and no record uses: usually a misnamed record."""
+    """Files that the loader does not read and no record uses: usually a misnamed record, or the
+    temporary file of a write that was killed (hidden, so easily committed with ``git add -A``)."""
+    from peacekb.writing import is_temporary
+
     found: list[Problem] = []
     archives = kb.archive_names
     for kind in KINDS:
@@ -413,6 +416,10 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
+            if is_temporary(path.name) and not path.is_dir():
+                message = f"{path.name} is a leftover temporary file from an interrupted write (peacekb new or fmt); it is safe to delete"
+                found.append(Origin(str(path)).problem("stray-file", message, target="value").at(1, 1))
+                continue
             if path.suffix == ".yaml" or path.name.startswith(".") or (kind == "sources" and path.name in archives):
                 continue
             if path.suffix == ".yml":

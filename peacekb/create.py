@@ -27,6 +27,30 @@ class CreateError(Exception):
     """The record cannot be added as asked (its file exists, the round file has no place for it, ...)."""
 
 
+def check_id(ident: object, option: str = "--id") -> str:
+    """``ident`` if it is a slug (``ID_PATTERN``), else CreateError: an id from the command line
+    is never made into a path that could leave its folder (``../x``, ``a/b``, ``/abs``)."""
+    from peacekb.models import ID_PATTERN
+
+    if not isinstance(ident, str) or not re.fullmatch(ID_PATTERN, ident) or len(ident) > 80:
+        raise CreateError(
+            f"{option} {ident!r} is not an id: ids are lowercase slugs (letters a-z, digits and single hyphens, e.g. `geneva-2026-02`)"
+        )
+    return ident
+
+
+def inside(root: Path, path: Path) -> Path:
+    """``path`` if it resolves (symbolic links followed, for itself or for its folder) to a place
+    inside the knowledge base ``root``; else CreateError, as nothing is written outside it."""
+    import os
+
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    if real != real_root and real_root not in real.parents:
+        raise CreateError(f"{path} leads outside the knowledge base (to {real}): nothing written there")
+    return path
+
+
 def _yaml():
     from ruamel.yaml import YAML
 
@@ -67,20 +91,45 @@ def dump(data: dict) -> str:
 
 
 def new_file(root: Path, kind: str, data: dict) -> tuple[Path, str]:
-    """The path and text of a new record file; refuses to replace an existing file."""
+    """The path and text of a new record file; refuses to replace an existing file, and an id that
+    is not a slug (so that the path stays in its folder)."""
+    check_id(data["id"], "id")
     path = root / FOLDER[kind] / f"{data['id']}.yaml"
     if path.exists():
         raise CreateError(f"{path} exists already: a new {kind} needs an id of its own")
     return path, dump(data)
 
 
-def add_statement(path: Path, statement: dict) -> str:
-    """The text of ``path`` with ``statement`` appended to its `statements` list."""
+def add_statement(path: Path, statement: dict, text: str | None = None) -> str:
+    """The text of ``path`` (or ``text``, the file as read) with ``statement`` appended to its
+    `statements` list.
+
+    A UTF-8 byte order mark and the file's line endings are kept: the text already there stays
+    byte for byte, and the new lines end as the file's first line does (CRLF or LF)."""
+    if text is None:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise CreateError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise CreateError(f"{path} is not UTF-8; fix it first (peacekb validate)") from None
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    original = text[len(bom):]
+    first_end = original.find("\n")
+    crlf = first_end > 0 and original[first_end - 1] == "\r"
+    lf = original.replace("\r\n", "\n")
+    new = _append(path, lf, statement)
+    eol = "\r\n" if crlf else "\n"
+    if new.startswith(lf):  # the old text exactly as it was, then the new lines
+        return bom + original + new[len(lf):].replace("\n", eol)
+    return bom + new.replace("\n", eol)  # `statements: []` became `statements:`
+
+
+def _append(path: Path, text: str, statement: dict) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CreateError(f"cannot read {path}: {exc.strerror or exc}") from None
-    before = yaml_rs.loads(text, parse_datetime=False) if text.strip() else None
+        before = yaml_rs.loads(text, parse_datetime=False) if text.strip() else None
+    except yaml_rs.YAMLDecodeError:
+        before = None
     if not isinstance(before, dict):
         raise CreateError(f"{path} does not hold a record; fix it first (peacekb validate)")
     block = dump([statement])  # `  - id: ...`, indented as a list under a top-level key
@@ -89,8 +138,9 @@ def add_statement(path: Path, statement: dict) -> str:
     if "statements" not in before and "statements" not in keys:
         new = body + "statements:\n" + block
     elif keys and keys[-1] == "statements" and isinstance(before.get("statements"), list):
-        if re.search(r"^statements:\s*\[\s*\]\s*$", text, re.MULTILINE):
-            new = re.sub(r"^statements:\s*\[\s*\]\s*$", "statements:", body, count=1, flags=re.MULTILINE) + block
+        empty = r"^statements:[ \t]*\[[ \t]*\][ \t]*$"  # not `\s`, which would take the line's end along
+        if re.search(empty, text, re.MULTILINE):
+            new = re.sub(empty, "statements:", body, count=1, flags=re.MULTILINE) + block
         else:
             new = body + ("\n" if before["statements"] else "") + block
     else:

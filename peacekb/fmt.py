@@ -46,6 +46,7 @@ folder, then ``os.replace``; the file keeps its mode).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -60,7 +61,7 @@ from pydantic import BaseModel
 
 from peacekb.models import KINDS
 from peacekb.problems import one_line
-from peacekb.writing import write_atomic
+from peacekb.writing import FileChanged, locked, write_atomic
 from peacekb.yamlfile import parse_text, read_text
 
 _MODELINE = re.compile(r"#\s*(yaml-language-server:|vim?:|ex:|-\*-)")
@@ -114,15 +115,35 @@ def kind_of(path: Path) -> str | None:
 
 
 def format_file(path: Path, kind: str, *, write: bool = True) -> FileResult:
-    """Format one file; write it (atomically) when ``write`` and its layout changes."""
+    """Format one file; write it (atomically) when ``write`` and its layout changes.
+
+    The file is locked from the read to the replace (:func:`peacekb.writing.locked`) and must
+    still hold the bytes read just before it is replaced. A UTF-8 byte order mark is kept, and a
+    file whose first line ends in CRLF is written with CRLF throughout. A file reached through a
+    symbolic link is written in place of the link's target, and only when that target is in the
+    knowledge base the file is in (the folder above its record folder)."""
     name = str(path)
+    real = Path(os.path.realpath(path))
+    if write:
+        root = Path(os.path.realpath(Path(os.path.abspath(path)).parent.parent))
+        if root not in real.parents:
+            message = f"the file leads outside its knowledge base (to {real}); nothing written there"
+            return FileResult(path, "refused", Refusal(name, 1, 1, "outside-knowledge-base", message))
+    try:
+        with locked(real) if write else contextlib.nullcontext():
+            return _format_locked(path, name, kind, write)
+    except OSError as exc:
+        return FileResult(path, "refused", Refusal(name, 1, 1, "unwritable-file", f"cannot write the file, left as it was: {exc.strerror or exc}"))
+
+
+def _format_locked(path: Path, name: str, kind: str, write: bool) -> FileResult:
     text, problems = read_text(path, name)
     if text is None:
         p = problems[0]
         return FileResult(path, "refused", Refusal(name, p.line, p.column, p.code, p.message))
     try:
         raw = path.read_bytes()
-        formatted = format_text(text, kind)
+        formatted = _keep_conventions(raw, format_text(text, kind))
     except FormatError as exc:
         return FileResult(path, "refused", Refusal(name, exc.line, exc.column, exc.code, exc.message))
     except OSError as exc:
@@ -134,10 +155,22 @@ def format_file(path: Path, kind: str, *, write: bool = True) -> FileResult:
         return FileResult(path, "unchanged")
     if write:
         try:
-            write_atomic(Path(os.path.realpath(path)), formatted)  # through a symbolic link, not over it
+            write_atomic(Path(os.path.realpath(path)), formatted, expected=raw)  # through a symbolic link, not over it
+        except FileChanged as exc:
+            return FileResult(path, "refused", Refusal(name, 1, 1, "file-changed", str(exc)))
         except OSError as exc:
             return FileResult(path, "refused", Refusal(name, 1, 1, "unwritable-file", f"cannot write the file, left as it was: {exc.strerror or exc}"))
     return FileResult(path, "changed")
+
+
+def _keep_conventions(raw: bytes, formatted: str) -> str:
+    """``formatted`` (LF, no BOM) with the BOM and the line endings of the file as read."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    first_end = body.find(b"\n")
+    if first_end > 0 and body[first_end - 1 : first_end] == b"\r":
+        formatted = formatted.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "") + formatted
 
 
 # --- formatting ---------------------------------------------------------------------------------------

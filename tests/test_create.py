@@ -196,3 +196,142 @@ def test_new_statement_can_withdraw_a_stance(kb):
     assert (statement.issues, statement.stances, statement.withdraws) == (["sequencing"], {}, {"sequencing": "guarantees-first"})
     assert run("new", "statement", "--round", "geneva-2026-02", "--date", "2026-02-19", "--party", "ukraine", "--attribution", "paraphrase",
                "--withdraws", "sequencing", "--summary", "x", "--source", "interbellum-geneva-talks", "--data", str(kb)).exit_code == 2
+
+
+# --- safe on an untrusted pull request: concurrency, disk errors, paths, line endings ----------------
+
+
+def _statement_args(kb, ident: str, *, round_name: str = "geneva-2026-02") -> list[str]:
+    return ["new", "statement", "--round", round_name, *STATEMENT_OPTIONS[:-4], "--summary", f"Statement {ident}",
+            "--source", "interbellum-geneva-talks", "--id", ident, "--data", str(kb)]
+
+
+def test_ten_concurrent_new_statements_into_one_file_add_ten_statements(kb):
+    """Each run locks the round file, reads it under the lock and replaces it before unlocking."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "NO_COLOR": "1"}
+    ids = [f"concurrent-{n}" for n in range(10)]
+    runs = [subprocess.Popen([sys.executable, "-m", "peacekb", *_statement_args(kb, ident)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for ident in ids]
+    outputs = [run_.communicate(timeout=240) for run_ in runs]
+    assert [run_.returncode for run_ in runs] == [0] * 10, outputs
+    loaded = load(kb)
+    assert loaded.problems == []
+    assert set(ids) <= set(loaded.kb.statements)
+    assert [p.name for p in (kb / "rounds").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_statement_added_meanwhile_by_another_writer_is_never_overwritten(kb, monkeypatch):
+    """Writers that do not take the lock (an editor) are caught by the check before the replace."""
+    from peacekb import writing
+
+    path = kb / "rounds" / "geneva-2026-02.yaml"
+    real_write = writing._write_temporary
+
+    def meanwhile(target, data, mode, made):
+        path.write_bytes(path.read_bytes() + b"# edited meanwhile\n")
+        return real_write(target, data, mode, made)
+
+    monkeypatch.setattr(writing, "_write_temporary", meanwhile)
+    result = run(*_statement_args(kb, "added-meanwhile"))
+    assert result.exit_code == 1
+    assert "nothing written" in result.output and "changed while it was being written" in result.output
+    assert path.read_bytes().endswith(b"# edited meanwhile\n") and b"added-meanwhile" not in path.read_bytes()
+
+
+@pytest.mark.parametrize("code", [28, 30, 13, 122])  # ENOSPC, EROFS, EACCES, EDQUOT
+@pytest.mark.parametrize("where", ["mkstemp", "replace", "link"])
+def test_a_full_or_read_only_disk_is_exit_1_naming_the_file_not_an_internal_error(kb, monkeypatch, code, where):
+    import tempfile
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(tempfile if where == "mkstemp" else os, where, fail)
+    rounds = kb / "rounds"
+    before = {p.name: p.read_bytes() for p in rounds.iterdir()}
+    if where != "link":  # a statement goes in by a replace
+        result = run(*_statement_args(kb, "disk-error"))
+        assert result.exit_code == 1, result.output
+        assert f"nothing written: cannot write {rounds / 'geneva-2026-02.yaml'}: {os.strerror(code)}" in result.output
+        assert {p.name: p.read_bytes() for p in rounds.iterdir()} == before
+    if where != "replace":  # a new file goes in by a hard link
+        result = run("new", "actor", "--name", "Hakan Fidan", "--actor-kind", "person", "--data", str(kb))
+        assert result.exit_code == 1, result.output
+        assert f"nothing written: cannot write {kb / 'actors' / 'hakan-fidan.yaml'}: {os.strerror(code)}" in result.output
+        assert not (kb / "actors" / "hakan-fidan.yaml").exists()
+    assert [p for folder in kb.iterdir() if folder.is_dir() for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_new_file_is_created_without_hard_links_too(kb, monkeypatch):
+    import errno
+
+    def no_links(*args):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    result = run("new", "actor", "--name", "Hakan Fidan", "--actor-kind", "person", "--data", str(kb))
+    assert result.exit_code == 0, result.output
+    assert load(kb).problems == []
+    assert [p.name for p in (kb / "actors").iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [("--round", "../../x"), ("--round", "../rounds/geneva-2026-02"), ("--round", "/tmp/x"), ("--round", "a/b"),
+     ("--id", "../../x"), ("--id", "..")],
+)
+def test_ids_and_rounds_with_path_separators_are_usage_errors_and_nothing_is_written(kb, tmp_path, option, value):
+    everything = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    args = _statement_args(kb, "escape")
+    args[args.index(option) + 1] = value
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert f"{option} {value!r} is not an id" in result.output
+    result = run("new", "actor", "--name", "X", "--actor-kind", "state", "--id", value, "--data", str(kb))
+    assert result.exit_code == 2, result.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == everything
+
+
+def test_a_round_file_linked_out_of_the_knowledge_base_is_refused(kb, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes((kb / "rounds" / "geneva-2026-02.yaml").read_bytes())
+    (kb / "rounds" / "geneva-2026-02.yaml").unlink()
+    (kb / "rounds" / "geneva-2026-02.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    result = run(*_statement_args(kb, "escape"))
+    assert result.exit_code == 2 and "leads outside the knowledge base" in result.output
+    assert outside.read_bytes() == before
+
+
+def test_a_crlf_file_gets_crlf_lines_and_keeps_the_rest_byte_for_byte(kb):
+    path = kb / "rounds" / "geneva-2026-02.yaml"
+    before = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(before)
+    result = run(*_statement_args(kb, "crlf-statement"))
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.startswith(before) and b"crlf-statement" in after
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert load(kb).problems == [] and "crlf-statement" in load(kb).kb.statements
+
+
+def test_a_file_with_a_byte_order_mark_keeps_it(kb):
+    path = kb / "rounds" / "geneva-2026-02.yaml"
+    before = b"\xef\xbb\xbf" + path.read_bytes()
+    path.write_bytes(before)
+    result = run(*_statement_args(kb, "bom-statement"))
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.startswith(before) and b"bom-statement" in after and after.count(b"\xef\xbb\xbf") == 1
+    assert load(kb).problems == [] and "bom-statement" in load(kb).kb.statements
+
+
+def test_an_empty_statement_list_in_a_crlf_file_with_a_bom(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"\xef\xbb\xbfid: r\r\ntitle: R\r\nstart: 2026-01-01\r\nstatements: []\r\n")
+    text = add_statement(path, STATEMENT)
+    assert text.startswith("\ufeffid: r\r\ntitle: R\r\nstart: 2026-01-01\r\nstatements:\r\n  - id: ")
+    assert "\n" not in text.replace("\r\n", "")

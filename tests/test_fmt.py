@@ -434,13 +434,69 @@ def test_the_file_keeps_its_mode_and_a_symbolic_link_stays_a_link(kb, tmp_path):
     messy = kb / "actors" / "messy.yaml"
     messy.chmod(0o640)
     link = kb / "actors" / "linked.yaml"
-    target = tmp_path / "elsewhere.yaml"
+    (kb / "shared").mkdir()
+    target = kb / "shared" / "elsewhere.yaml"  # inside the knowledge base: see the test below
     target.write_text("name: Linked\nid: linked\nkind: state\n", encoding="utf-8")
     link.symlink_to(target)
     result = invoke(str(messy), str(link))
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(messy.stat().st_mode) == 0o640
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "id: linked\nname: Linked\nkind: state\n"
+
+
+def test_a_symbolic_link_out_of_the_knowledge_base_is_refused_and_nothing_is_written_there(kb, tmp_path):
+    """An untrusted pull request can add `actors/x.yaml -> ~/somewhere.yaml`: fmt never writes there."""
+    target = tmp_path / "outside.yaml"
+    target.write_text("name: Outside\nid: outside\nkind: state\n", encoding="utf-8")
+    (kb / "actors" / "outside.yaml").symlink_to(target)
+    for args in ([str(kb / "actors" / "outside.yaml")], ["--data", str(kb)]):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        assert "outside-knowledge-base" in result.stderr and "leads outside its knowledge base" in result.stderr
+        assert target.read_text(encoding="utf-8") == "name: Outside\nid: outside\nkind: state\n"
+
+
+def test_crlf_and_a_byte_order_mark_are_kept(kb):
+    crlf, bom = kb / "actors" / "crlf.yaml", kb / "actors" / "bom.yaml"
+    crlf.write_bytes(b"name: Crlf\r\nid: crlf  # a comment\r\nkind: state\r\n")
+    bom.write_bytes(b"\xef\xbb\xbfname: Bom\nid: bom\nkind: state\n")
+    result = invoke(str(crlf), str(bom))
+    assert result.exit_code == 0, result.output
+    assert crlf.read_bytes() == b"id: crlf  # a comment\r\nname: Crlf\r\nkind: state\r\n"
+    assert bom.read_bytes() == b"\xef\xbb\xbfid: bom\nname: Bom\nkind: state\n"
+    assert invoke("--check", str(crlf), str(bom)).exit_code == 0  # canonical as they are now
+
+
+@pytest.mark.parametrize("code", [28, 30, 13, 122])  # ENOSPC, EROFS, EACCES, EDQUOT
+def test_a_full_or_read_only_disk_is_a_refusal_naming_the_file(kb, monkeypatch, code):
+    messy = kb / "actors" / "messy.yaml"
+    before = messy.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr("tempfile.mkstemp", fail)
+    result = invoke(str(messy))
+    assert result.exit_code == 1
+    assert f"{messy}:1:1: error unwritable-file: cannot write the file, left as it was: {os.strerror(code)}" in result.stderr
+    assert messy.read_bytes() == before
+
+
+def test_a_file_changed_by_another_writer_is_not_overwritten(kb, monkeypatch):
+    from peacekb import writing
+
+    messy = kb / "actors" / "messy.yaml"
+    real_write = writing._write_temporary
+
+    def meanwhile(path, data, mode, made):  # another editor saves the file while fmt writes
+        messy.write_text("name: Edited\nid: messy\nkind: state\n", encoding="utf-8")
+        return real_write(path, data, mode, made)
+
+    monkeypatch.setattr(writing, "_write_temporary", meanwhile)
+    result = invoke(str(messy))
+    assert result.exit_code == 1 and "file-changed" in result.stderr
+    assert messy.read_text(encoding="utf-8") == "name: Edited\nid: messy\nkind: state\n"
+    assert [p.name for p in messy.parent.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.parametrize(

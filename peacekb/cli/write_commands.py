@@ -67,13 +67,24 @@ def new(
     usage error.
     """
     from peacekb.cli.console import make_console
-    from peacekb.create import CreateError, add_statement, new_file
-    from peacekb.loader import load
+    from peacekb.create import CreateError, add_statement, check_id, new_file
+    import os
+    from pathlib import Path
+
+    from rich.markup import escape
+
+    from peacekb.create import inside
     from peacekb.suggest import slugify
-    from peacekb.writing import write_atomic
+    from peacekb.writing import FileChanged, locked
 
     root_dir = resolve_data(data)
     ask = sys.stdin.isatty()
+    try:  # before anything becomes a path: `--round ../../x` is refused, not followed
+        for value, option in ((id, "--id"), (round_name, "--round")):
+            if value is not None:
+                check_id(value, option)
+    except CreateError as exc:
+        raise fail_usage(str(exc)) from None
 
     def pairs(items: list[str] | None, option: str) -> dict[str, str]:
         if any("=" not in item for item in items or []):
@@ -128,14 +139,47 @@ def new(
     err = make_console("auto", stderr=True)
     try:
         if k == "statement":
+            round_name = check_id(round_name, "--round")  # asked for on a terminal, perhaps
             path = statement_file(root_dir, round_name)
-            text = add_statement(path, record)
         else:
             path, text = new_file(root_dir, k, record)
+        inside(root_dir, path)
     except CreateError as exc:
         raise fail_usage(str(exc)) from None
+    try:
+        if k == "statement":
+            # locked from the read to the replace: concurrent runs each add their statement
+            target = Path(os.path.realpath(path))  # through a symbolic link (inside the knowledge base), not over it
+            with locked(target):
+                raw = target.read_bytes()
+                try:
+                    text = add_statement(path, record, raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise CreateError(f"{path} is not UTF-8; fix it first (peacekb validate)") from None
+                check_and_write(root_dir, path, text, k, err, expected=raw, target=target)
+        else:
+            check_and_write(root_dir, path, text, k, err)
+    except CreateError as exc:
+        raise fail_usage(str(exc)) from None
+    except FileExistsError:
+        raise fail_usage(f"{path} exists already (created meanwhile): a new {k} needs an id of its own") from None
+    except FileChanged as exc:  # another writer, one that takes no lock (an editor)
+        err.print(f"[red]✗[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a read-only or full disk, no permission, ...: the file is left as it was
+        err.print(f"[red]✗[/] nothing written: cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
+
+
+def check_and_write(root_dir, path, text: str, k: str, err, expected: bytes | None = None, target=None) -> None:
+    """Check the whole knowledge base with ``text`` in place of ``path``, then write it (exit 1,
+    nothing written, when the record would have errors)."""
+    from peacekb.loader import load
+    from peacekb.writing import create_new, write_atomic
+
     before = {(p.file, p.code, p.message) for p in load(root_dir).problems}
-    after = load(root_dir, overrides={path: text}).problems
+    after = load(root_dir, overrides={path: text.removeprefix("\ufeff")}).problems
     fresh = [p for p in after if (p.file, p.code, p.message) not in before]
     errors = [p for p in fresh if p.severity == "error"]
     for p in fresh:
@@ -143,8 +187,10 @@ def new(
     if errors:
         err.print(f"[red]✗[/] nothing written: the new {k} would have {len(errors)} error(s)")
         raise typer.Exit(1)
-    write_atomic(path, text)
-    err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
+    if expected is None:
+        create_new(path, text)
+    else:
+        write_atomic(target or path, text, expected=expected)
 
 
 def statement_file(root_dir, ident: str):
