@@ -41,7 +41,10 @@ Nothing is ever lost or half-written: a file that does not parse, or whose new l
 parse to other data than the original (``yaml_rs.loads(text, parse_datetime=False)``) or would
 lose a comment, raises :class:`FormatError` with a position and a reason and is left as it is.
 ``format_file`` writes through :func:`peacekb.writing.write_atomic` (a temporary file in the same
-folder, then ``os.replace``; the file keeps its mode).
+folder, then ``os.replace``; the file keeps its mode), holding :func:`peacekb.writing.locked` from
+the read to the replace, and only when the file still holds the bytes it read. A UTF-8 byte order
+mark is kept, and a file whose first line ends in CRLF keeps CRLF line endings throughout. A file
+(or a symbolic link to one) outside the knowledge base it is in is never written.
 """
 
 from __future__ import annotations

@@ -335,3 +335,15 @@ def test_an_empty_statement_list_in_a_crlf_file_with_a_bom(tmp_path):
     text = add_statement(path, STATEMENT)
     assert text.startswith("\ufeffid: r\r\ntitle: R\r\nstart: 2026-01-01\r\nstatements:\r\n  - id: ")
     assert "\n" not in text.replace("\r\n", "")
+
+
+def test_a_record_folder_linked_out_of_the_knowledge_base_gets_nothing(kb, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in os.listdir(kb / "actors"):
+        shutil.move(str(kb / "actors" / name), outside / name)
+    (kb / "actors").rmdir()
+    (kb / "actors").symlink_to(outside)
+    result = run("new", "actor", "--name", "Hakan Fidan", "--actor-kind", "person", "--data", str(kb))
+    assert result.exit_code == 2 and "leads outside the knowledge base" in result.output
+    assert not (outside / "hakan-fidan.yaml").exists()

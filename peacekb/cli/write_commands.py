@@ -62,9 +62,11 @@ def new(
     """Create a valid record from options, asking for what is missing on a terminal.
 
     The record goes into its own file (a statement into its round's file, appended, the rest of the
-    file kept as it was); the whole knowledge base is checked with it before anything is written,
-    and the write is atomic. Exit 0 when written, 1 when the record would have problems, 2 on a
-    usage error.
+    file kept as it was, CRLF line endings and a byte order mark too); the whole knowledge base is
+    checked with it before anything is written, and the write is atomic and locked against other
+    runs. Ids and --round are slugs, so nothing is written outside the knowledge base. Exit 0 when
+    written, 1 when the record would have problems or the file cannot be written (a read-only or
+    full disk: the file is named, nothing written), 2 on a usage error.
     """
     from peacekb.cli.console import make_console
     from peacekb.create import CreateError, add_statement, check_id, new_file
