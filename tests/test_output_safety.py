@@ -213,3 +213,11 @@ def test_csv_cell():
     assert csv_cell(-1) == -1 and csv_cell(3) == 3
     assert csv_cell(["=a", "b"]) == "'=a; b"
     assert csv_cell("a=b") == "a=b" and csv_cell(None) == ""
+
+
+@pytest.mark.parametrize("args", [["positions", "territory"], ["actor", "alpha"], ["actors"], ["issue", "territory"], ["round", "abu-dhabi-2026-02"], ["statements"], ["timeline", "alpha"]], ids="-".join)
+def test_escaped_text_still_fits_the_width(hostile, args):
+    """Views escape data before tables measure it: no line is wider than the console (120 piped)."""
+    out = invoke(hostile, *args, env={"NO_COLOR": "1"}).output
+    assert "\\x1b" in out
+    assert max(map(len, out.splitlines())) <= 120

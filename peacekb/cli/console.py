@@ -3,7 +3,9 @@
 Whatever a console writes passes :func:`peacekb.safe.safe`: a control, bidi or zero-width
 character in the data is shown escaped (``\\x1b``, ``\\u202e``), never sent to the terminal,
 with colour or without, on a terminal or piped. Views also escape data where they build their
-texts (so that tables measure what they show); the console is the backstop for any they miss.
+texts (so that tables measure what they show), and so does the console for every string it
+renders (printed, or in a table cell, title or label); escaping the segments it writes is the
+backstop for any text the views miss.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ def _safe_console_class():
     class SafeConsole(Console):
         """A Console whose text segments are escaped before rendering. Segments that rich marks as
         control codes (cursor moves and the like, rich's own) pass as they are."""
+
+        def render_str(self, text, **kwargs):  # strings printed, in table cells, titles and tree labels
+            return super().render_str(safe(text), **kwargs)  # escaped before measuring, so layout fits
 
         def _render_buffer(self, buffer):  # rich's one place where segments become output
             return super()._render_buffer(

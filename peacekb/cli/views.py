@@ -22,6 +22,7 @@ from rich.tree import Tree
 from peacekb import queries as q
 from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
 from peacekb.dates import OPEN
+from peacekb.safe import has_unsafe, safe
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
@@ -78,7 +79,7 @@ class Footnotes:
                 if source.url:
                     line.append(f"\n      {source.url}", style="dim")
             lines.append(line)
-        console.print(Group(*lines))
+        console.print(Group(*map(safe_text, lines)))
 
 
 def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
@@ -124,7 +125,7 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
     body.append(notes.cite(e.sources), style="dim")
     details = [x for x in (e.attribution, e.channel, e.round if show_round else None) if x]
     body.append(f"  {' · '.join(details)}", style="dim")
-    return Group(head, Padding(body, (0, 0, 0, 2)))
+    return Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2)))
 
 
 def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence], notes: Footnotes, show_round: bool = False) -> None:
@@ -251,9 +252,23 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 first = False
         table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
-        console.print(Group(title, Text(indent) + _headline_text(colours, block), table, Text()), crop=False)
+        console.print(Group(safe_text(title), safe_text(Text(indent) + _headline_text(colours, block)), table, Text()), crop=False)
     if kb is not None:
         notes.print(console, kb)
+
+
+def safe_text(text: Text) -> Text:
+    """``text`` with control, bidi and zero-width characters shown escaped (see peacekb.safe),
+    each part in its style; ``text`` itself when it holds none (the common case)."""
+    if not has_unsafe(text.plain):
+        return text
+    out = Text(style=text.style, end=text.end)
+    for part in text.divide(sorted({0, len(text.plain), *(x for span in text.spans for x in (span.start, span.end))})):
+        piece = Text(safe(part.plain))
+        for span in part.spans:  # cut at every span's ends, each span covers the whole part
+            piece.stylize(span.style)
+        out.append_text(piece)
+    return out
 
 
 def folded_table(console: Console, header: list[str], rows: list[list[Text]]) -> Segments:
@@ -268,7 +283,8 @@ def folded_table(console: Console, header: list[str], rows: list[list[Text]]) ->
     their text cut short with an ellipsis.
     """
     total = console.width
-    header_cells = [Text(title, style="dim") for title in header]
+    header_cells = [Text(safe(title), style="dim") for title in header]
+    rows = [[safe_text(cell) for cell in row] for row in rows]  # escaped before measuring
     widths = [min(max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2, total)
               for column in zip(header_cells, *rows)]
     widths[-1] = max(0, min(widths[-1], total - sum(widths[:-1])))
@@ -453,7 +469,7 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
         facts.add_row("documents", _refs(card.events))
     facts.add_row("before", card.previous.name if card.previous else "—")
     facts.add_row("after", card.next.name if card.next else "—")
-    console.print(Panel(facts, title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(facts, title=f"[bold]{escape(safe(card.title))}[/]  [dim]{card.id}[/]", title_align="left"))
     notes = Footnotes()  # the card's one numbering: outcomes and statements cite into the Sources list it prints
     if card.outcomes:
         console.print("[bold]Outcomes[/]")
@@ -614,7 +630,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
         facts.add_row("role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f"  [dim]{when}[/]")
     if card.rounds:
         facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
-    console.print(Panel(facts, title=f"[bold]{escape(card.name)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(facts, title=f"[bold]{escape(safe(card.name))}[/]  [dim]{card.id}[/]", title_align="left"))
     notes = Footnotes()
     if card.positions:
         rows = []
@@ -638,7 +654,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
                 head.append(f" ({v.label})", style="dim")
             head.append(f"  for {' and '.join(v.holder_names)}")
             body = Text(_quote_or_summary(v.evidence)) + Text(f" {notes.cite(v.evidence.sources)}", style="dim")
-            console.print(Group(head, Padding(body, (0, 0, 0, 2))))
+            console.print(Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2))))
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
@@ -729,7 +745,7 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
     for s in card.stances:
         now = ", ".join(colours.name(h) for h in s.holders) or Text("nobody now" if s.past else "nobody on record", style="dim")
         stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, now, _past_holders(s))
-    console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(safe(card.title))}[/]  [dim]{card.id}[/]", title_align="left"))
     positions_text(console, colours, card.positions, colours.kb)
 
 
@@ -785,7 +801,7 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         if t.change == "added":
             line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
         body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        console.print(Group(line, Padding(body, (0, 0, 0, width + 3))))
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, width + 3))))
     console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
@@ -834,7 +850,7 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
                 said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {human_date(h.since)}. {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} "
                 parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
         body = Text("\n").join(parts)
-        console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 2))) if parts else safe_text(line))
     notes.print(console, colours.kb)
 
 
@@ -889,7 +905,7 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         body = Text("\n").join(
             Text(f"{human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
         )
-        console.print(Group(line, Padding(body, (0, 0, 0, 12))) if c.statements else line)
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 12))) if c.statements else safe_text(line))
     notes.print(console, colours.kb)
 
 
