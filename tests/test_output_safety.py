@@ -221,3 +221,19 @@ def test_escaped_text_still_fits_the_width(hostile, args):
     out = invoke(hostile, *args, env={"NO_COLOR": "1"}).output
     assert "\\x1b" in out
     assert max(map(len, out.splitlines())) <= 120
+
+
+def test_job_summary_renders_nothing_from_data(hostile, tmp_path):
+    summary = tmp_path / "summary.md"
+    invoke(hostile, "validate", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    md = summary.read_text(encoding="utf-8")
+    assert "control-character" in md and "stray-file" in md
+    assert_clean(md)
+    rows = [line for line in md.splitlines() if line.startswith("|")]
+    assert len(rows) == _problem_count(hostile) + 2  # header, rule, one row per problem: no forged row
+    assert all(line.endswith("|") for line in rows)
+
+
+def test_usage_errors_quote_names_escaped(hostile):
+    result = invoke(hostile, "actor", "Alph")
+    assert_clean(result.stderr)
