@@ -16,9 +16,9 @@ import re
 import shutil
 
 import pytest
+from conftest import FIXTURES, SGR
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SGR
 from peacekb.cli import app
 from peacekb.cli.output import csv_cell, md_cell, md_code, md_escape, md_text, md_url
 from peacekb.safe import UNSAFE_RE, safe

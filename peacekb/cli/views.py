@@ -438,9 +438,9 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
     def source(ids: list[str]) -> Any:
         return notes.cite(ids) if notes is not None else ids
 
-    def quote(x: q.QuoteInfo) -> str:
+    def quote(x: q.QuoteInfo) -> Markdown:
         where = notes.cite([x.source]) if notes is not None else f"({x.source})"
-        return f"“{x.text}” {where}" + (" (translation)" if x.translation else "")
+        return Markdown(f"{md_escape(f'“{x.text}”')} {md_escape(where)}" + (" (translation)" if x.translation else ""))
 
     rows = [[human_date(e.date) + (" (retracted)" if e.retracted else ""), _who_for(e),
              ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
