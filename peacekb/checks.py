@@ -8,12 +8,16 @@ each reference they follow has the right shape.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+
+from pydantic import BaseModel
 
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase, Origin
 from peacekb.models import KINDS
 from peacekb.problems import PathItem, Problem
+from peacekb.safe import UNSAFE_RE
 from peacekb.suggest import did_you_mean
 
 Check = Callable[[KnowledgeBase], list[Problem]]
@@ -432,4 +436,57 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files]
+def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every string in a record (its fields, lists and mappings, keys too), with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), (*path, name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and UNSAFE_RE.search(key):
+                yield (*path, key), key
+            yield from _strings(item, (*path, key))
+
+
+def _control_problem(origin: Origin, path: tuple, text: str) -> Problem:
+    char = UNSAFE_RE.search(text).group()  # type: ignore[union-attr]
+    name = unicodedata.name(char, "a control character")
+    field = ".".join(str(p) for p in path if isinstance(p, str)) or "a value"
+    return origin.problem("control-character", f"`{field}` holds U+{ord(char):04X} ({name}), which a terminal or a page "
+                          "would not show as it is (a control, bidi or zero-width character): remove it", *path)
+
+
+def _may_hold_unsafe(record: BaseModel, exclude: set[str] | None = None) -> bool:
+    """A quick test: pydantic's json writes C0 controls as `\\u00XX` and every other character as
+    it is, so a record none of whose strings holds one passes without a walk through its fields."""
+    text = record.model_dump_json(exclude=exclude)
+    return "\\u00" in text or UNSAFE_RE.search(text) is not None
+
+
+def check_control_characters(kb: KnowledgeBase) -> list[Problem]:
+    """Control, bidi and zero-width characters in any string of any record: one warning per string."""
+    found: list[Problem] = []
+    for kind in KINDS:
+        for ident, record in getattr(kb, kind).items():
+            if not _may_hold_unsafe(record, {"statements"} if "statements" in type(record).model_fields else None):
+                continue
+            for path, text in _strings(record, ()):
+                if path and path[0] == "statements":  # the statements are walked on their own below
+                    continue
+                if UNSAFE_RE.search(text):
+                    found.append(_control_problem(kb.origin(kind, ident), path, text))
+    for ident, statement in kb.statements.items():
+        if not _may_hold_unsafe(statement):
+            continue
+        for path, text in _strings(statement, ()):
+            if UNSAFE_RE.search(text):
+                found.append(_control_problem(kb.origin("statements", ident), path, text))
+    return found
+
+
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files, check_control_characters]

@@ -67,6 +67,7 @@ _CATALOGUE = [
     Code("quote-missing", "Direct quote without a quote", "A statement attributed as `direct-quote` carries no quote text.", "warning"),
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
     Code("internal-error", "Internal error", "peacekb failed while checking this file: a bug in peacekb; please report it with the file."),
+    Code("control-character", "Control or bidi character", "A text holds a control character (an ANSI escape, a C1 control), a bidi override or isolate, or a zero-width character: it would show other than it reads, or not at all. Output for people shows it escaped (`\\x1b`, `\\u202e`); remove it from the data.", "warning"),
     Code("stray-file", "Stray file", "A file in a data folder that is not a `.yaml` record and is not used by any record.", "warning"),
 ]
 

@@ -159,9 +159,9 @@ def test_markdown_keeps_participants_and_the_note_and_escapes_data_text(tmp_path
     md = run(root, "round", "abu-dhabi-2026-02", "-f", "markdown")
     lines = md.splitlines()
     assert "| also present | Gamma |" in lines
-    assert lines[lines.index("### Note") + 2] == r"Seen \*only\* in \[one\] wire\_story \<b\>, \`quoted\`."
+    assert lines[lines.index("### Note") + 2] == r"Seen \*only\* in \[one\] wire\_story &lt;b&gt;, \`quoted\`."
     start = lines.index("### Not found in the sources") + 2
-    assert lines[start:start + 2] == [r"- \# of sessions", r"- 1\. day length"]
+    assert lines[start:start + 2] == [r"- &#35; of sessions", r"- 1\. day length"]
     assert lines.index("### Note") < lines.index("### Sources")
     text = flat(run(root, "round", "abu-dhabi-2026-02"))
     assert "also present Gamma" in text and "Seen *only* in [one] wire_story <b>, `quoted`." in text

@@ -60,7 +60,9 @@ def root(
 
 def fail_usage(message: str) -> typer.Exit:
     """Print a usage error to stderr and return the exit to raise (code 2)."""
-    print(f"peacekb: {message}", file=sys.stderr)
+    from peacekb.safe import safe
+
+    print(f"peacekb: {safe(message)}", file=sys.stderr)  # it may quote names from the data
     return typer.Exit(2)
 
 
@@ -127,13 +129,14 @@ class Session:
     @staticmethod
     def _pick(kb, kind: str, query: str) -> str:
         from peacekb.names import KIND_WORDS, resolve
+        from peacekb.safe import safe
 
         found = resolve(kb, kind, query)
         word = KIND_WORDS[kind]
         if found.found:
             if found.others:
                 others = "; ".join(f"{c.id} ({c.detail})" for c in found.others)
-                print(f"peacekb: `{query}` matches several {kind}; showing the latest, {found.found}. Also: {others}", file=sys.stderr)
+                print(safe(f"peacekb: `{query}` matches several {kind}; showing the latest, {found.found}. Also: {others}", line=True), file=sys.stderr)
             return found.found
         if found.candidates:
             lines = "\n".join(f"  {c.id:<32} {c.label}" + (f"  ({c.detail})" if c.detail else "") for c in found.candidates)

@@ -17,6 +17,7 @@ from peacekb.cli.app import (
     fail_usage,
     resolve_data,
 )
+from peacekb.safe import safe
 
 
 @app.command()
@@ -99,10 +100,10 @@ def fmt(
         result = formatter.format_file(path, kind, write=not check)
         if result.status == "changed":
             changed += 1
-            print(path, flush=True)
+            print(safe(str(path), line=True), flush=True)  # one line per file, whatever its name
         elif result.status == "refused":
             refused += 1
-            print(str(result.refusal), file=sys.stderr, flush=True)
+            print(safe(str(result.refusal), line=True), file=sys.stderr, flush=True)
     left = f"{refused} left as {'they were' if refused != 1 else 'it was'} (see above)"
     if check:
         left = f"{refused} cannot be formatted (see above)"

@@ -8,11 +8,19 @@ import sys
 from itertools import groupby
 
 from peacekb.cli.console import make_console
+from peacekb.safe import safe
 from peacekb.problems import Report
 from peacekb.problems import Problem
 
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def problem_line(p: Problem) -> str:
+    """`path:line:column: severity code: message`, on one line whatever the file name or the message
+    hold: newlines, tabs and control, bidi or zero-width characters in them are shown escaped, so
+    that data cannot forge another problem line or hide one."""
+    return f"{safe(p.file, line=True)}:{p.line}:{p.column}: {p.severity} {p.code}: {safe(p.message, line=True)}"
 
 
 def text_report(result: Report, color: str = "auto") -> None:
@@ -25,24 +33,25 @@ def text_report(result: Report, color: str = "auto") -> None:
     fancy = out.is_terminal
     for file, problems in groupby(result.problems, key=lambda p: p.file):
         if fancy:
-            out.print(f"[bold underline]{escape(file)}[/]")
+            out.print(f"[bold underline]{escape(safe(file, line=True))}[/]")
         for p in problems:
             if fancy:
                 out.print(
-                    f"[dim]{escape(p.file)}:{p.line}:{p.column}:[/] [{_STYLE[p.severity]}]{p.severity}[/] "
-                    f"[cyan]{p.code}[/]: {escape(p.message)}"
+                    f"[dim]{escape(safe(p.file, line=True))}:{p.line}:{p.column}:[/] [{_STYLE[p.severity]}]{p.severity}[/] "
+                    f"[cyan]{p.code}[/]: {escape(safe(p.message, line=True))}"
                 )
             else:
-                out.print(escape(str(p)), markup=True)
+                out.print(escape(problem_line(p)), markup=True)
         if fancy:
             out.print()
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    root = escape(safe(str(result.root), line=True))
     if not result.problems:
-        err.print(f"[green]✓[/] {files} checked in {escape(str(result.root))}: no problems")
+        err.print(f"[green]✓[/] {files} checked in {root}: no problems")
     else:
         parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((result.errors, "error"), (result.warnings, "warning")) if n]
         style = "red" if result.errors else "yellow"
-        err.print(f"[{style}]✗[/] {files} checked in {escape(str(result.root))}: {', '.join(parts)}")
+        err.print(f"[{style}]✗[/] {files} checked in {root}: {', '.join(parts)}")
 
 
 def json_report(result: Report) -> None:
@@ -50,7 +59,9 @@ def json_report(result: Report) -> None:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: `%`, CR and LF percent-encoded, as GitHub reads them; control and
+    bidi characters escaped (GitHub's log shows ANSI colours)."""
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -89,10 +100,10 @@ def github_report(result: Report) -> None:
 
 def markdown_report(result: Report) -> str:
     """The whole validation report as markdown (for a job summary or a pull-request comment)."""
-    from peacekb.cli.output import md_table
+    from peacekb.cli.output import md_code, md_table
 
     head = f"### peacekb validate: {result.errors} errors, {result.warnings} warnings in {result.files} files"
     if not result.problems:
         return head + "\n\nNo problems."
-    rows = [[f"`{p.file}:{p.line}:{p.column}`", p.severity, f"`{p.code}`", p.message] for p in result.problems]
+    rows = [[md_code(f"{p.file}:{p.line}:{p.column}"), p.severity, md_code(p.code), p.message] for p in result.problems]
     return head + "\n\n" + md_table(["where", "severity", "code", "message"], rows)

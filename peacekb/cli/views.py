@@ -20,8 +20,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 from peacekb import queries as q
-from peacekb.cli.output import md_cell, md_table, md_text
+from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
 from peacekb.dates import OPEN
+from peacekb.safe import has_unsafe, safe
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
 STATUS_STYLE = {"held": "", "contested": "bold yellow", "unknown": "dim"}
@@ -59,7 +60,7 @@ class Footnotes:
         for ident in ids:
             self.order.setdefault(ident, len(self.order) + 1)
             marks.append(str(self.order[ident]))
-        return f"[{','.join(marks)}]" if marks else ""
+        return Markdown(f"[{','.join(marks)}]" if marks else "")  # digits only: markdown as it stands
 
     def print(self, console: Console, kb) -> None:
         if not self.order:
@@ -78,7 +79,7 @@ class Footnotes:
                 if source.url:
                     line.append(f"\n      {source.url}", style="dim")
             lines.append(line)
-        console.print(Group(*lines))
+        console.print(Group(*map(safe_text, lines)))
 
 
 def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
@@ -124,7 +125,7 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
     body.append(notes.cite(e.sources), style="dim")
     details = [x for x in (e.attribution, e.channel, e.round if show_round else None) if x]
     body.append(f"  {' · '.join(details)}", style="dim")
-    return Group(head, Padding(body, (0, 0, 0, 2)))
+    return Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2)))
 
 
 def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence], notes: Footnotes, show_round: bool = False) -> None:
@@ -251,9 +252,23 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 first = False
         table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
-        console.print(Group(title, Text(indent) + _headline_text(colours, block), table, Text()), crop=False)
+        console.print(Group(safe_text(title), safe_text(Text(indent) + _headline_text(colours, block)), table, Text()), crop=False)
     if kb is not None:
         notes.print(console, kb)
+
+
+def safe_text(text: Text) -> Text:
+    """``text`` with control, bidi and zero-width characters shown escaped (see peacekb.safe),
+    each part in its style; ``text`` itself when it holds none (the common case)."""
+    if not has_unsafe(text.plain):
+        return text
+    out = Text(style=text.style, end=text.end)
+    for part in text.divide(sorted({0, len(text.plain), *(x for span in text.spans for x in (span.start, span.end))})):
+        piece = Text(safe(part.plain))
+        for span in part.spans:  # cut at every span's ends, each span covers the whole part
+            piece.stylize(span.style)
+        out.append_text(piece)
+    return out
 
 
 def folded_table(console: Console, header: list[str], rows: list[list[Text]]) -> Segments:
@@ -268,7 +283,8 @@ def folded_table(console: Console, header: list[str], rows: list[list[Text]]) ->
     their text cut short with an ellipsis.
     """
     total = console.width
-    header_cells = [Text(title, style="dim") for title in header]
+    header_cells = [Text(safe(title), style="dim") for title in header]
+    rows = [[safe_text(cell) for cell in row] for row in rows]  # escaped before measuring
     widths = [min(max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2, total)
               for column in zip(header_cells, *rows)]
     widths[-1] = max(0, min(widths[-1], total - sum(widths[:-1])))
@@ -350,8 +366,8 @@ def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
 def positions_markdown(data: list[q.IssuePositions]) -> str:
     parts = []
     for block in data:
-        parts.append(f"{'#' * min(block.depth + 2, 6)} {block.title} (`{block.issue}`)\n")
-        parts.append(f"**{block.headline.text}**\n")
+        parts.append(f"{'#' * min(block.depth + 2, 6)} {md_text(block.title)} ({md_code(block.issue)})\n")
+        parts.append(f"**{md_text(block.headline.text)}**\n")
         rows = []
         for p in block.positions:
             if not p.held:
@@ -422,13 +438,13 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
     def source(ids: list[str]) -> Any:
         return notes.cite(ids) if notes is not None else ids
 
-    def quote(x: q.QuoteInfo) -> str:
+    def quote(x: q.QuoteInfo) -> Markdown:
         where = notes.cite([x.source]) if notes is not None else f"({x.source})"
-        return f"“{x.text}” {where}" + (" (translation)" if x.translation else "")
+        return Markdown(f"{md_escape(f'“{x.text}”')} {md_escape(where)}" + (" (translation)" if x.translation else ""))
 
     rows = [[human_date(e.date) + (" (retracted)" if e.retracted else ""), _who_for(e),
              ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
-             "<br>".join(quote(x) for x in e.quotes) or e.summary, source(e.sources)] for e in data]
+             md_join("<br>", (quote(x) for x in e.quotes)) or e.summary, source(e.sources)] for e in data]
     return md_table(["date", "who", "issue → stance", "quotes or summary", "sources"], rows)
 
 
@@ -453,7 +469,7 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
         facts.add_row("documents", _refs(card.events))
     facts.add_row("before", card.previous.name if card.previous else "—")
     facts.add_row("after", card.next.name if card.next else "—")
-    console.print(Panel(facts, title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(facts, title=f"[bold]{escape(safe(card.title))}[/]  [dim]{card.id}[/]", title_align="left"))
     notes = Footnotes()  # the card's one numbering: outcomes and statements cite into the Sources list it prints
     if card.outcomes:
         console.print("[bold]Outcomes[/]")
@@ -496,7 +512,7 @@ def round_markdown(card: q.RoundCard) -> str:
     """The card as text shows it, with one numbered Sources list that the outcomes, then the
     statements, cite into in reading order; the card's sources that no line cites come last."""
     notes = Footnotes()
-    lines = [f"## {md_text(card.title)} (`{card.id}`)", ""]
+    lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
     lines.append(md_table(["", ""], [
         ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
@@ -514,13 +530,13 @@ def round_markdown(card: q.RoundCard) -> str:
         for o in card.outcomes:
             nxt = f" → {md_text(o.next_round.name)}" if o.next_round else ""
             marks = notes.cite(o.sources)
-            lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {marks}" if marks else ""))
+            lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {md_escape(marks)}" if marks else ""))
     if card.statements:
         lines += ["", "### Statements", "", statements_markdown(card.statements, notes)]
     if card.disputes:
         lines += ["", "### Disputed", ""]
         for d in card.disputes:
-            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_text(v['says'])} ({', '.join(v['sources'])})" for v in d.versions))
+            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
     if card.not_found:
         lines += ["", "### Not found in the sources", ""] + [f"- {md_text(item)}" for item in card.not_found]
     if card.note:
@@ -532,8 +548,8 @@ def round_markdown(card: q.RoundCard) -> str:
         lines += ["", "### Sources", ""]
         for ident, number in notes.order.items():
             s = known[ident]
-            lines.append(f"{number}. `{ident}`: {md_text(s.title or '(untitled)')}" + (f", {md_text(s.publisher)}" if s.publisher else "")
-                         + (f" <{s.url}>" if s.url else "") + (" (low reliability)" if s.reliability == "low" else ""))
+            lines.append(f"{number}. {md_code(ident)}: {md_escape(s.title or '(untitled)')}" + (f", {md_escape(s.publisher)}" if s.publisher else "")
+                         + (f" {md_url(s.url)}" if s.url else "") + (" (low reliability)" if s.reliability == "low" else ""))
     return "\n".join(lines)
 
 
@@ -568,7 +584,7 @@ def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
 
 def rounds_markdown(data: list[q.RoundRow]) -> str:
     return md_table(["dates", "round", "id", "where", "kind", "parties", "mediators", "statements"],
-                    [[_span(r.start, r.end), r.title, f"`{r.id}`", r.location, r.kind, r.parties, r.mediators, r.statements] for r in data])
+                    [[_span(r.start, r.end), r.title, md_code(r.id), r.location, r.kind, r.parties, r.mediators, r.statements] for r in data])
 
 
 # --- actors ---------------------------------------------------------------------------------------
@@ -595,7 +611,7 @@ def actors_text(console: Console, data: list[q.ActorRow]) -> None:
 
 
 def actors_markdown(data: list[q.ActorRow]) -> str:
-    return md_table(["actor", "id", "kind", "country", "latest role", "statements"], [[a.name, f"`{a.id}`", a.kind, a.country, a.current_role, a.statements] for a in data])
+    return md_table(["actor", "id", "kind", "country", "latest role", "statements"], [[a.name, md_code(a.id), a.kind, a.country, a.current_role, a.statements] for a in data])
 
 
 def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
@@ -614,7 +630,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
         facts.add_row("role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f"  [dim]{when}[/]")
     if card.rounds:
         facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
-    console.print(Panel(facts, title=f"[bold]{escape(card.name)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(facts, title=f"[bold]{escape(safe(card.name))}[/]  [dim]{card.id}[/]", title_align="left"))
     notes = Footnotes()
     if card.positions:
         rows = []
@@ -638,7 +654,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
                 head.append(f" ({v.label})", style="dim")
             head.append(f"  for {' and '.join(v.holder_names)}")
             body = Text(_quote_or_summary(v.evidence)) + Text(f" {notes.cite(v.evidence.sources)}", style="dim")
-            console.print(Group(head, Padding(body, (0, 0, 0, 2))))
+            console.print(Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2))))
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
@@ -647,7 +663,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
 
 
 def actor_markdown(card: q.ActorCard) -> str:
-    lines = [f"## {card.name} (`{card.id}`)", ""]
+    lines = [f"## {md_text(card.name)} ({md_code(card.id)})", ""]
     rows = [["kind", card.kind], ["country", card.country], ["aliases", card.aliases]]
     rows += [["role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f", {human_date(r.start or '?')} – {human_date(r.end or '')}"] for r in card.roles]
     lines.append(md_table(["", ""], rows))
@@ -702,10 +718,10 @@ def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> N
 def issues_markdown(data: list[q.IssueRow]) -> str:
     lines = []
     for row in data:
-        lines.append(f"{'  ' * row.depth}- **{row.title}** (`{row.id}`)")
+        lines.append(f"{'  ' * row.depth}- **{md_text(row.title)}** ({md_code(row.id)})")
         for s in row.stances:
-            held = f": {', '.join(s.holders)}" if s.holders else ""
-            lines.append(f"{'  ' * (row.depth + 1)}- `{s.id}` {s.label}{held}")
+            held = f": {md_cell(s.holders)}" if s.holders else ""
+            lines.append(f"{'  ' * (row.depth + 1)}- {md_code(s.id)} {md_escape(s.label)}{held}")
     return "\n".join(lines)
 
 
@@ -729,16 +745,16 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
     for s in card.stances:
         now = ", ".join(colours.name(h) for h in s.holders) or Text("nobody now" if s.past else "nobody on record", style="dim")
         stances.add_row(Text(s.id, style=colours.of(card.id, s.id)), s.description or s.label, now, _past_holders(s))
-    console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(card.title)}[/]  [dim]{card.id}[/]", title_align="left"))
+    console.print(Panel(Group(body, Text(""), stances), title=f"[bold]{escape(safe(card.title))}[/]  [dim]{card.id}[/]", title_align="left"))
     positions_text(console, colours, card.positions, colours.kb)
 
 
 def issue_markdown(card: q.IssueCard) -> str:
-    lines = [f"## {card.title} (`{card.id}`)", ""]
+    lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
     if card.description:
-        lines += [card.description, ""]
+        lines += [md_text(card.description), ""]
     lines.append(md_table(["stance", "meaning", "held by", "held before"],
-                          [[f"`{s.id}`", s.description or s.label, s.holders, _past_holders(s)] for s in card.stances]))
+                          [[md_code(s.id), s.description or s.label, s.holders, _past_holders(s)] for s in card.stances]))
     lines += ["", positions_markdown(card.positions)]
     return "\n".join(lines)
 
@@ -785,7 +801,7 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         if t.change == "added":
             line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
         body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        console.print(Group(line, Padding(body, (0, 0, 0, width + 3))))
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, width + 3))))
     console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
@@ -803,7 +819,7 @@ RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": 
 
 
 def _evidence_lines(p: q.Position) -> str:
-    return "<br>".join(f"{h.stance}: {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:])
+    return md_join("<br>", (f"{h.stance}: {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:]))
 
 
 def party_diff_text(console: Console, colours: Colours, d) -> None:
@@ -834,12 +850,12 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
                 said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {human_date(h.since)}. {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} "
                 parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
         body = Text("\n").join(parts)
-        console.print(Group(line, Padding(body, (0, 0, 0, 2))) if parts else line)
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 2))) if parts else safe_text(line))
     notes.print(console, colours.kb)
 
 
 def party_diff_markdown(d) -> str:
-    lines = [f"## {d.a_name} vs {d.b_name}" + (f" (as of {d.as_of})" if d.as_of else ""), ""]
+    lines = [f"## {md_text(d.a_name)} vs {md_escape(d.b_name)}" + (f" (as of {md_escape(d.as_of)})" if d.as_of else ""), ""]
     rows = [[r.issue, RELATION_WORD[r.relation], _stance_words(r.a) if r.a.stances else "—", _evidence_lines(r.a),
              _stance_words(r.b) if r.b.stances else "—", _evidence_lines(r.b)] for r in d.rows]
     lines.append(md_table(["issue", "relation", d.a_name, f"{d.a_name}: evidence", d.b_name, f"{d.b_name}: evidence"], rows))
@@ -889,7 +905,7 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         body = Text("\n").join(
             Text(f"{human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
         )
-        console.print(Group(line, Padding(body, (0, 0, 0, 12))) if c.statements else line)
+        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 12))) if c.statements else safe_text(line))
     notes.print(console, colours.kb)
 
 
@@ -899,7 +915,7 @@ def _joined(stances: list[str], status: str) -> str:
 
 
 def changes_markdown(report) -> str:
-    title = f"## Changes from {report.start.label} ({report.start.date}) to {report.end.label} ({report.end.date})"
+    title = f"## Changes from {md_escape(report.start.label)} ({md_escape(report.start.date)}) to {md_escape(report.end.label)} ({md_escape(report.end.date)})"
     rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + _joined(c.before, c.before_status),
              ("contested: " if c.after_status == "contested" else "") + _joined(c.after, c.after_status),
              "; ".join(f"{human_date(e.date)} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
@@ -962,10 +978,10 @@ def _cell_words(c) -> str:
 
 def matrix_markdown(m) -> str:
     rows = [[r.issue, r.status, *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
-    text = (f"## Common ground{' as of ' + m.as_of if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
+    text = (f"## Common ground{' as of ' + md_escape(m.as_of) if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
     legend = _matrix_legend(m)
     if legend:
-        text += "\n\n**Stances**\n\n" + "\n".join(f"- {issue}: `{stance}` {md_cell(label)}" for issue, stance, label in legend)
+        text += "\n\n**Stances**\n\n" + "\n".join(f"- {md_escape(issue)}: {md_code(stance)} {md_cell(label)}" for issue, stance, label in legend)
     return text
 
 
@@ -1018,7 +1034,7 @@ def semdiff_text(console: Console, d) -> None:
 
 
 def semdiff_markdown(d) -> str:
-    lines = [f"## Changes in meaning: `{d.base}` → `{d.head}`", ""]
+    lines = [f"## Changes in meaning: {md_code(d.base)} → {md_code(d.head)}", ""]
     if d.empty:
         return "\n".join(lines + ["No change in meaning."])
     counts: dict[str, int] = {}
@@ -1028,8 +1044,9 @@ def semdiff_markdown(d) -> str:
     lines.append("")
     rows = []
     for r in d.records:
-        detail = f"was `{r.old_id}`" if r.change == "renamed" else "<br>".join(f"`{f.path}`: {_short(f.old, 60)} → {_short(f.new, 60)}" for f in r.fields)
-        rows.append([r.change, r.kind[:-1], f"`{r.id}`", detail])
+        detail = Markdown(f"was {md_code(r.old_id)}" if r.change == "renamed" else "<br>".join(
+            f"{md_code(f.path)}: {md_escape(_short(f.old, 60))} → {md_escape(_short(f.new, 60))}" for f in r.fields))
+        rows.append([r.change, r.kind[:-1], md_code(r.id), detail])
     lines.append(md_table(["change", "kind", "id", "fields"], rows))
     if d.positions:
         lines += ["", "### Positions that move", ""]

@@ -185,7 +185,9 @@ def check_and_write(root_dir, path, text: str, k: str, err, expected: bytes | No
     fresh = [p for p in after if (p.file, p.code, p.message) not in before]
     errors = [p for p in fresh if p.severity == "error"]
     for p in fresh:
-        print(str(p), file=sys.stderr)
+        from peacekb.cli.report import problem_line
+
+        print(problem_line(p), file=sys.stderr)
     if errors:
         err.print(f"[red]✗[/] nothing written: the new {k} would have {len(errors)} error(s)")
         raise typer.Exit(1)
