@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from peacekb import safefile
 from peacekb.problems import PathItem, Problem, Target
 
 
@@ -19,6 +20,9 @@ class Locator:
 
     def __init__(self, texts: dict[str, str] | None = None) -> None:
         self._roots: dict[str, Any] = {}
+        # the keys of each mapping node with many keys, by id of the node: finding a child is then a
+        # lookup, not a scan, so locating many problems in one large mapping stays linear
+        self._index: dict[int, dict[str, tuple[Any, Any]]] = {}
         self._texts = texts or {}  # file name to text standing in for the file on disk
 
     def _root(self, file: str) -> Any:
@@ -33,13 +37,26 @@ class Locator:
         mark = node.start_mark
         last = len(path) - 1
         for index, item in enumerate(path):
-            key_node, child = _child(node, item)
+            key_node, child = self._child(node, item)
             if child is None:
                 break
             use_key = target == "key" and key_node is not None and index == last
             mark = key_node.start_mark if use_key else child.start_mark
             node = child
         return mark.line + 1, mark.column + 1
+
+    def _child(self, node: Any, item: PathItem) -> tuple[Any, Any]:
+        from ruamel.yaml.nodes import MappingNode
+
+        if isinstance(node, MappingNode) and len(node.value) > 16 and item not in (None, "None"):
+            index = self._index.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    index.setdefault(str(key_node.value), (key_node, value_node))
+                self._index[id(node)] = index
+            return index.get(str(item), (None, None))
+        return _child(node, item)
 
     def locate(self, found: Problem) -> Problem:
         if found.located:
@@ -57,7 +74,8 @@ def _compose(path: Path, text: str | None = None) -> Any:
 
     try:
         if text is None:
-            text = path.read_text(encoding="utf-8")
+            # never through a link, never a special file, never more than the size limit
+            text = safefile.read_bytes(path).decode("utf-8")
         # the pure-Python safe parser: the round-trip one's comment handling raises
         # NotImplementedError ("overlap in comment") on some valid files
         return YAML(typ="safe", pure=True).compose(text.removeprefix("\ufeff"))
