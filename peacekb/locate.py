@@ -4,15 +4,33 @@ ruamel.yaml composes a file into nodes that carry their 0-based start marks;
 a path such as ``("statements", 3, "speaker")`` is walked down those nodes to
 the key or value it names. Paths that end at a missing key resolve to the
 nearest enclosing node, which is where the missing field belongs.
+
+Each file is composed once, and a large mapping gets a lookup index, so locating many problems costs
+one parse of the file. A file above ``LOCATE_MAX_BYTES`` is not composed at all: its problems are
+reported at line 1, column 1, with the place in the document named in the message.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from peacekb import safefile
 from peacekb.problems import PathItem, Problem, Target
+
+
+# a file larger than this is not composed (ruamel.yaml, in pure Python, takes 3 to 4 s a megabyte):
+# its problems are reported at its first line, naming the place in the document in the message
+LOCATE_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _shown(path: tuple[PathItem, ...]) -> str:
+    text = ""
+    for item in path:
+        text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
+    return text
 
 
 class Locator:
@@ -27,8 +45,17 @@ class Locator:
 
     def _root(self, file: str) -> Any:
         if file not in self._roots:
-            self._roots[file] = _compose(Path(file), self._texts.get(file))
+            self._roots[file] = None if self.too_large(file) else _compose(Path(file), self._texts.get(file))
         return self._roots[file]
+
+    def too_large(self, file: str) -> bool:
+        """Whether ``file`` is too large to be composed in pure Python for its positions."""
+        if file in self._texts:
+            return len(self._texts[file]) > LOCATE_MAX_BYTES
+        try:
+            return os.lstat(file).st_size > LOCATE_MAX_BYTES
+        except OSError:
+            return False
 
     def position(self, file: str, path: tuple[PathItem, ...], target: Target = "value") -> tuple[int, int]:
         node = self._root(file)
@@ -61,6 +88,9 @@ class Locator:
     def locate(self, found: Problem) -> Problem:
         if found.located:
             return found
+        if found.path and self.too_large(found.file):
+            # at the file's start, with the place in the document named in the message instead
+            return replace(found, message=f"{found.message} (at `{_shown(found.path)}`)").at(1, 1)
         return found.at(*self.position(found.file, found.path, found.target))
 
 

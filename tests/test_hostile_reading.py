@@ -206,3 +206,16 @@ def test_the_cli_reports_hostile_files_with_exit_1(make_kb):
     result = validate_process(root)
     assert result.returncode == 1, result.stderr
     assert {("yaml-too-deep", "actors/deep.yaml"), ("yaml-too-large", "issues/many.yaml"), ("file-too-large", "rounds/huge.yaml")} <= codes_at(result.stdout, root)
+
+
+def test_a_problem_in_a_file_too_large_to_locate_is_reported_at_its_start_quickly(make_kb):
+    roles = "".join(f"  - title: Role {i}\n    party: ukraine\n    start: 2020-01-01\n" for i in range(80_000))
+    text = "id: big\nname: Big\nkind: person\nroles:\n" + roles + "  - title: Bad\n    party: nowhere\n"
+    assert len(text) > 4 * 1024 * 1024
+    root = make_kb({"actors/big.yaml": text})
+    started = time.monotonic()
+    [found] = [p for p in load(root).problems if p.file.endswith("big.yaml")]
+    elapsed = time.monotonic() - started
+    assert (found.code, found.line, found.column) == ("unknown-actor", 1, 1)
+    assert "(at `roles[80000].party`)" in found.message
+    assert elapsed < 10, f"{elapsed:.2f} s"
