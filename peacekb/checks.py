@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from pydantic import BaseModel
 
+from peacekb import safefile
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase, Origin
 from peacekb.models import KINDS
@@ -386,6 +388,10 @@ def _contains(haystack: str, quote: str) -> bool:
     return True
 
 
+def safefile_ok_folder(folder: Path) -> bool:
+    return not safefile.is_symlink(folder)
+
+
 def check_sources(kb: KnowledgeBase) -> list[Problem]:
     found: list[Problem] = []
     archives: dict[str, str | None] = {}
@@ -393,8 +399,15 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
         path = kb.archive_path(source)
         if path is None:
             continue
+        if not safefile_ok_folder(kb.root / "sources"):
+            continue  # a linked sources folder is reported by the loader, and nothing in it is read
         try:
-            archives[source.id] = normalise(path.read_text(encoding="utf-8"))
+            archives[source.id] = normalise(safefile.read_bytes(path).decode("utf-8"))
+        except safefile.Refused as exc:
+            # reported at the archive itself, which is not read: the quotes against it are not checked
+            archives[source.id] = None
+            message = f"{exc.message}; the quotes attributed to source `{source.id}` are not checked against it"
+            found.append(Origin(str(path)).problem(exc.code, message).at(1, 1))
         except (OSError, UnicodeDecodeError) as exc:
             archives[source.id] = None
             reason = "does not exist" if isinstance(exc, FileNotFoundError) else f"cannot be read as UTF-8 text ({exc.__class__.__name__})"
@@ -417,7 +430,7 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     archives = kb.archive_names
     for kind in KINDS:
         folder = kb.root / kind
-        if not folder.is_dir():
+        if not folder.is_dir() or safefile.is_symlink(folder):
             continue
         for path in sorted(folder.iterdir()):
             if is_temporary(path.name) and not path.is_dir():
@@ -425,6 +438,9 @@ def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
                 found.append(Origin(str(path)).problem("stray-file", message, target="value").at(1, 1))
                 continue
             if path.suffix == ".yaml" or path.name.startswith(".") or (kind == "sources" and path.name in archives):
+                continue
+            if safefile.is_symlink(path):
+                found.append(Origin(str(path)).problem("symlink", "this is a symbolic link: peacekb does not follow links in a knowledge base; it is not read, and no record uses it").at(1, 1))
                 continue
             if path.suffix == ".yml":
                 hint = f": rename it to {path.stem}.yaml to have it loaded"

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from peacekb import checks
+from peacekb import checks, safefile
 from peacekb.kb import KnowledgeBase, Origin
 from peacekb.locate import locate_all
 from peacekb.models import ID_PATTERN, KINDS, Event, Record, Round, Statement
@@ -38,9 +38,20 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for kind in KINDS:
         folder = root / kind
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")) if folder.is_dir() else []
+        # a data folder that is a link is not looked into (see folder_problems)
+        listed = folder.is_dir() and not safefile.is_symlink(folder)
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")) if listed else []
         found[kind] = [folder / name for name in names]
     return found
+
+
+def folder_problems(root: Path) -> list[Problem]:
+    """A data folder that is a symbolic link: reported, and nothing in it is read."""
+    return [
+        problem(str(root / kind), "symlink", f"the {kind} folder is a symbolic link: peacekb does not follow links in a knowledge base, so nothing in it was read; replace it with the folder itself", line=1, column=1)
+        for kind in KINDS
+        if safefile.is_symlink(root / kind)
+    ]
 
 
 def load(
@@ -83,7 +94,7 @@ def read_files(
     records yet. Returns the knowledge base, the problems found so far (not yet located) and the
     number of files read."""
     kb = KnowledgeBase(root=root)
-    problems: list[Problem] = []
+    problems: list[Problem] = folder_problems(root)
     read = 0
     overrides = {Path(p): text for p, text in (overrides or {}).items()}
     files_by_kind = record_files(root)

@@ -16,7 +16,17 @@ from typing import Any
 
 import yaml_rs
 
+from peacekb import safefile
 from peacekb.problems import Problem, problem
+
+MAX_DEPTH = 100  # levels of mappings and lists inside each other
+MAX_KEYS = 100_000  # keys in one mapping
+# a line whose indentation and compact indicators (`- - `, `? `) reach this many columns may hold
+# a record nested deeper than MAX_DEPTH (a block level needs a column of its own, at most two levels
+# per column), so the parsed data is measured exactly
+_MAYBE_DEEP = re.compile(r"^(?: |[-?:][ \t])" + "{%d,}" % (MAX_DEPTH // 2), re.MULTILINE)
+# past this many columns no record is plausible, and the fast parser would recurse without a limit
+_TOO_DEEP = re.compile(r"^(?: |[-?:][ \t]){1000}", re.MULTILINE)
 
 _NO_ALIASES = yaml_rs.AliasLimits(max_alias_expansions_per_anchor=0)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -30,10 +40,15 @@ _POSITION = re.compile(r"line (\d+), column (\d+)")
 _TAG_HINT = re.compile(r"(?<![^\s\[{,:?-])!")
 
 
-def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that stops it from being read."""
+def read_text(path: Path, name: str, follow_links: bool = True) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that stops it from being read.
+
+    Only a regular file of at most the size limit is read, never blocking; a symbolic link is
+    followed only with ``follow_links`` (the loader, which reads a knowledge base, never does)."""
     try:
-        raw = path.read_bytes()
+        raw = safefile.read_bytes(path, follow_links=follow_links)
+    except safefile.Refused as exc:
+        return None, [problem(name, exc.code, exc.message, line=1, column=1)]
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, [problem(name, "unreadable-file", f"cannot read the file: {reason}", line=1, column=1)]
@@ -67,7 +82,7 @@ def parse(path: Path, name: str) -> tuple[Any, list[Problem]]:
     well-formed mapping and ``None`` otherwise, in which case ``problems``
     says why, with the exact position.
     """
-    text, problems = read_text(path, name)
+    text, problems = read_text(path, name, follow_links=False)
     if text is None:
         return None, problems
     return parse_text(text, name)
@@ -77,21 +92,80 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
     early = _lexical_problems(text, name)
     if early:
         return None, early
+    too_deep = _TOO_DEEP.search(text)
+    if too_deep:
+        line, _ = position_of(text[: too_deep.start()])
+        return None, [problem(name, "yaml-too-deep", f"indented or nested 1,000 columns deep or more: a record is at most {MAX_DEPTH} levels deep", line=line, column=1)]
+    # the exact diagnosis reparses with ruamel.yaml, in pure Python: for a large file, the fast
+    # parser's own position is what is reported
+    exact = len(text) <= _EXACT_DIAGNOSIS_BYTES and _key_bound(text) <= MAX_KEYS
     try:
         data = yaml_rs.loads(text, parse_datetime=False, alias_limits=_NO_ALIASES)
     except yaml_rs.YAMLDecodeError as exc:
-        return None, diagnose(text, name, str(exc))
+        if "recursion limit" in str(exc):
+            return None, [_deep_at(text, name, str(exc))]
+        return None, diagnose(text, name, str(exc), exact=exact)
     except (ValueError, OverflowError, RecursionError) as exc:  # numbers out of range, deep nesting
-        return None, diagnose(text, name, str(exc))
+        if isinstance(exc, RecursionError) or "recursion" in str(exc):
+            return None, [_deep_at(text, name, str(exc))]
+        return None, diagnose(text, name, str(exc), exact=exact)
+    if _MAYBE_DEEP.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or not exact:
+        found = _shape_problems(data, text, name)
+        if found:
+            return None, found
     if data is None:
         return None, [problem(name, "empty-file", "the file holds no data: write the record's fields (id: ..., ...)", line=1, column=1)]
     if not isinstance(data, dict):
-        return None, diagnose(text, name, None, data)
+        return None, diagnose(text, name, None, data, exact=exact)
     if "!" in text and _TAG_HINT.search(text):
-        found = _event_problems(text, name)
+        try:
+            found = _event_problems(text, name)
+        except Exception as exc:  # what the fast parser accepts, ruamel.yaml may not (U+0080, ...)
+            return None, diagnose(text, name, str(exc), exact=exact)
         if found:
             return None, found
     return data, []
+
+
+_EXACT_DIAGNOSIS_BYTES = 4 * 1024 * 1024
+
+
+def _key_bound(text: str) -> int:
+    """At least the number of keys of any mapping in ``text``: every key is followed by `:` or
+    introduced by `?`, or sits in a flow mapping between `{` and `,`."""
+    return text.count(":") + text.count("?") + text.count(",") + text.count("{")
+
+
+def _deep_at(text: str, name: str, message: str) -> Problem:
+    match = _POSITION.search(message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    return problem(name, "yaml-too-deep", f"nested too deeply: a record is at most {MAX_DEPTH} levels deep", line=line, column=column)
+
+
+def _shape_problems(data: Any, text: str, name: str) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH or a mapping of more than MAX_KEYS keys, measured on the
+    parsed data without recursion."""
+    stack: list[tuple[Any, int, tuple]] = [(data, 1, ())]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > MAX_DEPTH:
+            return [problem(name, "yaml-too-deep", f"nested more than {MAX_DEPTH} levels deep (at {_shown(path)})", line=1, column=1)]
+        if isinstance(value, dict):
+            if len(value) > MAX_KEYS:
+                return [problem(name, "yaml-too-large", f"the mapping at {_shown(path)} has {len(value):,} keys; at most {MAX_KEYS:,} are allowed", line=1, column=1)]
+            stack.extend((v, depth + 1, (*path, k)) for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, (*path, i)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return []
+
+
+def _shown(path: tuple) -> str:
+    if not path:
+        return "the top level"
+    text = ""
+    for item in path[:8]:
+        text += f"[{item}]" if isinstance(item, int) else (f".{str(item)[:40]}" if text else str(item)[:40])
+    return "`" + text + ("..." if len(path) > 8 else "") + "`"
 
 
 def _lexical_problems(text: str, name: str) -> list[Problem]:
@@ -116,15 +190,20 @@ def _lexical_problems(text: str, name: str) -> list[Problem]:
     return found
 
 
-def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -> list[Problem]:
-    """Name what is wrong with a file the fast path rejected, at its exact position."""
+def diagnose(text: str, name: str, fast_message: str | None, data: Any = None, exact: bool = True) -> list[Problem]:
+    """Name what is wrong with a file the fast path rejected, at its exact position.
+
+    With ``exact=False`` (a large file) ruamel.yaml is not run: the fast parser's message is used."""
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        if not exact:
+            raise _Inexact
         found = _event_problems(text, name)
         if found:
             return found
@@ -141,6 +220,12 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
             mark = exc.context_mark
             reason = f"{exc.context.removeprefix('while ')} that is never closed ({exc.problem})" if exc.context else reason
         return [_at(name, "yaml-syntax", reason, mark)]
+    except _Inexact:
+        document = None
+    except ReaderError as exc:
+        line, column = position_of(text[: exc.position]) if isinstance(exc.position, int) else (1, 1)
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        return [problem(name, "yaml-syntax", f"{shown} is not allowed in YAML ({exc.reason})", line=line, column=column)]
     except Exception as exc:  # ruamel raises plain errors on some broken input
         fast_message = fast_message or str(exc)
         document = None
@@ -160,6 +245,10 @@ def diagnose(text: str, name: str, fast_message: str | None, data: Any = None) -
     if "alias" in fast_message:
         return [problem(name, "yaml-alias", "anchors and aliases are not allowed; write the value out", line=line, column=column)]
     return [problem(name, "yaml-syntax", reason, line=line, column=column)]
+
+
+class _Inexact(Exception):
+    pass
 
 
 def _event_problems(text: str, name: str) -> list[Problem]:

@@ -228,10 +228,51 @@ def _control_character(root: Path):
     return [("yaml-syntax", "actors/binary.yaml", 2, 8, "control character U+0000")]
 
 
+def _symlinks(root: Path):
+    write_kb(root, {"sources/linked.yaml": "id: linked\ntitle: Linked\narchive: linked.txt\n"})
+    (root.parent / "outside.txt").write_text("id: outside\n", encoding="utf-8")
+    (root / "actors" / "linked.yaml").symlink_to(root.parent / "outside.txt")
+    (root / "sources" / "linked.txt").symlink_to(root.parent / "outside.txt")
+    return [
+        ("symlink", "actors/linked.yaml", 1, 1, "symbolic link"),
+        ("symlink", "sources/linked.txt", 1, 1, "quotes attributed to source `linked` are not checked"),
+    ]
+
+
+def _fifo(root: Path):
+    write_kb(root, {})
+    os.mkfifo(root / "actors" / "pipe.yaml")
+    return [("not-a-regular-file", "actors/pipe.yaml", 1, 1, "named pipe")]
+
+
+def _too_large(root: Path):
+    write_kb(root, {})
+    with open(root / "actors" / "sparse.yaml", "wb") as handle:
+        handle.truncate(2 * 1024**3)
+    return [("file-too-large", "actors/sparse.yaml", 1, 1, "larger than 16,777,216 bytes")]
+
+
+def _yaml_limits(root: Path):
+    write_kb(root, {
+        "actors/deep.yaml": "id: deep\nname:\n  " + "- " * 20_000 + "x\n",
+        "actors/wide.yaml": "id: wide\n" + "".join(f"k{i}: {i}\n" for i in range(100_001)),
+        "issues/nested.yaml": "id: nested\ntitle: " + "[" * 500 + "]" * 500 + "\n",
+    })
+    return [
+        ("yaml-too-deep", "actors/deep.yaml", 3, 1, "1,000 columns"),
+        ("yaml-too-large", "actors/wide.yaml", 1, 1, "100,002 keys"),
+        ("yaml-too-deep", "issues/nested.yaml", 2, 263, "nested too deeply"),
+    ]
+
+
 RUNTIME_CASES = {
     "not-utf8": _not_utf8,
     "folder-named-like-a-file": _folder_named_like_a_file,
     "control-character": _control_character,
+    "symlinks": _symlinks,
+    "fifo": _fifo,
+    "too-large": _too_large,
+    "yaml-limits": _yaml_limits,
 }
 
 
@@ -253,7 +294,7 @@ def test_file_without_read_permission(tmp_path):
 
 # --- coverage of the catalogue --------------------------------------------------------------------
 
-_RUNTIME_CODES = {"not-utf8", "unreadable-file", "yaml-syntax"}
+_RUNTIME_CODES = {"not-utf8", "unreadable-file", "yaml-syntax", "symlink", "not-a-regular-file", "file-too-large", "yaml-too-deep", "yaml-too-large"}
 # codes that well-formed input cannot produce: the test makes peacekb fail on purpose
 _INJECTED_CODES = {"internal-error"}
 COVERED = {e[0] for planted in CASES.values() for e in planted} | _RUNTIME_CODES | _INJECTED_CODES

@@ -1,5 +1,6 @@
 """Reading one file: the fast path for good files; for bad ones a diagnosis at the exact position."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -161,9 +162,21 @@ def test_rejected_tag_is_reported_where_it_stands():
 
 
 def test_deep_nesting_is_a_problem_not_a_crash():
-    # (kept shallow: ruamel.yaml, which diagnoses the file, takes time quadratic in the depth)
+    # reported from the fast parser's own limit: ruamel.yaml, which would take time quadratic in the
+    # depth to diagnose it, is never run on it
     code, line, _, _ = _one("a: " + "[" * 300 + "]" * 300 + "\n")
-    assert code == "yaml-syntax" and line == 1
+    assert code == "yaml-too-deep" and line == 1
+
+
+@pytest.mark.parametrize("depth", [101, 250])
+def test_nesting_past_the_limit_within_the_fast_parser_is_measured(depth):
+    code, line, _, _ = _one("a: " + "[" * depth + "]" * depth + "\n")
+    assert code == "yaml-too-deep"
+
+
+def test_nesting_up_to_the_limit_is_allowed():
+    data, problems = parse_text("a: " + "[" * 99 + "]" * 99 + "\n", "f.yaml")
+    assert problems == [] and isinstance(data, dict)
 
 
 # --- reading bytes ---------------------------------------------------------------------------------
@@ -198,10 +211,10 @@ def test_permission_denied_is_unreadable(tmp_path, monkeypatch):
     path = tmp_path / "secret.yaml"
     path.write_text("id: secret\n")
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(name, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(name))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     data, problems = parse(path, "secret.yaml")
     assert data is None
     assert [(p.code, p.message) for p in problems] == [("unreadable-file", "cannot read the file: Permission denied")]
