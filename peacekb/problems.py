@@ -68,6 +68,7 @@ _CATALOGUE = [
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
     Code("internal-error", "Internal error", "peacekb failed while checking this file: a bug in peacekb; please report it with the file."),
     Code("stray-file", "Stray file", "A file in a data folder that is not a `.yaml` record and is not used by any record.", "warning"),
+    Code("symlink", "Symbolic link", "A symbolic link in the knowledge base: peacekb never follows links; replace it with the file itself."),
 ]
 
 CODES: dict[str, Code] = {code.slug: code for code in _CATALOGUE}

@@ -1019,6 +1019,7 @@ def semdiff_text(console: Console, d) -> None:
 
 def semdiff_markdown(d) -> str:
     lines = [f"## Changes in meaning: `{d.base}` → `{d.head}`", ""]
+    lines += [f"> **Warning:** {w}" for w in d.warnings] + ([""] if d.warnings else [])
     if d.empty:
         return "\n".join(lines + ["No change in meaning."])
     counts: dict[str, int] = {}
