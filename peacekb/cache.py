@@ -12,7 +12,7 @@ detail of the last check (a second file beside the report, read only then), and 
 full check whenever that could give another answer.
 
 The cache directory is created private (0700) and is used only when it is owned by the current user
-and no one else can write to it (where the platform has user ids); otherwise peacekb runs as with
+and no one else can write to it (on a platform with user ids; elsewhere neither is checked); otherwise peacekb runs as with
 `--no-cache` and says so once on stderr. Every entry read back is checked for its shape
 (:func:`entry_ok`) before anything uses it: an entry of the wrong shape is treated as missing, so
 it means a full check, never a crash and never a pass.
@@ -60,11 +60,12 @@ def usable_dir() -> Path | None:
     import stat
 
     reason = None
+    posix = hasattr(os, "getuid")  # elsewhere (Windows) neither owners nor mode bits mean this
     if not stat.S_ISDIR(st.st_mode):
         reason = "is not a directory"
-    elif hasattr(os, "getuid") and st.st_uid != os.getuid():
+    elif posix and st.st_uid != os.getuid():
         reason = "is owned by another user"
-    elif st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    elif posix and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         reason = "is writable by others"
     if reason is not None:
         if str(folder) not in _refused:
@@ -73,7 +74,7 @@ def usable_dir() -> Path | None:
 
             print(f"peacekb: note: the cache directory {folder} {reason}; running without the cache", file=sys.stderr)
         return None
-    if st.st_mode & 0o077:
+    if posix and st.st_mode & 0o077:
         try:  # ours, but readable by others: make it private
             os.chmod(folder, 0o700)
         except OSError:

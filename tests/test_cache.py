@@ -311,6 +311,8 @@ def test_entries_planted_in_a_cache_directory_that_cannot_be_trusted_are_never_r
 
 def test_without_user_ids_the_ownership_is_not_checked(kb, monkeypatch, tmp_path):
     monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "c"))
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c").chmod(0o777)  # mode bits mean nothing there either
     monkeypatch.delattr(os, "getuid")
     assert validate(kb).exit_code == 0
     assert cache.read(kb) is not None
