@@ -378,6 +378,19 @@ def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
         return None
 
 
+def _discard_index(root: Path) -> None:
+    import sqlite3
+
+    from peacekb.store import StatementIndex
+
+    try:
+        store = StatementIndex(_path(root, "statements").with_suffix(".sqlite"))
+        store.discard()
+        store.close()
+    except (OSError, sqlite3.Error):
+        pass
+
+
 def _with_statements(root: Path, entry: dict, select):
     import sqlite3
 
@@ -403,15 +416,35 @@ def _with_statements(root: Path, entry: dict, select):
         kb.statements[s.id] = s  # type: ignore[assignment]  # stands in for the statement, see store.Indexed
         if s.parent is not None:
             kb.statement_parent[s.id] = ("rounds", s.parent)
-    kb.reader = _statement_reader(kb, root / "rounds")
+    kb.reader = _statement_reader(kb, root / "rounds", lambda: _discard_index(root))
     return kb, chosen
 
 
-def _statement_reader(kb: KnowledgeBase, folder: Path):
-    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
-    index gives; a file changed meanwhile is an error to run the command again for."""
+def _read_statement(data, position: int, ident: str):
+    """The statement ``ident`` of a round file's ``data``, at ``position`` as the index says or, when
+    the index is wrong about it, wherever it is; None when the file has no such valid statement."""
     from pydantic import ValidationError
 
+    from peacekb.models import Statement
+
+    items = data.get("statements") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    at = [position] if 0 <= position < len(items) else []
+    for place in at + [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == ident and i not in at]:
+        try:
+            statement = Statement.model_validate(items[place])
+        except (ValidationError, TypeError):
+            continue
+        if statement.id == ident:
+            return statement
+    return None
+
+
+def _statement_reader(kb: KnowledgeBase, folder: Path, index=None):
+    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
+    index gives; a file changed meanwhile is an error to run the command again for (and the index is
+    emptied, by ``index()``, so that the next run reads the files again)."""
     from peacekb.models import Statement
     from peacekb.yamlfile import parse
 
@@ -425,11 +458,10 @@ def _statement_reader(kb: KnowledgeBase, folder: Path):
         if ident not in done:
             if entry.file not in files:
                 files[entry.file] = parse(folder / entry.file, str(folder / entry.file))[0]
-            try:
-                statement = Statement.model_validate(files[entry.file]["statements"][entry.position])
-            except (ValidationError, KeyError, IndexError, TypeError):
-                statement = None
-            if statement is None or statement.id != ident:
+            statement = _read_statement(files[entry.file], entry.position, ident)
+            if statement is None:
+                if index is not None:  # the index is wrong about this file: rebuilt on the next run
+                    index()
                 raise RuntimeError(f"{folder / entry.file} changed while it was being read; run the command again")
             done[ident] = statement
         return done[ident]

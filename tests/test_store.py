@@ -188,6 +188,7 @@ ROW_DAMAGE = {
     "a file outside the rounds folder": "UPDATE {table} SET file = '../actors/russia.yaml'",
     "stances of the wrong type": "UPDATE {table} SET stances = X'00'",
     "a speaker of the wrong type": "UPDATE {table} SET speaker = 3",
+    "a position that points at another statement": "UPDATE {table} SET position = 0",
 }
 
 
