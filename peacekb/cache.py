@@ -10,6 +10,12 @@ means a check, after which the entry is rewritten (atomically). `--no-cache` ski
 When only round files changed, :mod:`peacekb.recheck` checks those files alone against the cached
 detail of the last check (a second file beside the report, read only then), and falls back to a
 full check whenever that could give another answer.
+
+The cache directory is created private (0700) and is used only when it is owned by the current user
+and no one else can write to it (on a platform with user ids; elsewhere neither is checked); otherwise peacekb runs as with
+`--no-cache` and says so once on stderr. Every entry read back is checked for its shape
+(:func:`entry_ok`) before anything uses it: an entry of the wrong shape is treated as missing, so
+it means a full check, never a crash and never a pass.
 """
 
 from __future__ import annotations
@@ -39,6 +45,118 @@ def cache_dir() -> Path:
     return Path(base) / "peacekb"
 
 
+_refused: set[str] = set()  # the cache directories already reported as unusable
+
+
+def usable_dir() -> Path | None:
+    """The cache directory, created private (0700) when missing; None when it cannot be trusted: not
+    a directory, owned by another user, or writable by others (its entries could be planted)."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return None
+    import stat
+
+    reason = None
+    posix = hasattr(os, "getuid")  # elsewhere (Windows) neither owners nor mode bits mean this
+    if not stat.S_ISDIR(st.st_mode):
+        reason = "is not a directory"
+    elif posix and st.st_uid != os.getuid():
+        reason = "is owned by another user"
+    elif posix and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        reason = "is writable by others"
+    if reason is not None:
+        if str(folder) not in _refused:
+            _refused.add(str(folder))
+            import sys
+
+            print(f"peacekb: note: the cache directory {folder} {reason}; running without the cache", file=sys.stderr)
+        return None
+    if posix and st.st_mode & 0o077:
+        try:  # ours, but readable by others: make it private
+            os.chmod(folder, 0o700)
+        except OSError:
+            pass
+    return folder
+
+
+def _is(value, kind) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _strs(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _date_ok(text) -> bool:
+    from peacekb.dates import FuzzyDate
+
+    try:
+        FuzzyDate.parse(text)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _fingerprint_ok(value) -> bool:
+    def entries(found) -> bool:
+        return isinstance(found, list) and all(isinstance(e, list) and e and isinstance(e[0], str) for e in found)
+
+    return (
+        isinstance(value, dict) and entries(value.get("code")) and isinstance(value.get("data"), dict)
+        and all(isinstance(k, str) and entries(v) for k, v in value["data"].items())
+    )
+
+
+def _problem_ok(p) -> bool:
+    from peacekb.problems import CODES
+
+    return (
+        isinstance(p, dict) and isinstance(p.get("file"), str) and _is(p.get("line"), int) and _is(p.get("column"), int)
+        and p.get("code") in CODES and isinstance(p.get("message"), str) and p.get("severity") in ("error", "warning")
+        and isinstance(p.get("path", []), list) and all(isinstance(i, str) or _is(i, int) for i in p.get("path", []))
+    )
+
+
+_ROUND_TEXT = ("id", "file", "title", "kind", "status")
+
+
+def _round_ok(r) -> bool:
+    return (
+        isinstance(r, dict) and all(isinstance(r.get(k), str) for k in _ROUND_TEXT)
+        and all(r.get(k) is None or isinstance(r.get(k), str) for k in ("location", "venue"))
+        and "/" not in r["file"] and "\\" not in r["file"] and r["file"] not in ("", ".", "..")
+        and _date_ok(r.get("start")) and (r.get("end") is None or _date_ok(r.get("end")))
+        and _strs(r.get("parties")) and _strs(r.get("mediators"))
+    )
+
+
+def entry_ok(entry, what: str = "report") -> bool:
+    """Whether ``entry`` (a cache entry read back, of kind ``what``: report or detail) has the shape
+    its consumers rely on; an entry that does not is treated as missing."""
+    if not isinstance(entry, dict) or not _fingerprint_ok(entry.get("fingerprint")):
+        return False
+    if what == "report":
+        rounds, principals = entry.get("rounds"), entry.get("principals")
+        return (
+            _is(entry.get("files"), int) and isinstance(entry.get("problems"), list) and all(map(_problem_ok, entry["problems"]))
+            and (rounds is None or (isinstance(rounds, list) and all(map(_round_ok, rounds))))
+            and (principals is None or _strs(principals))
+        )
+    if what == "detail":
+        summaries, seats, invalid = entry.get("summaries"), entry.get("seats"), entry.get("invalid")
+        return (
+            isinstance(summaries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in summaries.items())
+            and isinstance(seats, list)
+            and all(isinstance(s, list) and len(s) == 4 and all(isinstance(x, str) for x in s) and _date_ok(s[2]) and _date_ok(s[3]) for s in seats)
+            and isinstance(invalid, list) and all(isinstance(i, list) and len(i) == 3 and all(isinstance(x, str) for x in i) for i in invalid)
+            and _strs(entry.get("duplicated"))
+        )
+    return False
+
+
 def _entries(folder: Path) -> list[list]:
     try:
         with os.scandir(folder) as it:
@@ -65,14 +183,17 @@ def _path(root: Path, what: str = "report") -> Path:
 
 
 def _stored(root: Path, what: str = "report") -> dict | None:
-    """The stored entry of ``root``, current or not; None when missing, unreadable or not of this format."""
+    """The stored entry of ``root``, current or not; None when missing, unreadable, not of this format,
+    of the wrong shape (see :func:`entry_ok`), or when the cache directory cannot be trusted."""
+    if usable_dir() is None:
+        return None
     try:
         stored = json.loads(_path(root, what).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
         return None
-    return stored
+    return stored if entry_ok(stored, what) else None
 
 
 def _current(root: Path) -> dict | None:
@@ -117,7 +238,8 @@ def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] 
     if fingerprint(root) != before:  # a file changed while it was being checked
         return entry
     try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
+        if usable_dir() is None:
+            return entry
         # the detail first: a report is trusted only with a detail of the same fingerprint beside it
         if detail is not None:
             write_atomic(_path(root, "detail"), json.dumps({**common, **detail}, ensure_ascii=False))
@@ -246,8 +368,9 @@ def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
 
     from peacekb.store import StatementIndex
 
+    if usable_dir() is None:
+        return None
     try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
         store = StatementIndex(_path(root, "statements").with_suffix(".sqlite"))
         store.sync(root, stamps["data"]["rounds"], kb)
         return store
@@ -255,7 +378,22 @@ def _statement_index(root: Path, stamps: dict, kb: KnowledgeBase | None = None):
         return None
 
 
+def _discard_index(root: Path) -> None:
+    import sqlite3
+
+    from peacekb.store import StatementIndex
+
+    try:
+        store = StatementIndex(_path(root, "statements").with_suffix(".sqlite"))
+        store.discard()
+        store.close()
+    except (OSError, sqlite3.Error):
+        pass
+
+
 def _with_statements(root: Path, entry: dict, select):
+    import sqlite3
+
     from peacekb.loader import load
 
     # the rounds are not needed: the parties at the table come with the report
@@ -267,6 +405,9 @@ def _with_statements(root: Path, entry: dict, select):
         return load(root, cross_checks=False).kb, chosen
     try:
         found = store.taking_stances(wanted.issues, wanted.actors)
+    except sqlite3.Error:  # rows of the wrong shape: every statement, read in full (the index is rebuilt next time)
+        store.discard()
+        return load(root, cross_checks=False).kb, chosen
     finally:
         store.close()
     for s in found:
@@ -275,15 +416,35 @@ def _with_statements(root: Path, entry: dict, select):
         kb.statements[s.id] = s  # type: ignore[assignment]  # stands in for the statement, see store.Indexed
         if s.parent is not None:
             kb.statement_parent[s.id] = ("rounds", s.parent)
-    kb.reader = _statement_reader(kb, root / "rounds")
+    kb.reader = _statement_reader(kb, root / "rounds", lambda: _discard_index(root))
     return kb, chosen
 
 
-def _statement_reader(kb: KnowledgeBase, folder: Path):
-    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
-    index gives; a file changed meanwhile is an error to run the command again for."""
+def _read_statement(data, position: int, ident: str):
+    """The statement ``ident`` of a round file's ``data``, at ``position`` as the index says or, when
+    the index is wrong about it, wherever it is; None when the file has no such valid statement."""
     from pydantic import ValidationError
 
+    from peacekb.models import Statement
+
+    items = data.get("statements") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    at = [position] if 0 <= position < len(items) else []
+    for place in at + [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == ident and i not in at]:
+        try:
+            statement = Statement.model_validate(items[place])
+        except (ValidationError, TypeError):
+            continue
+        if statement.id == ident:
+            return statement
+    return None
+
+
+def _statement_reader(kb: KnowledgeBase, folder: Path, index=None):
+    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
+    index gives; a file changed meanwhile is an error to run the command again for (and the index is
+    emptied, by ``index()``, so that the next run reads the files again)."""
     from peacekb.models import Statement
     from peacekb.yamlfile import parse
 
@@ -297,11 +458,10 @@ def _statement_reader(kb: KnowledgeBase, folder: Path):
         if ident not in done:
             if entry.file not in files:
                 files[entry.file] = parse(folder / entry.file, str(folder / entry.file))[0]
-            try:
-                statement = Statement.model_validate(files[entry.file]["statements"][entry.position])
-            except (ValidationError, KeyError, IndexError, TypeError):
-                statement = None
-            if statement is None or statement.id != ident:
+            statement = _read_statement(files[entry.file], entry.position, ident)
+            if statement is None:
+                if index is not None:  # the index is wrong about this file: rebuilt on the next run
+                    index()
                 raise RuntimeError(f"{folder / entry.file} changed while it was being read; run the command again")
             done[ident] = statement
         return done[ident]

@@ -28,7 +28,7 @@ class Code:
 
 _CATALOGUE = [
     Code("unreadable-file", "Unreadable file", "The file could not be read (permissions, a folder named like a file, ...)."),
-    Code("symlink", "Symbolic link", "A data file or folder (a record, an archived text, a data folder such as actors/) is a symbolic link. peacekb never follows links, so it is not read: a record behind a link is not loaded, and the quotes of a source whose archive is a link are not checked. Replace the link with the file itself."),
+    Code("symlink", "Symbolic link", "A data file or folder (a record, an archived text, a data folder such as actors/) is a symbolic link. peacekb never follows links, so it is not read: a record behind a link is not loaded, and the quotes of a source whose archive is a link are not checked; `diff --rev` reports links in a revision's tree the same way. Replace the link with the file itself."),
     Code("not-a-regular-file", "Not a regular file", "A named pipe (FIFO), socket or device where a record or an archived text belongs; it is never opened for reading."),
     Code("file-too-large", "File too large", "A record or archived text larger than the size limit (16 MiB, set by $PEACEKB_MAX_FILE_BYTES); it is not read."),
     Code("yaml-too-deep", "Nested too deeply", "A record nested more than 100 levels deep (mappings and lists inside each other); it is not loaded."),

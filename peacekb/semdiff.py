@@ -52,6 +52,7 @@ class SemanticDiff:
     head: str
     records: list[RecordChange]
     positions: list[PositionMove]
+    warnings: list[str] = field(default_factory=list)  # e.g. errors in the knowledge base at a revision
 
     @property
     def empty(self) -> bool:

@@ -8,6 +8,9 @@ index is rebuilt when many did, when it is of another version, or when it cannot
 statements that passed their model are indexed, as a full load keeps only those. A statement is
 indexed with what finding a position needs (id, date, holder, stances, retracted or not) and where
 it is (file and position), so that the few shown as evidence can be read in full from their file.
+Rows read back are checked for their shape (:func:`_indexed`): a row of the wrong types or with a
+date that does not parse makes :meth:`StatementIndex.taking_stances` raise :class:`CorruptIndex`,
+after which the caller reads every statement in full and the index is rebuilt.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ CREATE INDEX by_issue_file ON by_issue (file);
 _COLUMNS = "id, date, speaker, party, holder, stances, withdraws, parent, file, position"
 
 
+class CorruptIndex(sqlite3.DatabaseError):
+    """A row of the index is not of the shape that peacekb writes."""
+
+
 class Indexed(NamedTuple):
     """A statement as the index knows it: what finding positions needs. It stands in for a
     :class:`~peacekb.models.Statement` (with the same names for these fields) until
@@ -80,6 +87,14 @@ class StatementIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    def discard(self) -> None:
+        """Empty the index (found corrupt), so that the next answer rebuilds it."""
+        try:
+            with self.db:
+                self.db.executescript("DELETE FROM by_issue; DELETE FROM statements; DELETE FROM files;")
+        except sqlite3.Error:
+            pass
 
     def sync(self, root: Path, stamps: list[list], kb: KnowledgeBase | None = None) -> None:
         """Bring the index up to date with the round files whose fingerprint entries are ``stamps``
@@ -157,17 +172,35 @@ class StatementIndex:
         table = "by_issue" if issues is not None else "statements"
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM {table} WHERE {' AND '.join(where)}", values)
         found: dict[str, Indexed] = {}
-        date = FuzzyDate.parse
         wanted_actors = set(actors) if actors is not None else None
-        for ident, when, speaker, party, holder, stances, withdraws, parent, file, position in rows:
-            if ident in found:  # once, though it may take a stance on several of the issues
+        for row in rows:
+            if row[0] in found:  # once, though it may take a stance on several of the issues
                 continue
-            entry = Indexed(ident, date(when), speaker, party.split() if " " in party else [party], holder, _pairs(stances),
-                            _pairs(withdraws) if withdraws else _NONE, parent, file, position)
+            entry = _indexed(row)
+            speaker = entry.speaker
             if wanted_actors is not None and speaker not in wanted_actors and wanted_actors.isdisjoint(entry.holders):
                 continue
-            found[ident] = entry
+            found[entry.id] = entry
         return list(found.values())
+
+
+def _indexed(row: tuple) -> Indexed:
+    """The entry of a row (in the order of ``_COLUMNS``); CorruptIndex when it is not of the shape written."""
+    ident, when, speaker, party, holder, stances, withdraws, parent, file, position = row
+    if (  # plain type tests: this runs for every statement an answer reads
+        type(ident) is not str or type(when) is not str or type(party) is not str or type(stances) is not str
+        or type(withdraws) is not str or type(file) is not str or type(position) is not int
+        or (speaker is not None and type(speaker) is not str) or (holder is not None and type(holder) is not str)
+        or (parent is not None and type(parent) is not str)
+        or not ident or not party or position < 0 or "/" in file or "\\" in file or not file.endswith(".yaml")
+    ):
+        raise CorruptIndex(f"a row of the statement index is not of the shape written: {ident!r}")
+    try:
+        date = FuzzyDate.parse(when)
+    except ValueError:
+        raise CorruptIndex(f"a row of the statement index has a date that does not parse: {when!r}") from None
+    return Indexed(ident, date, speaker, party.split() if " " in party else [party], holder, _pairs(stances),
+                   _pairs(withdraws) if withdraws else _NONE, parent, file, position)
 
 
 _NONE: dict[str, str] = {}  # no withdrawals: one empty mapping shared by the entries, never written to

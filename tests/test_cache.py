@@ -142,3 +142,177 @@ def test_an_edited_round_file_is_never_answered_from_the_round_index(kb):
     assert cache.round_index(kb) is None
     result = runner.invoke(app, ["round", "geneva-2026-02", "--data", str(kb), "-f", "json"])
     assert '"title": "Renamed ' in result.stdout
+
+
+# --- an entry of the wrong shape, or a cache directory that cannot be trusted ------------------------
+
+QUESTIONS = [
+    ["validate"], ["round", "geneva-2026-02"], ["positions", "territory"], ["diff", "russia", "ukraine"], ["matrix"],
+]
+
+
+def _answers(kb: Path) -> list[tuple[int, str]]:
+    found = []
+    for question in QUESTIONS:
+        result = runner.invoke(app, [*question, "--data", str(kb), "-f", "json"], env={"COLUMNS": "120"})
+        assert "Traceback" not in result.output and result.exit_code in (0, 1), (question, result.output)
+        found.append((result.exit_code, result.stdout))
+    return found
+
+
+def _fresh(kb: Path, monkeypatch, folder: Path) -> list[tuple[int, str]]:
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    return _answers(kb)
+
+
+def _entry(what: str) -> Path:
+    [path] = list(cache.cache_dir().glob(f"{what}-*.json"))
+    return path
+
+
+def _set(path: Path, change) -> None:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _round0(data, key, value):
+    data["rounds"][0][key] = value
+
+
+REPORT_DAMAGE = {
+    "problems not a list": lambda d: d.update(problems="none"),
+    "a problem of the wrong shape": lambda d: d.update(problems=[{"file": 1, "line": "x"}]),
+    "a problem with an unknown code": lambda d: d.update(problems=[{"file": "f", "line": 1, "column": 1, "code": "nope", "message": "m", "severity": "error"}]),
+    "files missing": lambda d: d.pop("files"),
+    "files of the wrong type": lambda d: d.update(files="many"),
+    "rounds not a list of mappings": lambda d: d.update(rounds=[1, 2]),
+    "a round with a bad date": lambda d: _round0(d, "start", "not a date"),
+    "a round with a missing key": lambda d: d["rounds"][0].pop("title"),
+    "a round with parties not a list": lambda d: _round0(d, "parties", "russia"),
+    "a round file outside the folder": lambda d: _round0(d, "file", "../actors/russia"),
+    "principals of the wrong type": lambda d: d.update(principals=[1]),
+    "fingerprint of the wrong shape": lambda d: d.update(fingerprint={"data": 1, "code": []}),
+}
+
+
+@pytest.mark.parametrize("damage", REPORT_DAMAGE)
+def test_a_report_entry_of_the_wrong_shape_means_a_full_check(kb, monkeypatch, tmp_path, damage):
+    expected = _fresh(kb, monkeypatch, tmp_path / "fresh")
+    _fresh(kb, monkeypatch, tmp_path / "kept")  # fills the report, the detail and the statement index
+    _set(_entry("report"), REPORT_DAMAGE[damage])
+    assert cache.read(kb) is None and cache.round_index(kb) is None
+    assert _answers(kb) == expected
+
+
+def test_a_truncated_report_entry_means_a_full_check(kb, monkeypatch, tmp_path):
+    expected = _fresh(kb, monkeypatch, tmp_path / "fresh")
+    _fresh(kb, monkeypatch, tmp_path / "kept")
+    path = _entry("report")
+    path.write_text(path.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    assert _answers(kb) == expected
+
+
+DETAIL_DAMAGE = {
+    "seats with a bad date": lambda d: d.update(seats=[["rustem-umerov", "ukraine", "whenever", "2026"]]),
+    "seats of the wrong shape": lambda d: d.update(seats=[["rustem-umerov"]]),
+    "summaries not a mapping": lambda d: d.update(summaries=[]),
+    "invalid missing": lambda d: d.pop("invalid"),
+    "duplicated of the wrong type": lambda d: d.update(duplicated=None),
+    "truncated": None,
+}
+
+
+@pytest.mark.parametrize("damage", DETAIL_DAMAGE)
+def test_a_recheck_detail_of_the_wrong_shape_means_a_full_check(kb, monkeypatch, tmp_path, damage):
+    _fresh(kb, monkeypatch, tmp_path / "kept")
+    path = _entry("detail")
+    if DETAIL_DAMAGE[damage] is None:
+        path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    else:
+        _set(path, DETAIL_DAMAGE[damage])
+    assert cache._stored(kb, "detail") is None
+    round_file = kb / "rounds" / "geneva-2026-02.yaml"  # a round file edited: a recheck would use the detail
+    round_file.write_text(round_file.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    expected = runner.invoke(app, ["validate", "--data", str(kb), "-f", "json", "--no-cache"])
+    result = validate(kb)
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert result.exit_code in (0, 1)
+
+
+def test_a_cache_entry_never_hides_an_error(kb, monkeypatch, tmp_path):
+    (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: state\nroles:\n  - title: x\n    party: nowhere\n", encoding="utf-8")
+    assert validate(kb).exit_code == 1
+    _set(_entry("report"), lambda d: d.update(problems=[{"file": 1}]))
+    result = validate(kb)
+    assert result.exit_code == 1 and "unknown-actor" in result.stdout
+
+
+def test_the_cache_directory_is_created_private(kb, monkeypatch, tmp_path):
+    folder = tmp_path / "new" / "peacekb"
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    assert validate(kb).exit_code == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert cache.read(kb) is not None
+
+
+def test_a_cache_directory_of_our_own_readable_by_others_is_made_private(kb, monkeypatch, tmp_path):
+    folder = tmp_path / "open"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    assert validate(kb).exit_code == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def _untrusted(monkeypatch, tmp_path, how: str) -> Path:
+    folder = tmp_path / f"untrusted-{how}"
+    folder.mkdir()
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    if how == "world-writable":
+        folder.chmod(0o777)
+    elif how == "group-writable":
+        folder.chmod(0o770)
+    else:  # owned by someone else: another user id than the directory's
+        monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
+    return folder
+
+
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "another-owner"])
+def test_a_cache_directory_that_cannot_be_trusted_is_not_used(kb, monkeypatch, tmp_path, how):
+    expected = _fresh(kb, monkeypatch, tmp_path / "fresh")
+    folder = _untrusted(monkeypatch, tmp_path, how)
+    assert _answers(kb) == expected
+    assert list(folder.iterdir()) == []  # neither written ...
+    cache._refused.clear()
+    result = validate(kb)
+    assert result.exit_code == 0 and "running without the cache" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("how", ["world-writable", "another-owner"])
+def test_entries_planted_in_a_cache_directory_that_cannot_be_trusted_are_never_read(kb, monkeypatch, tmp_path, how):
+    (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: state\nroles:\n  - title: x\n    party: nowhere\n", encoding="utf-8")
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "planted"))
+    assert validate(kb).exit_code == 1
+    _set(_entry("report"), lambda d: d.update(problems=[]))  # a planted pass
+    assert validate(kb).exit_code == 0  # (trusted, it would be believed: the directory is the user's own)
+    shutil.copytree(tmp_path / "planted", tmp_path / f"untrusted-{how}")
+    folder = tmp_path / f"untrusted-{how}"
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    if how == "world-writable":
+        folder.chmod(0o777)
+    else:
+        monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
+    result = validate(kb)
+    assert result.exit_code == 1 and "unknown-actor" in result.stdout
+
+
+def test_without_user_ids_the_ownership_is_not_checked(kb, monkeypatch, tmp_path):
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "c"))
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c").chmod(0o777)  # mode bits mean nothing there either
+    monkeypatch.delattr(os, "getuid")
+    assert validate(kb).exit_code == 0
+    assert cache.read(kb) is not None

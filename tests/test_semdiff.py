@@ -42,7 +42,7 @@ def test_formatting_and_comments_are_not_changes_in_meaning(repo):
     path.write_text("# a new comment\n" + text.replace("\n", "\n\n", 3), encoding="utf-8")
     result = diff(repo, "--rev", "HEAD")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"base": "HEAD", "head": "working tree", "records": [], "positions": []}
+    assert json.loads(result.stdout) == {"base": "HEAD", "head": "working tree", "records": [], "positions": [], "warnings": []}
 
 
 def test_a_new_statement_a_changed_field_and_a_moved_position_are_reported(repo):

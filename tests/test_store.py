@@ -179,3 +179,44 @@ def test_a_name_that_matches_nothing_is_a_usage_error_on_the_quick_path_too(tmp_
     for question in (["diff", "alpha", "nobody"], ["matrix", "--parties", "nobody"], ["positions", "nothing-like-it"]):
         result = runner.invoke(app, [*question, "--data", str(kb)])
         assert result.exit_code == 2 and "Traceback" not in result.output, question
+
+
+ROW_DAMAGE = {
+    "a date that does not parse": "UPDATE {table} SET date = 'whenever'",
+    "an empty date": "UPDATE {table} SET date = ''",
+    "a position that is not a number": "UPDATE {table} SET position = 'first'",
+    "a file outside the rounds folder": "UPDATE {table} SET file = '../actors/russia.yaml'",
+    "stances of the wrong type": "UPDATE {table} SET stances = X'00'",
+    "a speaker of the wrong type": "UPDATE {table} SET speaker = 3",
+    "a position that points at another statement": "UPDATE {table} SET position = 0",
+}
+
+
+@pytest.mark.parametrize("damage", ROW_DAMAGE)
+def test_index_rows_of_the_wrong_shape_mean_a_full_load(damage, tmp_path, monkeypatch):
+    import sqlite3
+
+    kb = tmp_path / "data"
+    shutil.copytree(DATA, kb, ignore=shutil.ignore_patterns("research", "README.md"))
+    questions = [["positions", "territory"], ["diff", "russia", "ukraine"], ["matrix"], ["diff", "united-states", "russia", "--issue", "territory"]]
+
+    def answers():
+        found = []
+        for question in questions:
+            result = runner.invoke(app, [*question, "--data", str(kb), "-f", "json"], env={"COLUMNS": "120"})
+            assert result.exit_code in (0, 1) and "Traceback" not in result.output, (question, result.output)
+            found.append((result.exit_code, result.stdout))
+        return found
+
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "fresh"))
+    expected = answers()
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "kept"))
+    runner.invoke(app, ["matrix", "--data", str(kb)])  # fills the cache and the index
+    [path] = list((tmp_path / "kept").glob("statements-*.sqlite"))
+    db = sqlite3.connect(path)
+    with db:
+        for table in ("statements", "by_issue"):
+            db.execute(ROW_DAMAGE[damage].format(table=table))
+    db.close()
+    assert answers() == expected
+    assert answers() == expected  # and again, from the index made anew

@@ -98,23 +98,24 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -
     from peacekb.cli import output, views
     from peacekb.cli.console import make_console
     from peacekb.loader import load
-    from peacekb.revisions import RevisionError, load_at
+    from rich.markup import escape
+
+    from peacekb.revisions import RevisionError, load_at, revision_range, summary
     from peacekb.semdiff import semantic_diff
 
     root_dir = resolve_data(data)
-    base_rev, dots, head_rev = spec.partition("..")
-    if not base_rev or (dots and not head_rev):
-        raise fail_usage(f"--rev {spec}: write BASE..HEAD, or BASE to compare with the working tree")
     try:
+        base_rev, head_rev, base_label = revision_range(root_dir, spec)
         base = load_at(root_dir, base_rev)
         head = load_at(root_dir, head_rev) if head_rev else load(root_dir)
-    except RevisionError as exc:
+    except (RevisionError, ValueError) as exc:
         raise fail_usage(str(exc)) from None
     err = make_console(color.value, stderr=True)
-    for label, result in ((base_rev, base), (head_rev or "working tree", head)):
-        if result.errors:
-            err.print(f"[yellow]warning:[/] the knowledge base at {label} has {result.errors} error(s); run `peacekb validate` there")
-    result = semantic_diff(base.kb, head.kb, base_rev, head_rev or "working tree")
+    warnings = [summary(r, label, root_dir) for label, r in ((base_label, base), (head_rev or "working tree", head)) if r.errors]
+    for line in warnings:
+        err.print(f"[yellow]warning:[/] {escape(line)}", highlight=False)
+    result = semantic_diff(base.kb, head.kb, base_label, head_rev or "working tree")
+    result.warnings = warnings
     out = make_console(color.value)
     output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: views.semdiff_markdown(result), lambda: views.semdiff_rows(result))
     return not result.empty

@@ -1035,6 +1035,7 @@ def semdiff_text(console: Console, d) -> None:
 
 def semdiff_markdown(d) -> str:
     lines = [f"## Changes in meaning: {md_code(d.base)} → {md_code(d.head)}", ""]
+    lines += [f"> **Warning:** {md_escape(w)}" for w in d.warnings] + ([""] if d.warnings else [])
     if d.empty:
         return "\n".join(lines + ["No change in meaning."])
     counts: dict[str, int] = {}
