@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,14 +91,18 @@ def _strs(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _date_ok(text) -> bool:
-    from peacekb.dates import FuzzyDate
+_DATE = None
 
-    try:
-        FuzzyDate.parse(text)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
+
+def _date_ok(text) -> bool:
+    """Whether ``text`` has the form of a date (the pattern the schemas give; checked once per
+    cache read for thousands of rounds, so by pattern rather than by parsing each)."""
+    global _DATE
+    if _DATE is None:
+        from peacekb.dates import PATTERN
+
+        _DATE = re.compile(PATTERN)
+    return isinstance(text, str) and _DATE.fullmatch(text) is not None
 
 
 def _fingerprint_ok(value) -> bool:
