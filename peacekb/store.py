@@ -172,11 +172,12 @@ class StatementIndex:
         table = "by_issue" if issues is not None else "statements"
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM {table} WHERE {' AND '.join(where)}", values)
         found: dict[str, Indexed] = {}
+        date = _dates()
         wanted_actors = set(actors) if actors is not None else None
         for row in rows:
             if row[0] in found:  # once, though it may take a stance on several of the issues
                 continue
-            entry = _indexed(row)
+            entry = _indexed(row, date)
             speaker = entry.speaker
             if wanted_actors is not None and speaker not in wanted_actors and wanted_actors.isdisjoint(entry.holders):
                 continue
@@ -184,23 +185,35 @@ class StatementIndex:
         return list(found.values())
 
 
-def _indexed(row: tuple) -> Indexed:
+def _dates():
+    """FuzzyDate.parse, remembering the texts already parsed in this answer (statements share dates)."""
+    seen: dict[str, FuzzyDate] = {}
+
+    def date(text: str) -> FuzzyDate:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = FuzzyDate.parse(text)
+        return found
+
+    return date
+
+
+def _indexed(row: tuple, date=FuzzyDate.parse) -> Indexed:
     """The entry of a row (in the order of ``_COLUMNS``); CorruptIndex when it is not of the shape written."""
     ident, when, speaker, party, holder, stances, withdraws, parent, file, position = row
-    if (  # plain type tests: this runs for every statement an answer reads
-        type(ident) is not str or type(when) is not str or type(party) is not str or type(stances) is not str
-        or type(withdraws) is not str or type(file) is not str or type(position) is not int
-        or (speaker is not None and type(speaker) is not str) or (holder is not None and type(holder) is not str)
-        or (parent is not None and type(parent) is not str)
-        or not ident or not party or position < 0 or "/" in file or "\\" in file or not file.endswith(".yaml")
-    ):
-        raise CorruptIndex(f"a row of the statement index is not of the shape written: {ident!r}")
     try:
-        date = FuzzyDate.parse(when)
-    except ValueError:
-        raise CorruptIndex(f"a row of the statement index has a date that does not parse: {when!r}") from None
-    return Indexed(ident, date, speaker, party.split() if " " in party else [party], holder, _pairs(stances),
-                   _pairs(withdraws) if withdraws else _NONE, parent, file, position)
+        entry = Indexed(ident, date(when), speaker, party.split() if " " in party else [party], holder, _pairs(stances),
+                        _pairs(withdraws) if withdraws else _NONE, parent, file, position)
+    except (TypeError, ValueError, AttributeError):  # not text where text was written, or a date that does not parse
+        raise CorruptIndex(f"a row of the statement index is not of the shape written: {ident!r}") from None
+    # what the few statements shown are read by, and what must name a statement: checked with plain tests
+    if (type(ident) is not str or not ident or not party or type(stances) is not str or type(withdraws) is not str
+            or type(file) is not str or type(position) is not int or position < 0
+            or "/" in file or "\\" in file or not file.endswith(".yaml")
+            or (speaker is not None and type(speaker) is not str) or (holder is not None and type(holder) is not str)
+            or (parent is not None and type(parent) is not str)):
+        raise CorruptIndex(f"a row of the statement index is not of the shape written: {ident!r}")
+    return entry
 
 
 _NONE: dict[str, str] = {}  # no withdrawals: one empty mapping shared by the entries, never written to

@@ -24,9 +24,18 @@ MAX_KEYS = 100_000  # keys in one mapping
 # a line whose indentation and compact indicators (`- - `, `? `) reach this many columns may hold
 # a record nested deeper than MAX_DEPTH (a block level needs a column of its own, at most two levels
 # per column), so the parsed data is measured exactly
-_MAYBE_DEEP = re.compile(r"^(?: |[-?:][ \t])" + "{%d,}" % (MAX_DEPTH // 2), re.MULTILINE)
+# searched in "\n" + text: a newline first lets the search skip quickly to line starts
+_MAYBE_DEEP = re.compile(r"\n(?: |[-?:][ \t])" + "{%d,}" % (MAX_DEPTH // 2))
 # past this many columns no record is plausible, and the fast parser would recurse without a limit
-_TOO_DEEP = re.compile(r"^(?: |[-?:][ \t]){1000}", re.MULTILINE)
+_TOO_DEEP = re.compile(r"\n(?: |[-?:][ \t]){1000}")
+
+
+def _too_deep(text: str) -> re.Match | None:
+    """The first line indented (or nested by `- `, `? `, `: `) 1,000 columns or more; only a line
+    that long can be, so the search runs only when there is one."""
+    if len(text) < 1000 or max(map(len, text.split("\n"))) < 1000:
+        return None
+    return _TOO_DEEP.search("\n" + text)
 
 _NO_ALIASES = yaml_rs.AliasLimits(max_alias_expansions_per_anchor=0)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,9 +101,9 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
     early = _lexical_problems(text, name)
     if early:
         return None, early
-    too_deep = _TOO_DEEP.search(text)
+    too_deep = _too_deep(text)
     if too_deep:
-        line, _ = position_of(text[: too_deep.start()])
+        line, _ = position_of(text[: too_deep.start()])  # the match starts at the newline before the line
         return None, [problem(name, "yaml-too-deep", f"indented or nested 1,000 columns deep or more: a record is at most {MAX_DEPTH} levels deep", line=line, column=1)]
     # the exact diagnosis reparses with ruamel.yaml, in pure Python: for a large file, the fast
     # parser's own position is what is reported
@@ -109,7 +118,7 @@ def parse_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         if isinstance(exc, RecursionError) or "recursion" in str(exc):
             return None, [_deep_at(text, name, str(exc))]
         return None, diagnose(text, name, str(exc), exact=exact)
-    if _MAYBE_DEEP.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or not exact:
+    if _MAYBE_DEEP.search("\n" + text) or text.count("[") + text.count("{") > MAX_DEPTH or not exact:
         found = _shape_problems(data, text, name)
         if found:
             return None, found
