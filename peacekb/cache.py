@@ -145,9 +145,10 @@ def entry_ok(entry, what: str = "report") -> bool:
         return False
     if what == "report":
         rounds, principals = entry.get("rounds"), entry.get("principals")
+        # the round index is checked where it is used (``rounds_of``): most commands never read it
         return (
             _is(entry.get("files"), int) and isinstance(entry.get("problems"), list) and all(map(_problem_ok, entry["problems"]))
-            and (rounds is None or (isinstance(rounds, list) and all(map(_round_ok, rounds))))
+            and (rounds is None or isinstance(rounds, list))
             and (principals is None or _strs(principals))
         )
     if what == "detail":
@@ -280,11 +281,15 @@ def _principals(index: list[dict]) -> list[str]:
     return list(seen)
 
 
+def rounds_of(entry: dict | None) -> list[dict] | None:
+    """The round index of a report entry, when it holds one of the shape written, else None."""
+    rounds = entry.get("rounds") if entry is not None else None
+    return list(rounds) if isinstance(rounds, list) and all(map(_round_ok, rounds)) else None
+
+
 def round_index(root: Path) -> list[dict] | None:
     """The index of the rounds of ``root`` if the cache is current (and holds one), else None."""
-    stored = _current(root)
-    rounds = stored.get("rounds") if stored is not None else None
-    return list(rounds) if isinstance(rounds, list) else None
+    return rounds_of(_current(root))
 
 
 def _problem(data: dict) -> Problem:
@@ -334,8 +339,9 @@ def load_for_reading(root: Path, round_pick=None, select=None):
             if store is not None:
                 store.close()
         return checked.kb, checked.report, None
-    if isinstance(entry.get("rounds"), list) and round_pick is not None:
-        kb, chosen = _with_one_round(root, entry["rounds"], round_pick)
+    rounds = rounds_of(entry) if round_pick is not None else None
+    if rounds is not None:
+        kb, chosen = _with_one_round(root, rounds, round_pick)
         return kb, checked.report, chosen
     if isinstance(entry.get("principals"), list) and select is not None:
         kb, chosen = _with_statements(root, entry, select)
@@ -523,7 +529,7 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
     from peacekb.recheck import recheck
 
     detail = _stored(root, "detail")
-    index = stored.get("rounds")
+    index = rounds_of(stored)
     if detail is None or detail.get("fingerprint") != stored.get("fingerprint") or not isinstance(index, list):
         return None
     try:
