@@ -123,15 +123,14 @@ def format_file(path: Path, kind: str, *, write: bool = True) -> FileResult:
     The file is locked from the read to the replace (:func:`peacekb.writing.locked`) and must
     still hold the bytes read just before it is replaced. A UTF-8 byte order mark is kept, and a
     file whose first line ends in CRLF is written with CRLF throughout. A file reached through a
-    symbolic link is written in place of the link's target, and only when that target is in the
-    knowledge base the file is in (the folder above its record folder)."""
+    symbolic link is read and written in place of the link's target, and only when that target is
+    in the knowledge base the file is in (the folder above its record folder)."""
     name = str(path)
     real = Path(os.path.realpath(path))
-    if write:
-        root = Path(os.path.realpath(Path(os.path.abspath(path)).parent.parent))
-        if root not in real.parents:
-            message = f"the file leads outside its knowledge base (to {real}); nothing written there"
-            return FileResult(path, "refused", Refusal(name, 1, 1, "outside-knowledge-base", message))
+    root = Path(os.path.realpath(Path(os.path.abspath(path)).parent.parent))
+    if root not in real.parents:  # never read (with --check) nor written through a link out of the knowledge base
+        message = f"the file leads outside its knowledge base (to {real}); not read, nothing written there"
+        return FileResult(path, "refused", Refusal(name, 1, 1, "outside-knowledge-base", message))
     try:
         with locked(real) if write else contextlib.nullcontext():
             return _format_locked(path, name, kind, write)

@@ -456,6 +456,17 @@ def test_a_symbolic_link_out_of_the_knowledge_base_is_refused_and_nothing_is_wri
         assert target.read_text(encoding="utf-8") == "name: Outside\nid: outside\nkind: state\n"
 
 
+def test_check_never_reads_through_a_link_out_of_the_knowledge_base(kb, tmp_path):
+    """`fmt --check` runs on pull requests too: a link out of the knowledge base is refused unread,
+    so nothing of its target (here, broken YAML with a secret) shows in the report."""
+    target = tmp_path / "secret.yaml"
+    target.write_text("token: s3cr3t-value: [\n", encoding="utf-8")
+    (kb / "actors" / "leak.yaml").symlink_to(target)
+    result = invoke("--check", "--data", str(kb))
+    assert result.exit_code == 1
+    assert "outside-knowledge-base" in result.stderr and "s3cr3t" not in result.stdout + result.stderr
+
+
 def test_crlf_and_a_byte_order_mark_are_kept(kb):
     crlf, bom = kb / "actors" / "crlf.yaml", kb / "actors" / "bom.yaml"
     crlf.write_bytes(b"name: Crlf\r\nid: crlf  # a comment\r\nkind: state\r\n")
