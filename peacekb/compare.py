@@ -39,11 +39,6 @@ def voiced_by_all(kb: KnowledgeBase, actors: list[str], claims: list) -> dict[st
     return voiced
 
 
-def position_of(kb: KnowledgeBase, actor: str, issue: str, voiced: list) -> Position:
-    """``voiced``: the actor's ``voiced_positions`` on this issue, oldest first."""
-    return holder_position(kb, actor, issue, voiced)
-
-
 def relation(kb: KnowledgeBase, issue: str, a: Position, b: Position) -> Relation:
     if not a.stances or not b.stances:
         return "unknown"
@@ -89,8 +84,8 @@ def diff_parties(kb: KnowledgeBase, a: str, b: str, as_of: FuzzyDate | None = No
     voiced_a, voiced_b = by_issue(voiced[a]), by_issue(voiced[b])
     rows = []
     for ident in scope:
-        pa = position_of(kb, a, ident, voiced_a.get(ident, []))
-        pb = position_of(kb, b, ident, voiced_b.get(ident, []))
+        pa = holder_position(kb, a, ident, voiced_a.get(ident, []))
+        pb = holder_position(kb, b, ident, voiced_b.get(ident, []))
         if pa.status == "unknown" and pb.status == "unknown":
             continue
         rel = relation(kb, ident, pa, pb)
@@ -222,7 +217,7 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
     voiced = {p: by_issue(said) for p, said in voiced_by_all(kb, parties, claims).items()}
     rows = []
     for ident, depth in scope:
-        positions = [position_of(kb, p, ident, voiced[p].get(ident, [])) for p in parties]
+        positions = [holder_position(kb, p, ident, voiced[p].get(ident, [])) for p in parties]
         cells = [Cell(p, pos.status, pos.stances, [stance_label(kb, ident, st) for st in pos.stances], [e.id for e in pos.evidence])
                  for p, pos in zip(parties, positions)]
         known = [pos for pos in positions if pos.stances]

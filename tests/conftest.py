@@ -118,3 +118,11 @@ def colours(text: str) -> set[str]:
 def since(position):
     """When the oldest stance a position holds was first voiced (its stances are held oldest first)."""
     return position.held[0].since if position.held else None
+
+
+def git(cwd, *args: str) -> str:
+    """Run git in ``cwd`` with a fixed author; its standard output, stripped."""
+    import subprocess
+
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
