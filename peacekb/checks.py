@@ -477,11 +477,15 @@ def _control_problem(origin: Origin, path: tuple, text: str) -> Problem:
                           "would not show as it is (a control, bidi or zero-width character): remove it", *path)
 
 
+# the escapes of YAML's double-quoted strings that can write a control, bidi or zero-width character
+_RISKY_ESCAPE = re.compile(r"\\[0abvfreNLPxuU]")
+
+
 def control_problems(read, text: str) -> list[Problem]:
     """Control, bidi and zero-width characters in any string of one file's records (a
     :class:`~peacekb.loader.FileRead` of ``text``): one warning per string. A file whose text holds
-    none of them, and no backslash (an escape in a quoted string could write one), has none."""
-    if UNSAFE_RE.search(text) is None and "\\" not in text:
+    none of them, and no escape in a quoted string that could write one, has none."""
+    if UNSAFE_RE.search(text) is None and _RISKY_ESCAPE.search(text) is None:
         return []
     found: list[Problem] = []
     if read.record is not None:
