@@ -323,8 +323,6 @@ Seats = dict[tuple[str, str], list[tuple[FuzzyDate, FuzzyDate]]]
 
 def delegation_seats(kb: KnowledgeBase) -> Seats:
     """(actor, party) to the periods of the rounds in which the actor sat in the party's delegation."""
-    if kb.seats is not None:
-        return kb.seats
     seats: Seats = {}
     for rnd in kb.rounds.values():
         for delegation in rnd.delegations:

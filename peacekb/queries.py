@@ -238,8 +238,6 @@ def issue_tree(kb: KnowledgeBase, root: str | None = None) -> list[tuple[str, in
 
 def principal_parties(kb: KnowledgeBase) -> list[str]:
     """The parties at the table: delegations' parties and mediators, in order of first appearance."""
-    if kb.principals is not None:
-        return [p for p in kb.principals if p in kb.actors]
     seen: dict[str, None] = {}
     for rnd in sorted(kb.rounds.values(), key=lambda r: r.start.sort_key()):
         for delegation in rnd.delegations:

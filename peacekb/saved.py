@@ -27,10 +27,10 @@ from pydantic import BaseModel
 from peacekb import models
 from peacekb.loader import FileRead, read_file
 
-VERSION = "1"
+VERSION = "2"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE reads (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, body BLOB NOT NULL);
+CREATE TABLE reads (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, head BLOB NOT NULL, statements BLOB);
 """
 # what a saved read may hold besides peacekb's models: nothing else is ever looked up
 _ALLOWED = {
@@ -52,17 +52,38 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a saved read names {module}.{name}")
 
 
-def _loads(body: bytes, name: str) -> FileRead | None:
+def _loads(body: bytes):
     try:
-        read = _Unpickler(io.BytesIO(body)).load()
-    except Exception:  # anything but a read as peacekb saves it: read the file again
+        return _Unpickler(io.BytesIO(body)).load()
+    except Exception:  # anything but what peacekb saves: the file is read again
         return None
-    return read if isinstance(read, FileRead) and read.name == name else None
+
+
+def _read_of(head: bytes, statements: bytes | None, name: str) -> FileRead | None:
+    """The read saved as ``head`` (and ``statements``, when given) for the file ``name``; None when the
+    row is not a read of that file as peacekb saves it."""
+    read = _loads(head)
+    if not isinstance(read, FileRead) or read.name != name or read.statements:
+        return None
+    if statements is not None:
+        found = _loads(statements)
+        if not isinstance(found, list) or not all(isinstance(x, tuple) and len(x) == 2 for x in found):
+            return None
+        read.statements = found
+    return read
+
+
+def _row(key: str, stamp: str, read: FileRead) -> tuple[str, str, bytes, bytes | None]:
+    statements = pickle.dumps(read.statements, protocol=pickle.HIGHEST_PROTOCOL) if read.statements else None
+    head = FileRead(**{**read.__dict__, "statements": []})
+    return key, stamp, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), statements
 
 
 class Saved:
     """The saved reads of one knowledge base, in the SQLite file at ``path``; ``code`` names the
-    version of peacekb's code that saved them."""
+    version of peacekb's code that saved them. Each read is saved in two parts, the file's records
+    but its statements (the *head*) and its statements, so that a command can take the records of
+    every file and the statements of only some."""
 
     def __init__(self, path: Path, code: str) -> None:
         self.db = _open(path, code)
@@ -70,36 +91,47 @@ class Saved:
     def close(self) -> None:
         self.db.close()
 
-    def reads(self, files: list[tuple[str, Path]], stamps: dict[str, str], everything: bool) -> list[FileRead]:
+    def reads(self, files: list[tuple[str, Path]], stamps: dict[str, str], everything: bool, statements=None) -> list[FileRead]:
         """The read of each of ``files`` ((kind, path) in load order), saved when its stamp in
         ``stamps`` (by ``kind/name``) is the one saved, else read now and saved. ``everything``: the
-        files are all the knowledge base has, so rows of files not among them are removed."""
+        files are all the knowledge base has, so rows of files not among them are removed.
+        ``statements(kind, path)``: whether the read of that file needs its statements (all when
+        None); a read without them has an empty list."""
         saved = dict(self.db.execute("SELECT name, stamp FROM reads"))
         keys = [f"{kind}/{path.name}" for kind, path in files]
+        wanted = {key for key, (kind, path) in zip(keys, files) if statements is None or statements(kind, path)}
         current = [key for key in keys if key in saved and saved[key] == stamps.get(key)]
-        bodies: dict[str, bytes] = {}
+        rows: dict[str, tuple[bytes, bytes | None]] = {}
         if len(current) > len(saved) // 2:
-            bodies = {key: body for key, stamp, body in self.db.execute("SELECT name, stamp, body FROM reads") if stamp == stamps.get(key)}
+            for key, stamp, head, body in self.db.execute("SELECT name, stamp, head, statements FROM reads"):
+                if stamp == stamps.get(key):
+                    rows[key] = (head, body)
         else:
             for start in range(0, len(current), 500):
                 chunk = current[start : start + 500]
-                bodies.update(self.db.execute(f"SELECT name, body FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk))
+                marks = ",".join("?" * len(chunk))
+                rows.update((key, (head, body)) for key, head, body in self.db.execute(f"SELECT name, head, statements FROM reads WHERE name IN ({marks})", chunk))
         found: list[FileRead] = []
-        fresh: list[tuple[str, str, bytes]] = []
+        fresh: list[tuple[str, str, bytes, bytes | None]] = []
         for key, (kind, path) in zip(keys, files):
-            body = bodies.get(key)
-            read = _loads(body, str(path)) if body is not None else None
+            row = rows.get(key)
+            read = None
+            if row is not None:
+                head, body = row
+                read = _read_of(head, body if key in wanted else None, str(path))  # no body: no statements
             if read is None:
                 read = read_file(kind, path)
                 if key in stamps:
-                    fresh.append((key, stamps[key], pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)))
+                    fresh.append(_row(key, stamps[key], read))
+                if key not in wanted:
+                    read = FileRead(**{**read.__dict__, "statements": []})
             found.append(read)
         gone = saved.keys() - set(keys) if everything else set()
         if fresh or gone:
             try:
                 with self.db:
                     self.db.executemany("DELETE FROM reads WHERE name = ?", [(key,) for key in gone])
-                    self.db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?, ?)", fresh)
+                    self.db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?)", fresh)
             except sqlite3.Error:  # another peacekb is writing: these reads are saved next time
                 pass
         return found

@@ -70,20 +70,21 @@ class Planted:
         return (os.system, ("echo planted > /dev/null",))
 
 
+@pytest.mark.parametrize("column", ["head", "statements"])
 @pytest.mark.parametrize("body", [b"not a pickle", pickle.dumps(Planted()), pickle.dumps({"a": 1}), pickle.dumps([1, 2])])
-def test_a_foreign_or_corrupt_row_means_the_file_is_read_again(body, tmp_path, monkeypatch):
+def test_a_foreign_or_corrupt_row_means_the_file_is_read_again(body, column, tmp_path, monkeypatch):
     root = copy(VALID, tmp_path)
     cache.load(root)
     calls = []
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
     db = sqlite3.connect(saved_db(root))
     with db:
-        db.execute("UPDATE reads SET body = ?", (body,))
+        db.execute(f"UPDATE reads SET {column} = ? WHERE {column} IS NOT NULL", (body,))
     db.close()
     same(cache.load(root), loader.load(root))
     assert calls == []
     # and the rows were saved anew
-    again = sqlite3.connect(saved_db(root)).execute("SELECT body FROM reads").fetchall()
+    again = sqlite3.connect(saved_db(root)).execute(f"SELECT {column} FROM reads").fetchall()
     assert all(row[0] != body for row in again)
 
 
@@ -91,10 +92,10 @@ def test_a_read_saved_for_another_file_is_not_used(tmp_path):
     root = copy(VALID, tmp_path)
     cache.load(root)
     db = sqlite3.connect(saved_db(root))
-    rows = dict(db.execute("SELECT name, body FROM reads WHERE name LIKE 'actors/%'"))
+    rows = dict(db.execute("SELECT name, head FROM reads WHERE name LIKE 'actors/%'"))
     first, second = sorted(rows)[:2]
     with db:
-        db.execute("UPDATE reads SET body = ? WHERE name = ?", (rows[second], first))
+        db.execute("UPDATE reads SET head = ? WHERE name = ?", (rows[second], first))
     db.close()
     same(cache.load(root), loader.load(root))
 
@@ -105,7 +106,7 @@ def test_rows_of_other_code_are_not_used(tmp_path, monkeypatch):
     db = sqlite3.connect(saved_db(root))
     with db:
         db.execute("UPDATE meta SET value = 'other' WHERE key = 'code'")
-        db.execute("UPDATE reads SET body = ?", (b"garbage",))
+        db.execute("UPDATE reads SET head = ?", (b"garbage",))
     db.close()
     same(cache.load(root), loader.load(root))
     assert sqlite3.connect(saved_db(root)).execute("SELECT value FROM meta WHERE key = 'code'").fetchone()[0] != "other"
