@@ -449,6 +449,27 @@ class Bench:
             if not tools.no_cache:
                 step.note = (step.note + "; " if step.note else "") + "no --no-cache: empty XDG_CACHE_HOME"
 
+        # validate cold with 300 problems planted (an unknown speaker in each of 300 round files, or in
+        # every one when there are fewer): locating problems must cost about as much as finding them
+        if step := add("validate-problems", "validate cold, 300 problems", True):
+            planted = self.work / f"kb-{size}-seed{args.seed}-problems"
+            shutil.rmtree(planted, ignore_errors=True)
+            shutil.copytree(root, planted)
+            count = 0
+            for path in sorted((planted / "rounds").glob("*.yaml"))[:300]:
+                text = path.read_text(encoding="utf-8")
+                changed = re.sub(r"^(\s*speaker: )(\S+)$", r"\1nobody-\2", text, count=1, flags=re.M)
+                if changed != text:
+                    path.write_text(changed, encoding="utf-8")
+                    count += 1
+            fresh_problems: list[Path] = []
+            self.repeat(step, [pk, "validate", "--data", str(planted), *no_cache],
+                        lambda index: self.env_with(fresh_problems[-1]),
+                        before=lambda index: fresh_problems.append(Path(tempfile.mkdtemp(prefix="cold-", dir=cache_root))),
+                        after=lambda index: shutil.rmtree(fresh_problems[-1], ignore_errors=True), expect=(1,))
+            step.note = f"{count} files with a problem"
+            shutil.rmtree(planted, ignore_errors=True)
+
         warm = cache_root / f"warm-{size}-seed{args.seed}"
         shutil.rmtree(warm, ignore_errors=True)
         warm.mkdir()
@@ -628,6 +649,8 @@ def targets(size: int, steps: dict, r: dict) -> list[dict]:
         check("validate after a file added under 2 s", med("validate-added"), lambda v: v < 2.0, "{:.3f} s")
         peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse") and step.get("peak_mb") is not None]
         check("peak memory of any peacekb command under 600 MB", max(peaks) if peaks else None, lambda v: v < 600, "{:.0f} MB")
+    cold, planted = med("validate-cold"), med("validate-problems")
+    check("cold validate with 300 problems under 3x a clean one", planted / cold if cold and planted else None, lambda v: v < 3, "{:.2f}x")
     check("--help and --version within 0.1 s of `import typer`", r["help_over_import_typer_s"], lambda v: v <= 0.1, "{:+.3f} s")
     return found
 
@@ -656,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
-    known = {"help", "version", "import-typer", "parse", "validate-cold", "validate-warm", "validate-changed", "validate-added",
+    known = {"help", "version", "import-typer", "parse", "validate-cold", "validate-problems", "validate-warm", "validate-changed", "validate-added",
              "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
                                                for fmt in ("text", "json"))}
     unknown = [s for s in args.skip if s not in known]
