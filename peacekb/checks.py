@@ -421,6 +421,30 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
+def url_key(url: str) -> str:
+    """An address as compared for duplicates: no scheme (http is https), fragment or trailing slash; the host in lowercase."""
+    rest = url.split("#", 1)[0].partition("://")[2]
+    host, slash, path = rest.partition("/")
+    return f"{host.lower()}{slash}{path}".rstrip("/")
+
+
+def check_duplicate_urls(kb: KnowledgeBase) -> list[Problem]:
+    """Two sources for one page: the later ones (by id) are reported, naming the first."""
+    found: list[Problem] = []
+    first: dict[str, str] = {}
+    for ident in sorted(kb.sources):
+        source = kb.sources[ident]
+        if not source.url:
+            continue
+        key = url_key(source.url)
+        if key in first:
+            message = f"source `{first[key]}` has this address already: cite `{first[key]}` and remove this source (or give it another address)"
+            found.append(kb.origin("sources", ident).problem("duplicate-url", message, "url"))
+        else:
+            first[key] = ident
+    return found
+
+
 def check_stray_files(kb: KnowledgeBase) -> list[Problem]:
     """Files that the loader does not read and no record uses: usually a misnamed record, or the
     temporary file of a write that was killed (hidden, so easily committed with ``git add -A``)."""
@@ -505,4 +529,4 @@ def check_control_characters(kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files, check_control_characters]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_duplicate_urls, check_stray_files, check_control_characters]
