@@ -376,16 +376,58 @@ def quote_in(quote: str, archive: str) -> bool:
     return _contains(normalise(archive), quote)
 
 
+def _find(haystack: str, part: str, position: int) -> tuple[int, int]:
+    """Where ``part`` starts in ``haystack`` from ``position``, and its length there (-1 when absent).
+    A sentence-final `.` matches the `,"` of reported speech: `We want peace.` is in
+    `"We want peace," he said`."""
+    found = haystack.find(part, position)
+    if found >= 0:
+        return found, len(part)
+    if part.endswith("."):
+        for ending in (',"', ",'"):
+            found = haystack.find(part[:-1] + ending, position)
+            if found >= 0:
+                return found, len(part) - 1
+    return -1, 0
+
+
 def _contains(haystack: str, quote: str) -> bool:
+    return divergence(haystack, quote) is None
+
+
+def divergence(haystack: str, quote: str) -> str | None:
+    """None when ``quote`` is in ``haystack`` (both normalised); else where they part: the longest
+    beginning of the quote's first missing part that the archive holds, and the archive's text at
+    that point."""
     position = 0
     for part in _ELLIPSIS.split(normalise(quote)):
         if not part:
             continue
-        position = haystack.find(part, position)
-        if position < 0:
-            return False
-        position += len(part)
-    return True
+        found, length = _find(haystack, part, position)
+        if found >= 0:
+            position = found + length
+            continue
+        low, high = 0, len(part)  # the longest prefix found: finding is monotone in its length
+        while low < high:
+            middle = (low + high + 1) // 2
+            if haystack.find(part[:middle], position) >= 0:
+                low = middle
+            else:
+                high = middle - 1
+        if low < 2:
+            return f"the archive does not hold its words from “{_clip(part)}” on"
+        at = haystack.find(part[:low], position) + low
+        return (
+            f"the archive follows the quote up to “…{_clip(part[:low], end=True)}”, then the quote has "
+            f"“{_clip(part[low:])}” where the archive has “{_clip(haystack[at:]) or '(the end of the text)'}”"
+        )
+    return None
+
+
+def _clip(text: str, end: bool = False, width: int = 30) -> str:
+    if len(text) <= width:
+        return text
+    return text[-width:] if end else text[:width] + "…"
 
 
 def safefile_ok_folder(folder: Path) -> bool:
@@ -415,9 +457,11 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
     for statement in kb.statements.values():
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)
-            if text is not None and not _contains(text, quote.text):
+            where = divergence(text, quote.text) if text is not None else None
+            if where is not None:
                 origin = kb.origin("statements", statement.id)
-                found.append(origin.problem("quote-not-in-source", f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}); copy it exactly as the source prints it", "quotes", index, "text"))
+                message = f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}): {where}; copy it exactly as the source prints it"
+                found.append(origin.problem("quote-not-in-source", message, "quotes", index, "text"))
     return found
 
 

@@ -414,7 +414,7 @@ def _statement(values: dict) -> None:
     from pathlib import Path
 
     from peacekb.cli.write_commands import statement_file
-    from peacekb.create import CreateError, add_statement, check_id, inside
+    from peacekb.create import CreateError, add_statement, inside
     from peacekb.loader import load
     from peacekb.models import Statement
     from peacekb.writing import locked

@@ -80,3 +80,53 @@ def init(
         raise fail_usage(f"nothing written: these exist already: {exc}") from None
     err = make_console("auto", stderr=True)
     err.print(f"[green]✓[/] {len(written)} files written in {target}; next: cd {target} && peacekb validate")
+
+
+class RenameKind(str, enum.Enum):
+    actor = "actor"
+    issue = "issue"
+    round = "round"
+    source = "source"
+    event = "event"
+
+
+@app.command()
+def rename(
+    kind: Annotated[RenameKind, typer.Argument(metavar="KIND", help="actor, issue, round, source or event.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="List the files that would change; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Rename a record: its id, its file, and every reference to it across the knowledge base.
+
+    References are found through the fields that name records of that kind (a delegation's party,
+    a statement's speaker, an issue's key in `stances`, ...), never by searching the text, and
+    each is changed in place: comments, layout and line endings stay. All files are written or
+    none. Refused (exit 2) when NEW exists, when OLD does not, or when a file cannot be read (its
+    references could not be renamed). The files changed are listed on stdout.
+    """
+    from peacekb.cli.console import make_console
+    from peacekb.rename import RenameError, apply, plan
+    from peacekb.safe import safe
+    from peacekb.writing import FileChanged
+
+    root_dir = resolve_data(data)
+    try:
+        renamed = plan(root_dir, kind.value, old, new)
+    except RenameError as exc:
+        raise fail_usage(f"nothing renamed: {exc}") from None
+    err = make_console("auto", stderr=True)
+    if not dry_run:
+        try:
+            apply(renamed)
+        except (OSError, FileChanged) as exc:
+            err.print(f"[red]✗[/] nothing renamed: {safe(str(exc) if isinstance(exc, FileChanged) else (exc.strerror or str(exc)))}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+    for path in sorted(renamed.texts):
+        shown = renamed.move[1] if renamed.move and path == renamed.move[0] else path
+        print(safe(str(shown)))
+    files = len([p for p in renamed.texts if renamed.counts[p]])
+    moved = f"; {renamed.move[0]} → {renamed.move[1].name}" if renamed.move else ""
+    verb = "would rename" if dry_run else "renamed"
+    err.print(f"[green]✓[/] {verb} {kind.value} `{safe(old)}` to `{safe(new)}`: {renamed.references} reference(s) in {files} file(s){safe(moved)}", soft_wrap=True, markup=True, highlight=False)
