@@ -283,7 +283,12 @@ def _make_id(model, record: dict) -> str:
 
     for field in ID_FROM.get(model.__name__, ()):
         if record.get(field):
-            ident = short_slug(str(record[field]))
+            text = str(record[field])
+            if field == "url":  # the site without `www.` and its top-level domain, then the path
+                host, _, rest = text.split("://", 1)[-1].partition("/")
+                host = ".".join(host.removeprefix("www.").split(".")[:-1]) or host
+                text = f"{host} {rest.split('?', 1)[0]}"
+            ident = short_slug(text)
             if not ident:
                 raise fail_usage(f"no id can be made from {field} {record[field]!r} (nothing in it spells a letter or digit): give --id")
             return ident
@@ -341,6 +346,8 @@ def _report_write(root_dir, path, text: str, what: str, expected: bytes | None =
 
 
 def _create(name: str, values: dict) -> None:
+    import os
+
     from peacekb.create import CreateError, inside, new_file
 
     model = _models()[name]
@@ -364,6 +371,8 @@ def _create(name: str, values: dict) -> None:
         inside(root_dir, path)
     except CreateError as exc:
         raise fail_usage(str(exc)) from None
+    if not os.path.lexists(path.parent):  # the first record of its kind (a knowledge base without events yet)
+        path.parent.mkdir()
     _report_write(root_dir, path, text, name)
 
 
