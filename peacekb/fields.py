@@ -8,7 +8,7 @@ reachable from the command line without code here:
 - ``list``: a list of values, one per repetition of the option (``--alias NAME --alias NAME``);
 - ``map``: a mapping, one ``KEY=VALUE`` per repetition (``--stance ISSUE=STANCE``);
 - ``items``: a list of nested records, one per repetition, each written ``key=value,key=value``
-  (comma-separated, a value with a comma in double quotes, as in CSV; a list field's key repeated
+  (comma-separated, a pair whose value holds a comma in double quotes, as in CSV: ``"note=one, two"``; a list field's key repeated
   for several values: ``sources=a,sources=b``); a value without ``key=`` is the nested record's
   main field (``--quote "We are ready."`` is the quote's text);
 - ``item``: one nested record written the same way (``--retracted 'reason=...,date=2026-03'``);

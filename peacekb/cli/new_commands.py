@@ -119,7 +119,7 @@ WRITES = (
 )
 LISTS = (
     "Lists: repeat the option. Mappings: KEY=VALUE, repeated. Nested records: key=value,key=value "
-    "(a value with a comma in double quotes; a list's key repeated), or just the main value."
+    '(a pair whose value holds a comma in double quotes, "note=one, two"; a list\'s key repeated), or just the main value.'
 )
 
 
@@ -243,6 +243,8 @@ def _values(name: str, model, values: dict, root_dir, ask_all: bool, skip: tuple
     from peacekb.fields import ArgError, field_args, record_from
 
     args = {a.name: a for a in field_args(model, skip)}
+    if name == "statement":  # given by --party, once or for each party of a joint statement
+        args["party"] = next(a for a in field_args(model) if a.name == "party")
     terminal = _terminal()
     required = [a for a in args.values() if a.required and a.name != "id"]
     asker = _Asker(root_dir) if terminal and (ask_all or any(values.get(a.name) in (None, []) for a in required)) else None
@@ -250,23 +252,27 @@ def _values(name: str, model, values: dict, root_dir, ask_all: bool, skip: tuple
         raise fail_usage("--interactive asks its questions on a terminal; give the fields as options instead")
     order = ASK.get(name, []) if ask_all else []
     order = [n for n in order if n in args] + [a.name for a in required if a.name not in order]
-    given = dict(values)
+    given = values  # the answers are seen by the caller too
     for field in order:
         if given.get(field) not in (None, []):
             continue
         if asker is None:
             continue
         try:
-            partial = record_from(model, given)
+            partial = record_from(model, {k: v for k, v in given.items() if k in args and not (name == "statement" and k == "party")})
         except ArgError:
             partial = {}
         answer = asker.value(args[field], model, partial, name)
         if answer not in (None, []):
-            given[field] = answer
+            given[field] = [answer] if field == "party" and name == "statement" else answer
     try:
-        return record_from(model, given)
+        return record_from(model, {k: v for k, v in given.items() if k in args and not (name == "statement" and k == "party")})
     except ArgError as exc:
         raise fail_usage(str(exc)) from None
+
+
+def ordered_fields(model, record: dict) -> list[str]:
+    return [name for name in model.model_fields if name in record] + [k for k in record if k not in model.model_fields]
 
 
 def _need(name: str, model, record: dict, skip: tuple[str, ...] = ()) -> None:
@@ -441,18 +447,16 @@ def _statement(values: dict) -> None:
     if round_name is None:
         raise fail_usage("new statement needs --round")
     round_name = _check(round_name)
-    parties = list(dict.fromkeys(values.pop("party") or []))
-    if not parties and ask_all and _terminal():
-        asker = _Asker(root_dir)
-        speaker = values.get("speaker") or asker.ident("actors", "Speaker (empty when no one is named)")
-        values["speaker"] = speaker
-        party = asker.ident("actors", "Party spoken for")
-        parties = [party] if party else []
-    values["party"], values["parties"] = (parties[0], None) if len(parties) == 1 else (None, parties or None)
     if not values.get("issues"):  # the issues a stance is taken or given up on
         pairs = [*(values.get("stances") or []), *(values.get("withdraws") or [])]
         values["issues"] = list(dict.fromkeys(p.split("=", 1)[0].strip() for p in pairs if "=" in p)) or None
-    record = _values("statement", Statement, values, root_dir, ask_all, skip)
+    record = _values("statement", Statement, values, root_dir, ask_all, skip)  # asks for the party too
+    parties = list(dict.fromkeys(values.get("party") or []))
+    if len(parties) == 1:
+        record["party"] = parties[0]
+    elif parties:
+        record["parties"] = parties
+    record = {k: record[k] for k in ordered_fields(Statement, record)}
     # every issue a stance is taken or given up on is one of the statement's issues
     issues = list(dict.fromkeys([*(record.get("issues") or []), *record.get("stances", {}), *record.get("withdraws", {})]))
     if issues:
