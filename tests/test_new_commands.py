@@ -334,3 +334,36 @@ def test_a_quote_not_in_its_source_says_where_they_part(kb):
     assert divergence(archive, "We want guarantees first.") is None  # reported speech: `.` for `,"`
     message = divergence(archive, "We want guarantees now.")
     assert "“…We want guarantees ”" in message and "“now.”" in message and "“first,\" adding" in message
+
+
+# --- editor settings ------------------------------------------------------------------------------------
+
+
+def test_init_ships_editor_settings_that_leave_formatting_to_fmt(tmp_path):
+    import json
+
+    result = runner.invoke(app, ["init", str(tmp_path / "kb")])
+    assert result.exit_code == 0, result.output
+    settings = json.loads((tmp_path / "kb" / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.format.enable"] is False and settings["[yaml]"]["editor.formatOnSave"] is False
+    assert "data/actors/*.yaml" in settings["yaml.schemas"].values()
+    repository = Path(__file__).parent.parent
+    assert (tmp_path / "kb" / ".yamllint").read_text(encoding="utf-8") == (repository / ".yamllint").read_text(encoding="utf-8")
+    assert json.loads((repository / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.format.enable"] is False
+
+
+def test_yamllint_with_the_shipped_config_agrees_with_fmt(kb, tmp_path):
+    linter = pytest.importorskip("yamllint.linter")
+    from yamllint.config import YamlLintConfig
+
+    from peacekb.editor import YAMLLINT
+
+    config = YamlLintConfig(YAMLLINT)
+    assert run(kb, "fmt").exit_code == 0  # every file in fmt's layout
+    result = runner.invoke(app, ["new", "actor", "--name", "Børge Brende", "--kind", "person", "--country", "NO", "--data", str(kb)])
+    assert result.exit_code == 0, result.output
+    for path in kb.rglob("*.yaml"):
+        problems = list(linter.run(path.read_text(encoding="utf-8"), config))
+        assert not problems, f"{path}: {problems}"
+    bad = list(linter.run("id: x\nname:   X\nkind: yes\n", config))
+    assert {p.rule for p in bad} == {"colons", "truthy"}  # the config does check

@@ -556,12 +556,16 @@ def _add(name: str, values: dict) -> None:
                 text = append_item(path, raw.decode("utf-8"), origin.path, field, record, parent_model)
             except UnicodeDecodeError:
                 raise CreateError(f"{path} is not UTF-8; fix it first (peacekb validate)") from None
-            _report_write(root_dir, path, text, name, expected=raw, target=target, done=f"added a {name} to {kind[:-1]} `{to}` in")
+            _report_write(root_dir, path, text, name, expected=raw, target=target, done=f"added {_a(name)} to {kind[:-1]} `{to}` in")
     except CreateError as exc:
         raise fail_usage(str(exc)) from None
     except OSError as exc:
         print(f"peacekb: nothing written: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         raise typer.Exit(1) from None
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _setup() -> None:
