@@ -168,10 +168,13 @@ def create_new(path: Path, text: str) -> None:
             _remove(made)
 
 
+MAX_LOCKS = 256
+
+
 def write_all(texts: dict[Path, str], expected: dict[Path, bytes], move: tuple[Path, Path] | None = None) -> None:
     """Replace several files together, or none of them (``peacekb rename``).
 
-    Every file is locked, then every new text is written to a temporary file beside its file; only
+    Every file is locked (up to :data:`MAX_LOCKS` files), then every new text is written to a temporary file beside its file; only
     when all of them are written (and every file still holds the bytes in ``expected``) are they
     renamed into place, one after the other. With ``move`` = (old, new), the text for ``old`` goes
     to the new name ``new`` (which must not exist) and ``old`` is removed last. An OSError or
@@ -179,8 +182,9 @@ def write_all(texts: dict[Path, str], expected: dict[Path, bytes], move: tuple[P
     paths = sorted(Path(p) for p in texts)
     made: list[str] = []
     with contextlib.ExitStack() as stack, _signals_raise():
-        for path in paths:
-            stack.enter_context(locked(path))
+        if len(paths) <= MAX_LOCKS:  # each lock holds a file open; beyond that, the bytes check alone
+            for path in paths:
+                stack.enter_context(locked(path))
         try:
             ready = []
             for path in paths:

@@ -367,3 +367,24 @@ def test_yamllint_with_the_shipped_config_agrees_with_fmt(kb, tmp_path):
         assert not problems, f"{path}: {problems}"
     bad = list(linter.run("id: x\nname:   X\nkind: yes\n", config))
     assert {p.rule for p in bad} == {"colons", "truthy"}  # the config does check
+
+
+def test_a_windows_checkout_of_the_bundled_data_is_canonical_as_it_is(tmp_path):
+    """git with core.autocrlf on Windows checks every file out with CRLF: fmt keeps them."""
+    root = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent.parent / "data" / "rounds", root / "rounds")
+    for folder in ("actors", "issues", "sources"):
+        (root / folder).mkdir()
+    for path in (root / "rounds").glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    result = runner.invoke(app, ["fmt", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+
+
+def test_validate_says_where_a_quote_leaves_its_archive(kb):
+    path = kb / "rounds" / "geneva-2026-02.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"brought about meaningful progress"', '"brought about real progress"'), encoding="utf-8")
+    [problem] = [p for p in load(kb).problems if p.code == "quote-not-in-source"]
+    assert "follows the quote up to “…brought about ”, then the quote has “real progress” where the archive has “meaningful progress" in problem.message
