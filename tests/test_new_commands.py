@@ -176,12 +176,12 @@ def test_a_statement_without_a_stance_is_written_with_a_note(kb):
     assert "takes no stance" in result.output
 
 
-def test_a_generated_statement_id_is_round_surname_and_a_keyword(kb):
+def test_a_generated_statement_id_is_round_surname_and_the_stance(kb):
     result = run(kb, "new", "statement", "--round", "geneva-2026-02", "--date", "2026-02-18", "--party", "ukraine",
                  "--speaker", "volodymyr-zelensky", "--attribution", "paraphrase", "--stance", "sequencing=guarantees-first",
                  "--summary", "Zelensky insisted that guarantees come before any withdrawal.", "--source", "interbellum-geneva-talks")
     assert result.exit_code == 0, result.output
-    assert "geneva-2026-02-zelensky-insisted" in load(kb).kb.statements
+    assert "geneva-2026-02-zelensky-guarantees-first" in load(kb).kb.statements
 
 
 # --- adding to records that exist ---------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_what_new_wrote_reads_back(built):
     assert kb.actors["anna-berg"].name == "Анна Берг" and [r.title for r in kb.actors["anna-berg"].roles] == ["Chief negotiator", "Deputy foreign minister"]
     assert kb.sources["blog-example-2026-03-vienna"].title_status == "none"
     [petrov] = [s for s in kb.statements.values() if s.speaker == "ivan-petrov"]
-    assert petrov.id == "vienna-2026-03-petrov-ruled"  # round, surname, a keyword of the summary
+    assert petrov.id == "vienna-2026-03-petrov-keep-all"  # round, surname, the stance taken
     assert [(q.source, q.translation, q.language) for q in kb.statements["berg-ceasefire"].quotes] == [
         ("wire-vienna", False, None), ("blog-example-2026-03-vienna", True, "de")]
     assert [d.party for d in kb.rounds["vienna-2026-03"].delegations] == ["borduria", "aland"]

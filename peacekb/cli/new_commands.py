@@ -393,23 +393,26 @@ def _refuse_known_url(root_dir, url: str) -> None:
 
 
 def statement_id(kb, round_id: str, record: dict) -> str:
-    """A short, readable id: the round, the speaker's surname (else the party), a keyword of the
-    summary; numbered when taken (`geneva-2026-02-zelensky-guarantees-2`)."""
+    """A short, readable id: the round, the speaker's surname (else the party), and a keyword: the
+    stance taken (else the one given up, the issue, a word of the summary); numbered when taken
+    (`geneva-2026-02-medinsky-continue-talks-2`)."""
     from peacekb.suggest import slugify
 
-    who = ""
     speaker = record.get("speaker")
     if speaker:
         actor = kb.actors.get(speaker)
         who = slugify(actor.name).split("-")[-1] if actor is not None and slugify(actor.name) else speaker.split("-")[-1]
     else:
         who = "-".join(record.get("parties") or [record.get("party") or ""])
-    names = set(who.split("-")) | set(round_id.split("-"))
-    for ident in [speaker, record.get("party"), *(record.get("parties") or [])]:
-        if ident and ident in kb.actors:
-            names |= set(slugify(kb.actors[ident].name).split("-")) | set(ident.split("-"))
-    words = [w for w in slugify(record.get("summary", "")).split("-") if len(w) > 3 and w not in _STOP and w not in names]
-    base = "-".join(p for p in (round_id, who, words[0] if words else "") if p)[:70].strip("-")
+    stances = [*(record.get("stances") or {}).values(), *(record.get("withdraws") or {}).values()]
+    if stances:
+        keyword = "-".join(stances[0].split("-")[:3])
+    elif record.get("issues"):
+        keyword = record["issues"][0]
+    else:
+        words = [w for w in slugify(record.get("summary", "")).split("-") if len(w) > 3 and w not in _STOP]
+        keyword = words[0] if words else ""
+    base = "-".join(p for p in (round_id, who, keyword) if p)[:70].strip("-")
     ident, n = base, 2
     while ident in kb.statements:
         ident, n = f"{base}-{n}", n + 1
@@ -582,7 +585,7 @@ def _setup() -> None:
     )
     lead = ("Add a statement to its round's (or event's) file. --party repeated makes a joint statement; the "
             "first --source is a --quote's source when the quote names none; the id is made from the round, the "
-            "speaker's surname and a word of the summary.")
+            "speaker's surname and the stance it takes (else its issue).")
     _register("statement", Statement, _inline(Statement) + ("party", "parties"), [round_param, _party_param()], _doc(Statement, lead), _statement)
     for name, (model, parents) in nested_commands().items():
         where = " or ".join(k[:-1] for k in parents)
