@@ -292,6 +292,44 @@ def round_index(root: Path) -> list[dict] | None:
     return rounds_of(_current(root))
 
 
+def load(root: Path, cross_checks: bool = True, only: dict[str, set[str]] | None = None, now: dict | None = None):
+    """What :func:`peacekb.loader.load` gives for ``root`` (with ``cross_checks`` and ``only`` as
+    there), with every unchanged file's records taken from the saved knowledge base
+    (:mod:`peacekb.saved`) instead of parsed and validated again. ``now``: the fingerprint, when the
+    caller has just taken it."""
+    import gc
+    import sqlite3
+
+    from peacekb import loader
+    from peacekb.saved import Saved
+
+    if usable_dir() is None:
+        return loader.load(root, cross_checks=cross_checks, only=only)
+    now = now or fingerprint(root)
+    stamps = {f"{kind}/{e[0]}": " ".join(map(str, e[1:])) for kind, entries in now["data"].items() for e in entries if len(e) == 5}
+    code = hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
+    collecting = gc.isenabled()
+    gc.disable()  # as in loader.load: many objects, no cycles
+    try:
+        files = loader.listed_files(root, only=only)
+        try:
+            saved = Saved(_path(root, "saved").with_suffix(".sqlite"), code)
+        except (OSError, sqlite3.Error):
+            return loader.load(root, cross_checks=cross_checks, only=only)
+        try:
+            reads = saved.reads(files, stamps, everything=not only)
+        except sqlite3.Error:
+            reads = [loader.read_file(kind, path) for kind, path in files]
+        finally:
+            saved.close()
+        kb, problems = loader.assemble(root, reads)
+        return loader.finish(kb, problems, len(files), cross_checks=cross_checks)
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+
+
 def _problem(data: dict) -> Problem:
     return Problem(
         file=data["file"], line=data["line"], column=data["column"], code=data["code"],
@@ -329,8 +367,6 @@ def load_for_reading(root: Path, round_pick=None, select=None):
     knowledge base then holds those only, as stubs that :meth:`KnowledgeBase.full` completes. When
     the knowledge base was loaded in full anyway, ``chosen`` is None and the command resolves the
     names itself."""
-    from peacekb.loader import load
-
     checked = _check(root)
     entry = checked.entry or {}
     if checked.kb is not None:
@@ -351,16 +387,12 @@ def load_for_reading(root: Path, round_pick=None, select=None):
 
 def _without_rounds(root: Path, index: list[dict]) -> KnowledgeBase:
     """Every record but the rounds, read in full; the rounds as stubs from the cached ``index``."""
-    from peacekb.loader import load
-
     kb = load(root, cross_checks=False, only={"rounds": set()}).kb
     kb.rounds = {ident: stub for ident, (stub, _) in round_stubs(index).items()}
     return kb
 
 
 def _with_one_round(root: Path, index: list[dict], pick):
-    from peacekb.loader import load
-
     kb = _without_rounds(root, index)
     chosen = pick(kb)
     files = {r["id"]: r["file"] for r in index}
@@ -404,8 +436,6 @@ def _discard_index(root: Path) -> None:
 
 def _with_statements(root: Path, entry: dict, select):
     import sqlite3
-
-    from peacekb.loader import load
 
     # the rounds are not needed: the parties at the table come with the report
     kb = load(root, cross_checks=False, only={"rounds": set()}).kb
@@ -517,11 +547,12 @@ def _check(root: Path, use_cache: bool = True) -> Checked:
             rechecked = _recheck(root, stored, report, now)
             if rechecked is not None:
                 return rechecked
-    from peacekb.loader import load  # only now: an answer from the cache needs no models
-
-    result = load(root)
     if not use_cache:
+        from peacekb import loader
+
+        result = loader.load(root)
         return Checked(result, result.kb, None)
+    result = load(root, now=now)
     return Checked(result, result.kb, write(root, result, now, result.kb))
 
 

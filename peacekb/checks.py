@@ -545,32 +545,24 @@ def _control_problem(origin: Origin, path: tuple, text: str) -> Problem:
                           "would not show as it is (a control, bidi or zero-width character): remove it", *path)
 
 
-def _may_hold_unsafe(record: BaseModel, exclude: set[str] | None = None) -> bool:
-    """A quick test: pydantic's json writes C0 controls as `\\u00XX` and every other character as
-    it is, so a record none of whose strings holds one passes without a walk through its fields."""
-    text = record.model_dump_json(exclude=exclude)
-    return "\\u00" in text or UNSAFE_RE.search(text) is not None
+# the escapes of YAML's double-quoted strings that can write a control, bidi or zero-width character
+_RISKY_ESCAPE = re.compile(r"\\[0abvfreNLPxuU]")
 
 
-def check_control_characters(kb: KnowledgeBase) -> list[Problem]:
-    """Control, bidi and zero-width characters in any string of any record: one warning per string."""
+def control_problems(read, text: str) -> list[Problem]:
+    """Control, bidi and zero-width characters in any string of one file's records (a
+    :class:`~peacekb.loader.FileRead` of ``text``): one warning per string. A file whose text holds
+    none of them, and no escape in a quoted string that could write one, has none."""
+    if UNSAFE_RE.search(text) is None and _RISKY_ESCAPE.search(text) is None:
+        return []
     found: list[Problem] = []
-    for kind in KINDS:
-        for ident, record in getattr(kb, kind).items():
-            if not _may_hold_unsafe(record, {"statements"} if "statements" in type(record).model_fields else None):
-                continue
-            for path, text in _strings(record, ()):
-                if path and path[0] == "statements":  # the statements are walked on their own below
-                    continue
-                if UNSAFE_RE.search(text):
-                    found.append(_control_problem(kb.origin(kind, ident), path, text))
-    for ident, statement in kb.statements.items():
-        if not _may_hold_unsafe(statement):
-            continue
-        for path, text in _strings(statement, ()):
-            if UNSAFE_RE.search(text):
-                found.append(_control_problem(kb.origin("statements", ident), path, text))
+    if read.record is not None:
+        origin = Origin(read.name)
+        found += [_control_problem(origin, path, value) for path, value in _strings(read.record, ()) if UNSAFE_RE.search(value)]
+    for index, statement in read.statements:
+        origin = Origin(read.name, ("statements", index))
+        found += [_control_problem(origin, path, value) for path, value in _strings(statement, ()) if UNSAFE_RE.search(value)]
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_duplicate_urls, check_stray_files, check_control_characters]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_duplicate_urls, check_stray_files]

@@ -30,12 +30,12 @@ def validate(kb: Path, *args: str):
 def test_an_unchanged_knowledge_base_is_answered_from_the_cache(kb, monkeypatch):
     assert validate(kb).exit_code == 0
     entries = sorted(p.name.split("-")[0] for p in cache.cache_dir().iterdir())
-    assert entries == ["detail", "report"] and not any("report-" in p.name or "detail-" in p.name for p in kb.rglob("*"))
+    assert entries == ["detail", "report", "saved"] and not any(p.name.startswith(("report-", "detail-", "saved-")) for p in kb.rglob("*"))
 
     def no_full_check(*args, **kwargs):
         raise AssertionError("the knowledge base was checked again")
 
-    monkeypatch.setattr("peacekb.loader.load", no_full_check)
+    monkeypatch.setattr("peacekb.loader.finish", no_full_check)
     assert validate(kb).exit_code == 0
 
 

@@ -270,10 +270,10 @@ def test_python_m_peacekb_validate_exit_code_and_streams():
 def test_an_internal_error_exits_3_with_one_line(monkeypatch, capsys):
     from peacekb.cli import main
 
-    def boom(root):
+    def boom(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("peacekb.loader.load", boom)
+    monkeypatch.setattr("peacekb.loader.assemble", boom)
     monkeypatch.setattr(sys, "argv", ["peacekb", "validate", "--data", str(VALID)])
     with pytest.raises(SystemExit) as info:
         main()
