@@ -47,7 +47,7 @@ def _models_below(model, found: dict) -> dict:
 
 def test_every_field_of_every_model_is_an_option_of_some_new_command():
     """A field added to a model is reachable, or this test names it."""
-    commands = get_command(app).commands["new"].commands  # type: ignore[attr-defined]
+    commands = get_command(new_commands.new_app).commands  # type: ignore[attr-defined]
     models = {**{name: KINDS[folder] for name, folder in new_commands.TOP.items()}, "statement": Statement}
     models.update({name: model for name, (model, _) in new_commands.nested_commands().items()})
     reachable: set[tuple[str, str]] = set()
@@ -85,6 +85,21 @@ def test_every_id_field_is_a_known_reference_or_marked_as_none():
                 if name not in REFERENCES.get(model, {}) and name not in NOT_REFERENCES.get(model, set()):
                     unclassified.append(f"{model.__name__}.{name}")
     assert not unclassified, f"say in peacekb/references.py what these name: {unclassified}"
+
+
+def test_the_lazy_new_group_lists_exactly_the_commands_made_from_the_models():
+    from peacekb.cli.write_commands import NEW_COMMANDS
+
+    made = set(get_command(new_commands.new_app).commands)  # type: ignore[attr-defined]
+    assert set(NEW_COMMANDS) == made == {*new_commands.TOP, "statement", *new_commands.nested_commands()}
+
+
+def test_the_cli_starts_without_the_models():
+    import subprocess
+    import sys
+
+    code = "import sys; from peacekb.cli import app; print('peacekb.models' in sys.modules, 'pydantic' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["False", "False"]
 
 
 def test_each_kind_has_its_own_help():

@@ -169,6 +169,5 @@ def main() -> None:
         sys.exit(3)
 
 
-# the commands register themselves on `app`; importing them costs no YAML machinery (`new` builds its
-# options from the models, so those are imported)
-from peacekb.cli import check_commands, query_commands, compare_commands, write_commands, new_commands  # noqa: E402,F401,I001
+# the commands register themselves on `app`; importing them costs no models or YAML machinery
+from peacekb.cli import check_commands, query_commands, compare_commands, write_commands  # noqa: E402,F401,I001

@@ -15,15 +15,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from peacekb.cli.app import DataOption, app, fail_usage, resolve_data
+from peacekb.cli.app import DataOption, fail_usage, resolve_data
 
-new_app = typer.Typer(
-    name="new",
-    help="Create a record (actor, issue, round, source, event, statement), or add a nested one (a role, a delegation, a quote, ...) to a record that exists.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(new_app, name="new")
+# the subcommands; `peacekb new` itself is a lazy group (peacekb.cli.write_commands.NewGroup) that
+# imports this module, and with it the models, only when one of them runs or is listed
+new_app = typer.Typer(name="new", context_settings={"help_option_names": ["-h", "--help"]})
 
 InteractiveOption = Annotated[
     bool, typer.Option("--interactive", "-i", help="On a terminal: ask for every field that matters, in order, completing names.")

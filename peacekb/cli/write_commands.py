@@ -7,12 +7,47 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from peacekb.cli.app import (
     DataOption,
     app,
     fail_usage,
     resolve_data,
+)
+
+
+# the subcommands of `peacekb new`, listed here so that `peacekb --help` and every other command
+# start without importing the models the subcommands are built from (a test keeps this list equal
+# to the commands peacekb.cli.new_commands makes)
+NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role", "stance", "delegation", "outcome", "dispute", "provision", "quote")
+
+
+class NewGroup(TyperGroup):
+    """`peacekb new`: its subcommands are built (from the models) only when one is asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(NEW_COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in NEW_COMMANDS:
+            return None
+        from typer.main import get_command
+
+        from peacekb.cli.new_commands import new_app
+
+        return get_command(new_app).get_command(ctx, name)  # type: ignore[attr-defined]
+
+
+app.add_typer(
+    typer.Typer(
+        name="new",
+        cls=NewGroup,
+        no_args_is_help=True,
+        help="Create a record (actor, issue, round, source, event, statement), or add a nested one "
+        "(a role, a delegation, a quote, ...) to a record that exists.",
+    ),
+    name="new",
 )
 
 
