@@ -403,3 +403,13 @@ def test_validate_says_where_a_quote_leaves_its_archive(kb):
     path.write_text(path.read_text(encoding="utf-8").replace('"brought about meaningful progress"', '"brought about real progress"'), encoding="utf-8")
     [problem] = [p for p in load(kb).problems if p.code == "quote-not-in-source"]
     assert "follows the quote up to “…brought about ”, then the quote has “real progress” where the archive has “meaningful progress" in problem.message
+
+
+def test_interactive_mode_for_an_actor_asks_each_field_and_writes_it(kb, monkeypatch):
+    monkeypatch.setattr(new_commands, "_terminal", lambda: True)
+    answers = ["Hakan Fidan", "person", "Fidan, H. Fidan", "TR", "Turkish foreign minister.", "interbellum", ""]
+    result = runner.invoke(app, ["new", "actor", "-i", "--data", str(kb)], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Kind (state, person, organisation, coalition, other)" in result.output
+    actor = load(kb).kb.actors["hakan-fidan"]
+    assert (actor.kind, actor.aliases, actor.country, actor.sources) == ("person", ["Fidan", "H. Fidan"], "TR", ["interbellum-geneva-talks"])

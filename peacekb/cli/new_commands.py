@@ -170,9 +170,12 @@ class _Asker:
                 return answer
 
     def value(self, arg, model, record: dict, name: str) -> Any:
+        from peacekb.fields import annotation_of, choices
+
         label = arg.name.replace("_", " ").capitalize()
-        if arg.metavar and "|" in arg.metavar:
-            label += f" ({arg.metavar.replace('|', ', ')})"
+        allowed = choices(annotation_of(model, arg.name)) if arg.name in model.model_fields else ()
+        if allowed:
+            label += f" ({', '.join(allowed)})"
         elif arg.metavar == "DATE":
             label += " (YYYY-MM-DD, YYYY-MM or YYYY)"
         kind = NAMED.get(arg.name)
