@@ -198,6 +198,14 @@ def plan(root: Path, kind: str, old: str, new: str) -> Plan:
             renamed.counts[path] = len(places) - (1 if own else 0)
     if own_file.name == f"{old}.yaml":
         renamed.move = (own_file, own_file.with_name(f"{new}.yaml"))
+    # the knowledge base as it will be has no error it has not now (the renamed file still under
+    # its old name here, hence its id-mismatch)
+    before = {(p.file, p.code, p.message) for p in result.problems}
+    after = load(root, overrides={path: text.removeprefix("\ufeff") for path, (text, _) in renamed.texts.items()}).problems
+    fresh = [p for p in after if p.severity == "error" and (p.file, p.code, p.message) not in before
+             and not (p.code == "id-mismatch" and renamed.move and p.file == str(own_file))]
+    if fresh:
+        raise RenameError(f"the rename would bring {len(fresh)} error(s), the first: {fresh[0]}")
     return renamed
 
 

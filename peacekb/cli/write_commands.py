@@ -138,7 +138,8 @@ def rename(
     References are found through the fields that name records of that kind (a delegation's party,
     a statement's speaker, an issue's key in `stances`, ...), never by searching the text, and
     each is changed in place: comments, layout and line endings stay. All files are written or
-    none. Refused (exit 2) when NEW exists, when OLD does not, or when a file cannot be read (its
+    none, and only when the knowledge base as it would be has no error it does not have now.
+    Refused (exit 2) when NEW exists, when OLD does not, or when a file cannot be read (its
     references could not be renamed). The files changed are listed on stdout.
     """
     from peacekb.cli.console import make_console
