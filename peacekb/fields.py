@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import types
 import typing
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -75,7 +76,7 @@ def _strip(annotation: Any) -> Any:
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
             continue
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(args) == 1:
                 annotation = args[0]
@@ -103,7 +104,7 @@ def _is_id(annotation: Any) -> bool:
             if any(getattr(meta, "pattern", None) == ID_PATTERN for meta in annotation.__metadata__):
                 return True
             annotation = typing.get_args(annotation)[0]
-        elif origin is list or origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin is list or origin in (typing.Union, types.UnionType):
             return any(_is_id(a) for a in typing.get_args(annotation) if a is not type(None))
         else:
             return False

@@ -573,10 +573,12 @@ def _a(word: str) -> str:
 def _setup() -> None:
     from peacekb.models import Statement
 
+    from peacekb.fields import ID_FROM
+
     models = _models()
     for name, folder in TOP.items():
-        lead = f"Create a{'n' if name[0] in 'aeiou' else ''} {name} in {folder}/ID.yaml (the id is made from its " \
-               f"{' or '.join(__import__('peacekb.fields', fromlist=['ID_FROM']).ID_FROM[models[name].__name__])} when --id is not given)."
+        made_from = " or ".join(ID_FROM[models[name].__name__])
+        lead = f"Create {_a(name)} in {folder}/ID.yaml (the id is made from its {made_from} when --id is not given)."
         _register(name, models[name], _inline(models[name]), [], _doc(models[name], lead), lambda values, name=name: _create(name, values))
     round_param = inspect.Parameter(
         "round_", inspect.Parameter.KEYWORD_ONLY, default=None,
@@ -595,7 +597,7 @@ def _setup() -> None:
         kinds = [k[:-1] for k in parents]
         named = ", ".join(kinds[:-1]) + " or " + kinds[-1] if len(kinds) > 1 else kinds[0]
         field = " / ".join(dict.fromkeys(parents.values()))
-        lead = f"Add a{'n' if name[0] in 'aeiou' else ''} {name} to the {field} of a{'n' if named[0] in 'aeiou' else ''} {named} that exists."
+        lead = f"Add {_a(name)} to the {field} of {_a(named)} that exists."
         _register(name, model, (), [to], _doc(model, lead), lambda values, name=name: _add(name, values))
 
 
