@@ -374,16 +374,58 @@ def quote_in(quote: str, archive: str) -> bool:
     return _contains(normalise(archive), quote)
 
 
+def _find(haystack: str, part: str, position: int) -> tuple[int, int]:
+    """Where ``part`` starts in ``haystack`` from ``position``, and its length there (-1 when absent).
+    A sentence-final `.` matches the `,"` of reported speech: `We want peace.` is in
+    `"We want peace," he said`."""
+    found = haystack.find(part, position)
+    if found >= 0:
+        return found, len(part)
+    if part.endswith("."):
+        for ending in (',"', ",'"):
+            found = haystack.find(part[:-1] + ending, position)
+            if found >= 0:
+                return found, len(part) - 1
+    return -1, 0
+
+
 def _contains(haystack: str, quote: str) -> bool:
+    return divergence(haystack, quote) is None
+
+
+def divergence(haystack: str, quote: str) -> str | None:
+    """None when ``quote`` is in ``haystack`` (both normalised); else where they part: the longest
+    beginning of the quote's first missing part that the archive holds, and the archive's text at
+    that point."""
     position = 0
     for part in _ELLIPSIS.split(normalise(quote)):
         if not part:
             continue
-        position = haystack.find(part, position)
-        if position < 0:
-            return False
-        position += len(part)
-    return True
+        found, length = _find(haystack, part, position)
+        if found >= 0:
+            position = found + length
+            continue
+        low, high = 0, len(part)  # the longest prefix found: finding is monotone in its length
+        while low < high:
+            middle = (low + high + 1) // 2
+            if haystack.find(part[:middle], position) >= 0:
+                low = middle
+            else:
+                high = middle - 1
+        if low < 2:
+            return f"the archive does not hold its words from “{_clip(part)}” on"
+        at = haystack.find(part[:low], position) + low
+        return (
+            f"the archive follows the quote up to “…{_clip(part[:low], end=True)}”, then the quote has "
+            f"“{_clip(part[low:])}” where the archive has “{_clip(haystack[at:]) or '(the end of the text)'}”"
+        )
+    return None
+
+
+def _clip(text: str, end: bool = False, width: int = 30) -> str:
+    if len(text) <= width:
+        return text
+    return text[-width:] if end else text[:width] + "…"
 
 
 def safefile_ok_folder(folder: Path) -> bool:
@@ -413,9 +455,35 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
     for statement in kb.statements.values():
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)
-            if text is not None and not _contains(text, quote.text):
+            where = divergence(text, quote.text) if text is not None else None
+            if where is not None:
                 origin = kb.origin("statements", statement.id)
-                found.append(origin.problem("quote-not-in-source", f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}); copy it exactly as the source prints it", "quotes", index, "text"))
+                message = f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}): {where}; copy it exactly as the source prints it"
+                found.append(origin.problem("quote-not-in-source", message, "quotes", index, "text"))
+    return found
+
+
+def url_key(url: str) -> str:
+    """An address as compared for duplicates: no scheme (http is https), fragment or trailing slash; the host in lowercase."""
+    rest = url.split("#", 1)[0].partition("://")[2]
+    host, slash, path = rest.partition("/")
+    return f"{host.lower()}{slash}{path}".rstrip("/")
+
+
+def check_duplicate_urls(kb: KnowledgeBase) -> list[Problem]:
+    """Two sources for one page: the later ones (by id) are reported, naming the first."""
+    found: list[Problem] = []
+    first: dict[str, str] = {}
+    for ident in sorted(kb.sources):
+        source = kb.sources[ident]
+        if not source.url:
+            continue
+        key = url_key(source.url)
+        if key in first:
+            message = f"source `{first[key]}` has this address already: cite `{first[key]}` and remove this source (or give it another address)"
+            found.append(kb.origin("sources", ident).problem("duplicate-url", message, "url"))
+        else:
+            first[key] = ident
     return found
 
 
@@ -495,4 +563,4 @@ def control_problems(read, text: str) -> list[Problem]:
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_duplicate_urls, check_stray_files]

@@ -8,7 +8,6 @@ starts green and each example shows the fields in use; they are meant to be edit
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from peacekb import __version__
@@ -183,7 +182,7 @@ sources disagree, keep every version in `disputes`, each with its sources.
 - `data/actors/`, `data/issues/`, `data/rounds/`, `data/events/`, `data/sources/`: one record per
   file, named by its id; a round's statements live in its file.
 - `schemas/`: JSON Schemas for editors (`peacekb schema` rewrites them); `.vscode/settings.json`
-  maps them for the YAML extension.
+  maps them for the YAML extension and leaves formatting to `peacekb fmt`; `.yamllint` agrees with fmt.
 
 The files named `example-*` show every kind of record; edit or delete them.
 """
@@ -210,7 +209,10 @@ def plan(target: Path, name: str | None = None) -> dict[Path, str]:
     for file_name, text in files().items():
         planned[target / "schemas" / file_name] = text
     mapping = {f"./schemas/{NAMES[folder]}.schema.json": f"data/{folder}/*.yaml" for folder in NAMES}
-    planned[target / ".vscode" / "settings.json"] = json.dumps({"yaml.schemas": mapping}, indent=2) + "\n"
+    from peacekb.editor import YAMLLINT, vscode_settings
+
+    planned[target / ".vscode" / "settings.json"] = vscode_settings(mapping)
+    planned[target / ".yamllint"] = YAMLLINT
     return planned
 
 

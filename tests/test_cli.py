@@ -57,8 +57,8 @@ def test_warnings_alone_exit_0_and_1_with_strict():
     root = str(INVALID / "warnings")
     relaxed = run("--data", root)
     assert relaxed.exit_code == 0
-    assert relaxed.stdout.count(": warning ") == 6
-    assert "6 warnings" in relaxed.stderr and "error" not in relaxed.stderr
+    assert relaxed.stdout.count(": warning ") == 7
+    assert "7 warnings" in relaxed.stderr and "error" not in relaxed.stderr
     assert run("--data", root, "--strict").exit_code == 1
 
 
@@ -148,7 +148,7 @@ def test_github_annotations_one_per_problem():
         assert m, line
         assert (m["severity"], m["line"], m["col"]) == (p.severity, str(p.line), str(p.column))
         assert m["title"] == f"peacekb {p.code}"
-    assert result.stderr == "peacekb: 6 files checked, 0 errors, 6 warnings\n"
+    assert result.stderr == "peacekb: 7 files checked, 0 errors, 7 warnings\n"
 
 
 def test_github_escaping_of_data_and_properties():
