@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,11 +45,61 @@ CODE = Path(__file__).parent
 
 
 def cache_dir() -> Path:
+    """$PEACEKB_CACHE_DIR, else the platform's cache folder for peacekb (platformdirs:
+    $XDG_CACHE_HOME/peacekb or ~/.cache/peacekb on Linux, ~/Library/Caches/peacekb on macOS,
+    %LOCALAPPDATA%\\peacekb\\Cache on Windows)."""
     explicit = os.environ.get("PEACEKB_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "peacekb"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("peacekb", appauthor=False))
+
+
+# entries of a knowledge base not used for this long are removed, and the oldest ones beyond this size
+UNUSED_DAYS = 30
+MAX_BYTES = 2 * 1024**3
+
+
+def _used(path: Path) -> None:
+    """Mark the entries of a knowledge base as used now, at most once a day (see :func:`prune`)."""
+    try:
+        if os.stat(path).st_mtime < time.time() - 86400:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep: str) -> None:
+    """Remove the entries of knowledge bases not used for UNUSED_DAYS, then, oldest first, those
+    beyond MAX_BYTES in all ($PEACEKB_CACHE_MAX_BYTES), never those of ``keep`` (a key)."""
+    groups: dict[str, list[tuple[Path, os.stat_result]]] = {}
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                what, _, rest = entry.name.partition("-")
+                key = rest.split(".")[0]
+                if what in ("report", "detail", "saved", "statements") and len(key) == 32 and entry.is_file(follow_symlinks=False):
+                    groups.setdefault(key, []).append((Path(entry.path), entry.stat(follow_symlinks=False)))
+    except OSError:
+        return
+    try:
+        limit = int(os.environ.get("PEACEKB_CACHE_MAX_BYTES", MAX_BYTES))
+    except ValueError:
+        limit = MAX_BYTES
+    cutoff = time.time() - UNUSED_DAYS * 86400
+    used = sorted(((max(st.st_mtime for _, st in files), key) for key, files in groups.items()), reverse=True)
+    total = 0
+    for when, key in used:
+        size = sum(st.st_size for _, st in groups[key])
+        total += size
+        if key != keep and (when < cutoff or total > limit):
+            total -= size
+            for path, _ in groups[key]:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
 
 _refused: set[str] = set()  # the cache directories already reported as unusable
@@ -168,7 +219,11 @@ def _stored(root: Path, what: str = "report") -> dict | None:
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
         return None
-    return stored if entry_ok(stored, what) else None
+    if not entry_ok(stored, what):
+        return None
+    if what == "report":
+        _used(_path(root, what))
+    return stored
 
 
 def _current(root: Path) -> dict | None:
@@ -212,6 +267,7 @@ def write(root: Path, report: Report, before: dict, kb=None, detail: dict | None
         if detail is not None:
             write_atomic(_path(root, "detail"), json.dumps({**common, **detail}, ensure_ascii=False))
         write_atomic(_path(root), json.dumps(entry, ensure_ascii=False))
+        prune(cache_dir(), _path(root).stem.partition("-")[2])
     except OSError:
         pass
     return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,56 @@ def test_without_user_ids_the_ownership_is_not_checked(kb, monkeypatch, tmp_path
     monkeypatch.delattr(os, "getuid")
     assert validate(kb).exit_code == 0
     assert cache.read(kb) is not None
+
+
+# --- where the cache lives, and how it is kept small -------------------------------------------------
+
+
+def test_the_cache_folder_follows_the_platform(monkeypatch, tmp_path):
+    monkeypatch.delenv("PEACEKB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert cache.cache_dir() == tmp_path / "xdg" / "peacekb"
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache.cache_dir() == tmp_path / "explicit"
+
+
+def _plant(folder: Path, key: str, days_old: float, size: int = 10) -> list[Path]:
+    import time
+
+    paths = [folder / f"report-{key}.json", folder / f"saved-{key}.sqlite"]
+    for path in paths:
+        path.write_bytes(b"x" * size)
+        when = time.time() - days_old * 86400
+        os.utime(path, (when, when))
+    return paths
+
+
+def test_entries_unused_for_a_month_are_pruned_and_the_oldest_beyond_the_size_limit(tmp_path, monkeypatch):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    old = _plant(folder, "a" * 32, 40)
+    recent = _plant(folder, "b" * 32, 2, size=600)
+    newest = _plant(folder, "c" * 32, 1, size=600)
+    kept = _plant(folder, "d" * 32, 90)  # the knowledge base being checked: never pruned
+    other = folder / "notes.txt"
+    other.write_text("not ours")
+    monkeypatch.setenv("PEACEKB_CACHE_MAX_BYTES", "3000")
+    cache.prune(folder, "d" * 32)
+    assert not any(p.exists() for p in old) and all(p.exists() for p in recent + newest + kept) and other.exists()
+    monkeypatch.setenv("PEACEKB_CACHE_MAX_BYTES", "1500")
+    cache.prune(folder, "d" * 32)
+    assert all(p.exists() for p in newest + kept) and not any(p.exists() for p in recent)
+
+
+def test_a_check_marks_its_entries_used_and_prunes_others(kb):
+    assert validate(kb).exit_code == 0
+    folder = cache.cache_dir()
+    stale = _plant(folder, "e" * 32, 45)
+    report = next(folder.glob("report-*.json"))
+    os.utime(report, (0, 0))
+    assert validate(kb).exit_code == 0  # answered from the cache: marks the entry used
+    assert report.stat().st_mtime > 86400
+    (kb / "actors" / "russia.yaml").write_text((kb / "actors" / "russia.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert validate(kb).exit_code == 0  # checked again and written: the stale entries go
+    assert not any(p.exists() for p in stale)
