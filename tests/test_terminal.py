@@ -1,0 +1,139 @@
+"""Text output in a terminal that never hides data: tables fold and wrap instead of cropping,
+web addresses stay whole, and what cannot fit is said on stderr (naming `-f csv`).
+
+Run on the bundled knowledge base (data/) and on tests/fixtures/long-names, whose parties and
+stances have long names, at the widths people use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from peacekb import compare, queries
+from peacekb.cli import app
+from peacekb.loader import load
+
+BUNDLED = Path(__file__).parent.parent / "data"
+LONG = FIXTURES / "long-names"
+LONG_PARTIES = "government-of-colombia,farc-ep,kingdom-of-norway,republic-of-cuba"
+WIDTHS = [60, 80, 100, 120, 200]
+runner = CliRunner()
+
+
+def run(root: Path, *args: str, width: int = 100, env: dict | None = None):
+    return runner.invoke(app, [*args, "--data", str(root)], env={"COLUMNS": str(width), "NO_COLOR": "1", **(env or {})})
+
+
+def pieces(word: str, after: str = "-") -> list[str]:
+    """A name as the tables may break it: after each hyphen (a span of dates: after its slash)."""
+    return re.findall(rf"[^\s{after}]*{after}+|[^\s{after}]+", word)
+
+
+def shown_whole(text: str, word: str, after: str = "-") -> bool:
+    """Whether ``word`` is in ``text`` on one line, or broken after hyphens (or ``after``) with each
+    next piece at the start of a continuation (after spaces) on the following line."""
+    parts = pieces(word, after)
+    pattern = re.escape(parts[0]) + "".join(rf"(?:[^\n]*\n[^\n]*?\s)?{re.escape(p)}" for p in parts[1:])
+    return re.search(pattern, text) is not None
+
+
+def assert_fits(text: str, width: int) -> None:
+    wide = [line for line in text.splitlines() if cell_len(line.rstrip()) > width and not line.lstrip().startswith("https://")]  # addresses stay whole
+    assert not wide, wide[:3]
+    assert "…" not in text
+
+
+MATRICES = [(BUNDLED, ()), (LONG, ("--parties", LONG_PARTIES))]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("root, extra", MATRICES, ids=["bundled", "long-names"])
+def test_the_matrix_shows_every_party_and_stance_whole_at_any_width(root, extra, width):
+    result = run(root, "matrix", *extra, width=width)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert_fits(text, width)
+    m = compare.matrix(load(root).kb, None, None, extra[1].split(",") if extra else None)
+    for name in m.party_names:
+        assert all(word in text for word in name.split()), name
+    for row in m.rows:
+        assert re.search(rf"^\s*{re.escape(row.issue)}\s+{row.status}\b", text, re.M), row.issue
+        for cell in row.cells:
+            for stance in cell.stances:
+                assert shown_whole(text, stance), (row.issue, stance)
+    assert "-f csv" not in result.stderr  # everything fits from 60 columns up
+
+
+def test_the_matrix_folds_parties_into_blocks_when_they_do_not_fit_side_by_side():
+    wide, narrow = run(BUNDLED, "matrix", width=200).stdout, run(BUNDLED, "matrix", width=80).stdout
+    parties = compare.matrix(load(BUNDLED).kb).party_names
+    assert "parties 1–" not in wide and all(p in wide.splitlines()[1] for p in parties)  # one block, names on the header line
+    assert re.findall(r"^part(?:y|ies) [\d–]+ of (\d+)$", narrow, re.M) == [str(len(parties))] * 2
+    assert len(re.findall("^─{40,}$", narrow, re.M)) == 2  # each block has its header rule
+
+
+def test_the_matrix_says_on_stderr_when_a_name_has_to_be_cut():
+    result = run(LONG, "matrix", "--parties", LONG_PARTIES, width=45)
+    assert result.exit_code == 0
+    assert "`-f csv`" in result.stderr and "45 columns" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("root, issue", [(BUNDLED, "territory"), (LONG, "political-participation")], ids=["bundled", "long-names"])
+def test_positions_keep_the_evidence_and_whole_dates(root, issue, width):
+    result = run(root, "positions", issue, "--as-of", "2026-02-25", width=width)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert_fits(text, width)
+    blocks = queries.positions(load(root).kb, issue, queries.parse_as_of("2026-02-25"))
+    assert text.count("latest evidence") == len(blocks)
+    for block in blocks:
+        for p in block.positions:
+            assert all(word in text for word in p.holder_name.split()), p.holder_name
+            for h in p.held:
+                assert shown_whole(text, h.stance), h.stance
+                since = h.since.replace("../", "by ")
+                assert shown_whole(text, since, "/"), since  # never `2013…`
+    if width >= 80:
+        assert "-f csv" not in result.stderr
+
+
+def test_positions_that_cannot_fit_say_so_on_stderr_once():
+    result = run(LONG, "positions", "political-participation", width=30)
+    assert result.exit_code == 0
+    assert result.stderr.count("`-f csv`") == 1
+
+
+# --- web addresses --------------------------------------------------------------------------------
+
+URL = "https://example.org/news/2013/05/26/havana-talks-report-on-the-first-point-of-the-agenda-agrarian-development"
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_web_address_is_printed_whole_on_its_own_line(width):
+    text = run(LONG, "positions", "political-participation", width=width).stdout
+    assert f"\n      {URL}\n" in text
+
+
+def test_a_web_address_is_a_hyperlink_on_a_terminal():
+    text = run(LONG, "positions", "political-participation", "--color", "always", env={"NO_COLOR": ""}).stdout
+    assert f"\x1b]8;id=" in text and f";{URL}\x1b\\" in text
+
+
+def test_an_address_with_unsafe_characters_is_shown_escaped_and_not_linked():
+    from rich.console import Console
+    import io
+
+    from peacekb.cli.lines import print_blocks, whole
+
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor", width=40)
+    print_blocks(console, [(whole("https://example.org/\x1b]8;;evil\x1b\\x", "dim", indent=2), None, 0)])
+    out = console.file.getvalue()
+    assert "\x1b]8" not in out and "\\x1b" in out
