@@ -798,9 +798,14 @@ class TimelineEntry:
     evidence: Evidence
 
 
-def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
+MOVES = frozenset({"first", "added", "contested", "changed", "withdrawn"})  # the steps that change a position
+
+
+def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None, every: bool = False) -> list[TimelineEntry]:
     """How positions moved, oldest first: per holder and issue, each statement or document marked by
-    what it did to the holder's position (see :class:`peacekb.claims.Tracker`)."""
+    what it did to the holder's position (see :class:`peacekb.claims.Tracker`). Only the steps that
+    change a position (:data:`MOVES`), unless ``every``: then the same stance again and the
+    mentions that take no stance too. The entries of one claim come together."""
     issues = {i for i, _ in issue_tree(kb, issue)} if issue else set(kb.issues)
     trackers: dict[tuple[str, str], Tracker] = {}
     entries = []
@@ -814,7 +819,7 @@ def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = No
                 if tracker is None:
                     tracker = trackers[(holder, ident)] = Tracker(kb.issues.get(ident), ident)
                 change, dropped = tracker.add(c)
-                if involved:
+                if involved and (every or change in MOVES):
                     entries.append(
                         TimelineEntry(str(c.date), holder, name_of(kb, "actors", holder) or holder, ident, c.stances.get(ident),
                                       dropped, change, [h.stance for h in tracker.stances()], evidence(kb, c, ident))

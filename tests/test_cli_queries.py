@@ -94,7 +94,7 @@ CASES = [
          ("id",), lambda rows: [(e.id,) for e in rows], ("1 statement", "Petrov accepted a demilitarised border zone")),
     Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("evidence_id", "issue"),
          lambda rows: [(t.evidence.id, t.issue) for t in rows], ("withdrawal → demilitarised", "● first stance")),
-    Case(["timeline", "Kingdom of Beta"], lambda: q.timeline(KB, actor="beta"), ("evidence_id", "issue"),
+    Case(["timeline", "Kingdom of Beta", "--all"], lambda: q.timeline(KB, actor="beta", every=True), ("evidence_id", "issue"),
          lambda rows: [(t.evidence.id, t.issue) for t in rows], ("territory: (no stance)", "withdrawal → demilitarised")),
 ]
 

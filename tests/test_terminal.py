@@ -137,3 +137,31 @@ def test_an_address_with_unsafe_characters_is_shown_escaped_and_not_linked():
     print_blocks(console, [(whole("https://example.org/\x1b]8;;evil\x1b\\x", "dim", indent=2), None, 0)])
     out = console.file.getvalue()
     assert "\x1b]8" not in out and "\\x1b" in out
+
+
+# --- timelines ------------------------------------------------------------------------------------
+
+
+def test_a_timeline_shows_a_statement_once_for_a_parent_and_a_sub_issue():
+    import json
+
+    entries = json.loads(run(BUNDLED, "timeline", "territory", "-f", "json").stdout)
+    by_statement: dict[str, list[str]] = {}
+    for e in entries:
+        by_statement.setdefault(e["evidence"]["id"], []).append(e["issue"])
+    ident, issues = next((k, v) for k, v in by_statement.items() if len(set(v)) > 1)  # one statement, a parent and a sub-issue
+    summary = next(e["evidence"]["summary"] for e in entries if e["evidence"]["id"] == ident)
+    text = run(BUNDLED, "timeline", "territory", width=200).stdout
+    assert text.count(summary[:60]) == 1
+    for issue in issues:
+        assert re.search(rf"^[^\n]*[●◆+?×] [^\n]*  {issue}: ", text, re.M), issue
+
+
+def test_a_timeline_shows_the_changes_and_with_all_every_mention():
+    changes = run(FIXTURES / "positions", "timeline", "beta").stdout
+    every = run(FIXTURES / "positions", "timeline", "beta", "--all").stdout
+    legend = "● first stance"
+    body = lambda text: text.split(legend)[0]  # noqa: E731  # the legend names every mark
+    assert "(no stance)" not in body(changes) and " │ " not in body(changes)
+    assert "(no stance)" in body(every) and " │ " in body(every)
+    assert "withdrawal → demilitarised" in body(changes)

@@ -166,11 +166,13 @@ def statements_(
 @app.command()
 def timeline(
     name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.")],
+    every: Annotated[bool, typer.Option("--all", help="Every mention: the same stance again and statements that take no stance too (default: only the changes).")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
 ) -> None:
-    """How positions moved over time on an issue, or an actor's, in order."""
+    """How positions moved over time on an issue, or an actor's, in order: each change of stance,
+    with the statement or document that made it (one block for a statement on several issues)."""
     from peacekb import queries
     from peacekb.cli import output, views
     from peacekb.names import resolve
@@ -180,9 +182,9 @@ def timeline(
     if as_issue.found and as_actor.found:
         raise fail_usage(f"`{name}` names both the issue `{as_issue.found}` and the actor `{as_actor.found}`: give the id")
     if as_issue.found or (as_issue.candidates and not as_actor.found):
-        entries = queries.timeline(s.kb, issue=s.pick("issues", name))
+        entries = queries.timeline(s.kb, issue=s.pick("issues", name), every=every)
     elif as_actor.found or as_actor.candidates:
-        entries = queries.timeline(s.kb, actor=s.pick("actors", name))
+        entries = queries.timeline(s.kb, actor=s.pick("actors", name), every=every)
     else:
         near = [c.id for c in as_issue.suggestions + as_actor.suggestions]
         hint = "; did you mean " + " or ".join(f"`{n}`" for n in near) + "?" if near else ""

@@ -816,8 +816,8 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
     notes = Footnotes()
     width = max(len(human_date(t.date)) for t in data)
 
-    def block(t: q.TimelineEntry) -> tuple[Text, Text, int]:
-        line = Text(f"{human_date(t.date):<{width}} ", style="bold")
+    def step(t: q.TimelineEntry, first: bool) -> Text:
+        line = Text(f"{human_date(t.date) if first else '':<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
         line.append(f"{t.issue}: ", style="dim")
@@ -829,10 +829,22 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
             line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
         if t.change == "added":
             line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
-        body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        return line, body, width + 3
+        return line
 
-    print_blocks(console, map(block, data))
+    def block(group: list[q.TimelineEntry]) -> tuple[Text, Text, int]:
+        """A statement once, under every step it made (for a parent issue and a sub-issue, for
+        several holders)."""
+        e = group[0].evidence
+        body = Text(f"{_who(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim")
+        return Text("\n").join(step(t, n == 0) for n, t in enumerate(group)), body, width + 3
+
+    groups: list[list[q.TimelineEntry]] = []
+    for t in data:  # the entries of one statement come together
+        if groups and groups[-1][0].evidence.id == t.evidence.id:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    print_blocks(console, map(block, groups))
     console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
