@@ -165,3 +165,68 @@ def test_a_timeline_shows_the_changes_and_with_all_every_mention():
     assert "(no stance)" not in body(changes) and " │ " not in body(changes)
     assert "(no stance)" in body(every) and " │ " in body(every)
     assert "withdrawal → demilitarised" in body(changes)
+
+
+# --- help -----------------------------------------------------------------------------------------
+
+
+def commands() -> list[list[str]]:
+    from typer.main import get_command
+
+    root = get_command(app)
+    found = []
+    for name, cmd in root.commands.items():
+        subs = getattr(cmd, "list_commands", None)
+        found += [[name, sub] for sub in subs(None)] if subs else [[name]]
+    return found
+
+
+def help_of(args: list[str], width: int | None = None) -> str:
+    """The help of a command: through CliRunner (which lays help out at 80 columns), or at another
+    width through a real process."""
+    if width is None:
+        result = runner.invoke(app, [*args, "--help"], prog_name="peacekb")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(width), "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "peacekb", *args, "--help"], capture_output=True, text=True, env=env, check=True)
+    return done.stdout.replace("python -m peacekb", "peacekb")
+
+
+@pytest.mark.parametrize("args", [[], *commands()], ids=lambda a: " ".join(a) or "peacekb")
+def test_help_reads_like_a_cli(args):
+    check_help(args, help_of(args), 80)
+
+
+@pytest.mark.parametrize("args", [["statements"], ["new", "statement"], ["diff"]], ids=" ".join)
+def test_help_wraps_whole_words_on_a_narrow_terminal(args):
+    check_help(args, help_of(args, 60), 60)
+
+
+def check_help(args: list[str], text: str, width: int) -> None:
+    from typer.main import get_command
+    assert text.startswith(f"Usage: peacekb {' '.join(args)}".rstrip() + " ")
+    assert not re.search(r"<(str|bool|int|list|path)|\{|\}", text), text
+    lines = text.splitlines()
+    assert all(len(line) <= width or len(max(line.split(), key=len)) > width // 2 for line in lines), text  # only a word as wide as a line runs over
+    words = set(text.split())
+    cmd = get_command(app)
+    for name in args:
+        cmd = cmd.get_command(None, name)
+    for param in cmd.params:
+        for word in (param.help or "").split():  # every word of every help text whole on one line
+            assert word in words, (param.name, word)
+        if param.param_type_name == "option" and not param.is_flag:
+            assert re.search(rf"{re.escape(max(param.opts, key=len))} [A-Z][A-Z.\[\]=,|-]*", text), param.opts
+
+
+def test_help_shows_options_with_their_metavars():
+    text = runner.invoke(app, ["statements", "--help"], env={"COLUMNS": "100"}, prog_name="peacekb").stdout
+    for shown in ("--actor ACTOR", "--since DATE", "--until DATE", "-f, --format FORMAT", "--color WHEN", "-d, --data DIR", "--include-retracted  "):
+        assert shown in text
+    assert "Usage: peacekb positions [OPTIONS] ISSUE\n" in runner.invoke(app, ["positions", "--help"], prog_name="peacekb").stdout
+    assert "Usage: peacekb diff [OPTIONS] [A] [B]\n" in runner.invoke(app, ["diff", "--help"], prog_name="peacekb").stdout

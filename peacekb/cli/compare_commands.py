@@ -42,9 +42,9 @@ def diff(
     b: Annotated[Optional[str], typer.Argument(metavar="[B]", help="The one to compare it with.", show_default=False)] = None,
     as_of: AsOfOption = None,
     issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False)] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", help="Compare positions at this date or after this round ...", show_default=False)] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
-    rev: Annotated[Optional[str], typer.Option("--rev", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="WHEN", help="Compare positions at this date or after this round ...", show_default=False)] = None,
+    to: Annotated[Optional[str], typer.Option("--to", metavar="WHEN", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", metavar="BASE[..HEAD]", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are differences (or changes), as `git diff --exit-code`.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -137,7 +137,7 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
 
 @app.command()
 def changes(
-    since: Annotated[str, typer.Option("--since", help="A date, or a round: positions as they stood after it.")],
+    since: Annotated[str, typer.Option("--since", metavar="WHEN", help="A date, or a round: positions as they stood after it.")],
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when a position changed.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,

@@ -15,11 +15,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from peacekb.cli.app import DataOption, fail_usage, resolve_data
+from peacekb.cli.app import DataOption, Group, Typer, fail_usage, resolve_data
 
 # the subcommands; `peacekb new` itself is a lazy group (peacekb.cli.write_commands.NewGroup) that
 # imports this module, and with it the models, only when one of them runs or is listed
-new_app = typer.Typer(name="new", context_settings={"help_option_names": ["-h", "--help"]})
+new_app = Typer(name="new", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 
 InteractiveOption = Annotated[
     bool, typer.Option("--interactive", "-i", help="On a terminal: ask for every field that matters, in order, completing names.")

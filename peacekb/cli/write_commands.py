@@ -7,9 +7,10 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+
 
 from peacekb.cli.app import (
+    Group,
     DataOption,
     app,
     fail_usage,
@@ -23,7 +24,7 @@ from peacekb.cli.app import (
 NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role", "stance", "delegation", "outcome", "dispute", "provision", "quote")
 
 
-class NewGroup(TyperGroup):
+class NewGroup(Group):
     """`peacekb new`: its subcommands are built (from the models) only when one is asked for."""
 
     def list_commands(self, ctx) -> list[str]:
