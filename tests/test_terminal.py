@@ -230,3 +230,37 @@ def test_help_shows_options_with_their_metavars():
         assert shown in text
     assert "Usage: peacekb positions [OPTIONS] ISSUE\n" in runner.invoke(app, ["positions", "--help"], prog_name="peacekb").stdout
     assert "Usage: peacekb diff [OPTIONS] [A] [B]\n" in runner.invoke(app, ["diff", "--help"], prog_name="peacekb").stdout
+
+
+# --- pipes and colour -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGPIPE"), reason="no SIGPIPE")
+@pytest.mark.parametrize("args", [["statements", "-f", "csv"], ["statements"], ["matrix", "-f", "json"]], ids=" ".join)
+def test_a_closed_pipe_ends_the_command_quietly(args):
+    """`peacekb statements -f csv | head -1`: the reader goes before the writer is done."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    process = subprocess.Popen([sys.executable, "-m", "peacekb", *args, "--data", str(FIXTURES / "positions")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process.stdout.close()  # before the command has written anything: its first write finds no reader
+    err = process.stderr.read()
+    assert process.wait() in (0, -signal.SIGPIPE) and err == b""  # 141 in a shell; never 1, never a traceback
+
+
+def test_no_color_keeps_bold_and_drops_colour_on_a_terminal_as_the_readme_says(monkeypatch):
+    from conftest import SGR, colours
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert "With `NO_COLOR` set, a terminal gets no colour, though bold, dim and italic text and links remain" in readme
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = runner.invoke(app, ["matrix", "--data", str(LONG)]).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = runner.invoke(app, ["matrix", "--data", str(LONG)]).stdout
+    assert colours(coloured) and not colours(plain)
+    assert "1" in {p for params in SGR.findall(plain) for p in params.split(";")}  # bold remains
+    assert "\x1b" not in runner.invoke(app, ["matrix", "--data", str(LONG), "--color", "never"]).stdout
+    assert colours(runner.invoke(app, ["matrix", "--data", str(LONG), "--color", "always"]).stdout)

@@ -276,6 +276,10 @@ def parse_date(text: str | None, option: str):
 
 
 def main() -> None:
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # `peacekb statements | head -1`: end quietly when the reader has gone, as cat does
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app(prog_name="peacekb")
     except KeyboardInterrupt:
