@@ -264,3 +264,71 @@ def test_no_color_keeps_bold_and_drops_colour_on_a_terminal_as_the_readme_says(m
     assert "1" in {p for params in SGR.findall(plain) for p in params.split(";")}  # bold remains
     assert "\x1b" not in runner.invoke(app, ["matrix", "--data", str(LONG), "--color", "never"]).stdout
     assert colours(runner.invoke(app, ["matrix", "--data", str(LONG), "--color", "always"]).stdout)
+
+
+# --- shell completion -----------------------------------------------------------------------------
+
+
+def completions(words: str, cwd: Path | None = None, monkeypatch=None) -> list[str]:
+    """What bash completion offers for the last of ``words`` (a trailing space: a new word)."""
+    parts = words.split(" ")
+    result = runner.invoke(app, [], prog_name="peacekb", env={"_PEACEKB_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)})
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+@pytest.fixture
+def in_fixture(monkeypatch, tmp_path):
+    """Completion finds the knowledge base from the current directory (a `data` folder here or
+    above), and loads none of it."""
+    import shutil
+
+    import peacekb.cache
+    import peacekb.loader
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("completion loaded the knowledge base")
+
+    monkeypatch.setattr(peacekb.loader, "load", refuse)
+    monkeypatch.setattr(peacekb.cache, "load_for_reading", refuse)
+    monkeypatch.delenv("PEACEKB_DATA", raising=False)
+    shutil.copytree(FIXTURES / "positions", tmp_path / "data")
+    (tmp_path / "data" / "actors" / "notes.txt").write_text("not a record\n", encoding="utf-8")
+    (tmp_path / "below").mkdir()
+    monkeypatch.chdir(tmp_path / "below")
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("peacekb positions ", ["border-zone", "sequencing", "territory"]),
+    ("peacekb positions ter", ["territory"]),
+    ("peacekb actor ana", ["ana-alvarez"]),
+    ("peacekb round gen", ["geneva-2026-01", "geneva-2026-03"]),
+    ("peacekb timeline b", ["border-zone", "beta", "boris-bek"]),
+    ("peacekb statements --holder gr", ["greta-gold"]),
+    ("peacekb matrix --issues s", ["sequencing"]),
+    ("peacekb diff alpha be", ["beta"]),
+    ("peacekb rename issue b", ["border-zone"]),
+    ("peacekb new statement --speaker iv", ["ivan-petrov", "ivan-sokolov"]),
+    ("peacekb new statement --stance territory=", ["territory=no-cession", "territory=cession"]),
+    ("peacekb new statement --stance seq", ["sequencing="]),
+    ("peacekb pos", ["positions"]),
+])
+def test_completion_offers_the_ids_of_the_knowledge_base_found_from_here(in_fixture, words, expected):
+    assert completions(words) == expected
+
+
+def test_completion_takes_the_knowledge_base_from_data_when_given(in_fixture):
+    assert completions(f"peacekb positions --data {LONG} pol") == ["political-participation"]
+
+
+def test_completion_outside_a_knowledge_base_offers_no_ids(monkeypatch, tmp_path):
+    monkeypatch.delenv("PEACEKB_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert completions("peacekb positions ") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_the_script_for_each_shell(shell):
+    result = runner.invoke(app, ["--show-completion", shell], prog_name="peacekb")
+    assert result.exit_code == 0
+    assert "_PEACEKB_COMPLETE" in result.stdout

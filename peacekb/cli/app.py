@@ -136,7 +136,7 @@ app = Typer(
     help="A knowledge base of peace negotiations, kept as plain YAML in git.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion: bash, zsh, fish, PowerShell
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -19,6 +19,7 @@ from peacekb.cli.app import (
     parse_date,
     resolve_data,
 )
+from peacekb.cli import complete
 from peacekb.cli.output import Format
 
 
@@ -38,10 +39,10 @@ def _moment(s: Session, text: str, option: str):
 
 @app.command()
 def diff(
-    a: Annotated[Optional[str], typer.Argument(metavar="[A]", help="A party, person or organisation.", show_default=False)] = None,
-    b: Annotated[Optional[str], typer.Argument(metavar="[B]", help="The one to compare it with.", show_default=False)] = None,
+    a: Annotated[Optional[str], typer.Argument(metavar="[A]", help="A party, person or organisation.", show_default=False, autocompletion=complete.actors)] = None,
+    b: Annotated[Optional[str], typer.Argument(metavar="[B]", help="The one to compare it with.", show_default=False, autocompletion=complete.actors)] = None,
     as_of: AsOfOption = None,
-    issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False)] = None,
+    issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False, autocompletion=complete.issues)] = None,
     from_: Annotated[Optional[str], typer.Option("--from", metavar="WHEN", help="Compare positions at this date or after this round ...", show_default=False)] = None,
     to: Annotated[Optional[str], typer.Option("--to", metavar="WHEN", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
     rev: Annotated[Optional[str], typer.Option("--rev", metavar="BASE[..HEAD]", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
@@ -152,8 +153,8 @@ def changes(
 @app.command()
 def matrix(
     as_of: AsOfOption = None,
-    issues_: Annotated[Optional[list[str]], typer.Option("--issues", help="Issues to show (with those below them); repeat or separate with commas.", show_default=False)] = None,
-    parties: Annotated[Optional[list[str]], typer.Option("--parties", help="Parties to show; repeat or separate with commas (default: the parties at the table).", show_default=False)] = None,
+    issues_: Annotated[Optional[list[str]], typer.Option("--issues", help="Issues to show (with those below them); repeat or separate with commas.", show_default=False, autocompletion=complete.issues)] = None,
+    parties: Annotated[Optional[list[str]], typer.Option("--parties", help="Parties to show; repeat or separate with commas (default: the parties at the table).", show_default=False, autocompletion=complete.actors)] = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,

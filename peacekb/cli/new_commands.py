@@ -81,7 +81,13 @@ def _inline(model) -> tuple[str, ...]:
 
 
 def _option(arg) -> Any:
+    from peacekb.cli import complete
+
     opts = dict(help=arg.help, show_default=False, metavar=arg.metavar if arg.shape != "flag" else None)
+    if arg.name in ("stances", "withdraws"):
+        opts["autocompletion"] = complete.issue_stance
+    elif arg.name in NAMED and arg.shape in ("scalar", "list"):
+        opts["autocompletion"] = complete.of(NAMED[arg.name])
     if arg.shape == "flag":
         return Annotated[Optional[bool], typer.Option(*arg.names, help=arg.help, show_default=False)]
     if arg.shape in ("list", "map", "items", "groups"):

@@ -17,12 +17,13 @@ from peacekb.cli.app import (
     fail_usage,
     parse_date,
 )
+from peacekb.cli import complete
 from peacekb.cli.output import Format
 
 
 @app.command()
 def positions(
-    issue: Annotated[str, typer.Argument(help="Issue id, title, or an unambiguous part of them.")],
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.", autocompletion=complete.issues)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -47,7 +48,7 @@ def positions(
 
 @app.command("round")
 def round_(
-    name: Annotated[str, typer.Argument(metavar="ROUND", help="Round id, title, place, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ROUND", help="Round id, title, place, a date it covers (YYYY-MM-DD), or an unambiguous part of them.", autocompletion=complete.rounds)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -86,7 +87,7 @@ def actors(data: DataOption = None, format: FormatOption = Format.text, color: C
 
 @app.command()
 def actor(
-    name: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name, alias, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name, alias, or an unambiguous part of them.", autocompletion=complete.actors)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -117,7 +118,7 @@ def issues(as_of: AsOfOption = None, data: DataOption = None, format: FormatOpti
 
 @app.command()
 def issue(
-    name: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.", autocompletion=complete.issues)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -136,10 +137,10 @@ def issue(
 
 @app.command("statements")
 def statements_(
-    actor_: Annotated[Optional[str], typer.Option("--actor", help="Said by this actor, or for this party.", show_default=False)] = None,
-    holder: Annotated[Optional[str], typer.Option("--holder", help="Describing this actor's position.", show_default=False)] = None,
-    issue_: Annotated[Optional[str], typer.Option("--issue", help="On this issue or one below it.", show_default=False)] = None,
-    round_name: Annotated[Optional[str], typer.Option("--round", help="Made in connection with this round (every round the name matches: `geneva`).", show_default=False)] = None,
+    actor_: Annotated[Optional[str], typer.Option("--actor", help="Said by this actor, or for this party.", show_default=False, autocompletion=complete.actors)] = None,
+    holder: Annotated[Optional[str], typer.Option("--holder", help="Describing this actor's position.", show_default=False, autocompletion=complete.actors)] = None,
+    issue_: Annotated[Optional[str], typer.Option("--issue", help="On this issue or one below it.", show_default=False, autocompletion=complete.issues)] = None,
+    round_name: Annotated[Optional[str], typer.Option("--round", help="Made in connection with this round (every round the name matches: `geneva`).", show_default=False, autocompletion=complete.rounds)] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="On or after this date, or after this round (YYYY-MM-DD, YYYY-MM, YYYY, or a round).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="On or before this date, or up to the end of this round.", show_default=False)] = None,
     text: Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Words that must all appear in a quote or the summary.", show_default=False)] = None,
@@ -165,7 +166,7 @@ def statements_(
 
 @app.command()
 def timeline(
-    name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.")],
+    name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.", autocompletion=complete.issue_or_actor)],
     every: Annotated[bool, typer.Option("--all", help="Every mention: the same stance again and statements that take no stance too (default: only the changes).")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 
+from peacekb.cli import complete
 from peacekb.cli.app import (
     Group,
     DataOption,
@@ -129,7 +130,7 @@ class RenameKind(str, enum.Enum):
 @app.command()
 def rename(
     kind: Annotated[RenameKind, typer.Argument(metavar="KIND", help="actor, issue, round, source or event.")],
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.", autocompletion=complete.of_kind("kind"))],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="List the files that would change; write nothing.")] = False,
     data: DataOption = None,
