@@ -332,3 +332,75 @@ def test_show_completion_prints_the_script_for_each_shell(shell):
     result = runner.invoke(app, ["--show-completion", shell], prog_name="peacekb")
     assert result.exit_code == 0
     assert "_PEACEKB_COMPLETE" in result.stdout
+
+
+# --- names and dates ------------------------------------------------------------------------------
+
+POSITIONS = FIXTURES / "positions"
+
+
+def json_of(root: Path, *args: str):
+    import json
+
+    result = run(root, *args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("args", [["positions", "sequencing"], ["actor", "beta"], ["issues"], ["issue", "territory"], ["matrix"], ["diff", "alpha", "beta"]], ids=" ".join)
+def test_as_of_takes_a_round_as_the_day_it_ended(args):
+    """geneva-2026-01 was held on 2026-01-20 and 21."""
+    assert json_of(POSITIONS, *args, "--as-of", "geneva-2026-01") == json_of(POSITIONS, *args, "--as-of", "2026-01-21")
+    assert json_of(POSITIONS, *args, "--as-of", "geneva-2026-01") != json_of(POSITIONS, *args, "--as-of", "2026-01-19") or args == ["issues"]
+
+
+def test_since_and_until_take_a_round_as_its_first_and_last_day():
+    by_round = json_of(POSITIONS, "statements", "--since", "geneva-2026-01", "--until", "geneva-2026-01")
+    assert by_round == json_of(POSITIONS, "statements", "--since", "2026-01-20", "--until", "2026-01-21")
+    assert by_round and {e["id"] for e in by_round} != {e["id"] for e in json_of(POSITIONS, "statements")}
+
+
+def test_a_bad_date_or_an_unknown_round_is_a_usage_error():
+    for value in ("2026-13", "nowhere-2030"):
+        result = run(POSITIONS, "positions", "sequencing", "--as-of", value)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_statements_of_a_round_name_are_those_of_every_round_it_matches():
+    both = json_of(POSITIONS, "statements", "--round", "geneva")
+    each = json_of(POSITIONS, "statements", "--round", "geneva-2026-01") + json_of(POSITIONS, "statements", "--round", "geneva-2026-03")
+    assert sorted(e["id"] for e in both) == sorted(e["id"] for e in each) and {e["round"] for e in both} == {"geneva-2026-01", "geneva-2026-03"}
+    note = run(POSITIONS, "statements", "--round", "geneva").stderr
+    assert "geneva-2026-01" in note and "geneva-2026-03" in note
+
+
+@pytest.mark.parametrize("day, expected", [("2026-01-20", "geneva-2026-01"), ("2026-01-21", "geneva-2026-01"), ("2026-03-05", "geneva-2026-03")])
+def test_a_round_is_found_by_a_date_it_covers(day, expected):
+    assert json_of(POSITIONS, "round", day)["id"] == expected
+
+
+def test_a_date_no_round_covers_is_a_usage_error():
+    assert run(POSITIONS, "round", "1999-01-01").exit_code == 2
+
+
+def test_an_id_starting_with_the_word_ranks_above_a_round_held_there():
+    """cuba-2014-02 is later and was held in Havana too."""
+    assert json_of(LONG, "round", "havana")["id"] == "havana-2013-05"
+    assert json_of(LONG, "round", "cuba")["id"] == "cuba-2014-02"
+
+
+def test_names_sort_by_their_folded_form():
+    people = [a["name"] for a in json_of(LONG, "actors") if a["kind"] == "person"]
+    assert people == ["Álvaro Leyva", "Humberto de la Calle", "Iván Márquez"]
+
+
+def test_an_actor_as_of_a_date_shows_only_what_was_known_then():
+    now, then = json_of(POSITIONS, "actor", "ana-alvarez"), json_of(POSITIONS, "actor", "ana-alvarez", "--as-of", "2025-06")
+    assert [(r["title"], r["end"]) for r in now["roles"]] == [("Foreign Minister", "2026-01-31"), ("Special Envoy", None)]
+    assert [(r["title"], r["end"]) for r in then["roles"]] == [("Foreign Minister", None)]  # still in office then
+    assert now["rounds"] and now["statements"] and then["rounds"] == [] and then["statements"] == [] and then["positions"] == []
+    middle = json_of(POSITIONS, "actor", "ana-alvarez", "--as-of", "2026-01-31")
+    assert [r["id"] for r in middle["rounds"]] == ["geneva-2026-01"]
+    assert all(e["date"] <= "2026-01-31" for e in middle["statements"])
+    text = run(POSITIONS, "actor", "ana-alvarez", "--as-of", "2025-06").stdout
+    assert "since 2024-03-01" in text and "Special Envoy" not in text and "2026-01-31" not in text

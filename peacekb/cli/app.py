@@ -199,7 +199,7 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", metavar="FORMAT", help="text for people; json or yaml (everything shown, with ids), csv (one row per record), markdown (for reports and pull requests)."),
 ]
-AsOfOption = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Positions as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Positions as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY), or after this round.", show_default=False)]
 
 
 class Session:
@@ -240,6 +240,35 @@ class Session:
                 f"[yellow]warning:[/] the knowledge base in {root_dir} has {result.errors} error(s); "
                 "answers may be incomplete (run `peacekb validate`)"
             )
+
+    def when(self, text: str | None, option: str, edge: str = "end"):
+        """A --as-of, --since or --until value: a date, else a round, by its first day
+        (``edge="start"``) or its last (positions as they stood after it)."""
+        import re
+
+        from peacekb.dates import FuzzyDate
+        from peacekb.queries import parse_as_of
+
+        if text is None:
+            return None
+        try:
+            return parse_as_of(text)
+        except ValueError:
+            if re.match(r"^\s*\d{4}(-|$)", text):  # meant as a date, but not one
+                parse_date(text, option)
+        rnd = self.kb.rounds[self.pick("rounds", text)]
+        day = rnd.start if edge == "start" else rnd.last_day.until or rnd.last_day
+        return FuzzyDate(day.year, day.month, day.day)
+
+    def pick_every(self, kind: str, query: str) -> list[str]:
+        """Every record that ``query`` names equally well (`geneva`: every round in Geneva), the
+        latest first; a usage error as :meth:`pick` when none does."""
+        from peacekb.names import resolve
+
+        found = resolve(self.kb, kind, query)
+        if found.found:
+            return [found.found, *(c.id for c in reversed(found.others))]
+        return [self.pick(kind, query)]
 
     def pick(self, kind: str, query: str) -> str:
         """The id that ``query`` names, or a usage error that lists the matches or the nearest names."""

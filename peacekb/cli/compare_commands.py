@@ -73,7 +73,6 @@ def diff(
         raise fail_usage("diff needs two parties (diff A B) or two moments (diff --from WHEN [--to WHEN])")
     if a is not None and (from_ or to):
         raise fail_usage("give either two parties or --from/--to, not both")
-    when = parse_date(as_of, "--as-of")
     if a is not None:
         from peacekb import queries
         from peacekb.cache import Wanted
@@ -84,6 +83,7 @@ def diff(
             return chosen, Wanted(issues=scope, actors=list(chosen[:2]))
 
         s = Session(data, color, select=select)
+        when = s.when(as_of, "--as-of")
         result = compare.diff_parties(s.kb, *s.chosen[:2], when, s.chosen[2])
         output.emit(format, result, lambda: views.party_diff_text(s.out, s.colours, result),
                     lambda: views.party_diff_markdown(result), lambda: views.party_diff_rows(result))
@@ -164,7 +164,6 @@ def matrix(
     from peacekb.cache import Wanted
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
 
     def picked(kb, kind: str, values: list[str] | None) -> list[str] | None:
         """The ids named in repeated, comma-separated option values; None when none were given."""
@@ -174,6 +173,7 @@ def matrix(
         return (picked(kb, "issues", issues_), picked(kb, "actors", parties)), Wanted()
 
     s = Session(data, color, select=select)
+    when = s.when(as_of, "--as-of")
     result = compare.matrix(s.kb, when, *s.chosen)
     output.emit(format, result, lambda: views.matrix_text(s.out, s.colours, result),
                 lambda: views.matrix_markdown(result), lambda: views.matrix_rows(result))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -19,6 +20,7 @@ from peacekb.cli.app import (
 )
 from peacekb.cli import complete
 from peacekb.cli.output import Format
+from peacekb.safe import safe
 
 
 @app.command()
@@ -34,13 +36,13 @@ def positions(
     from peacekb.cache import Wanted
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
 
     def select(kb):
         chosen = Session._pick(kb, "issues", issue)
         return chosen, Wanted(issues=[i for i, _ in queries.issue_tree(kb, chosen)])
 
     s = Session(data, color, select=select)
+    when = s.when(as_of, "--as-of")
     result = queries.positions(s.kb, s.chosen, when)
     output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
                 lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
@@ -97,8 +99,8 @@ def actor(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     card = queries.actor_card(s.kb, s.pick("actors", name), when)
     output.emit(format, card, lambda: views.actor_text(s.out, s.colours, card),
                 lambda: views.actor_markdown(card), lambda: views.actor_rows(card))
@@ -110,8 +112,8 @@ def issues(as_of: AsOfOption = None, data: DataOption = None, format: FormatOpti
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     rows = queries.issues_overview(s.kb, when)
     output.emit(format, rows, lambda: views.issues_text(s.out, s.colours, rows), lambda: views.issues_markdown(rows), lambda: views.issues_table(rows))
 
@@ -128,8 +130,8 @@ def issue(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     card = queries.issue_card(s.kb, s.pick("issues", name), when)
     output.emit(format, card, lambda: views.issue_text(s.out, s.colours, card),
                 lambda: views.issue_markdown(card), lambda: views.issue_rows(card))
@@ -153,12 +155,15 @@ def statements_(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    where = queries.StatementFilter(since=parse_date(since, "--since"), until=parse_date(until, "--until"), text=text, include_retracted=retracted)
     s = Session(data, color)
+    where = queries.StatementFilter(since=s.when(since, "--since", "start"), until=s.when(until, "--until"), text=text, include_retracted=retracted)
     where.actor = s.pick("actors", actor_) if actor_ else None
     where.holder = s.pick("actors", holder) if holder else None
     where.issue = s.pick("issues", issue_) if issue_ else None
-    where.round = s.pick("rounds", round_name) if round_name else None
+    if round_name:
+        where.round = s.pick_every("rounds", round_name)
+        if len(where.round) > 1:
+            print(safe(f"peacekb: `{round_name}` matches {len(where.round)} rounds; showing the statements of each: {', '.join(sorted(where.round, key=queries.rounds_in_order(s.kb).index))}", line=True), file=sys.stderr)
     rows = queries.statements(s.kb, where)
     output.emit(format, rows, lambda: views.statements_text(s.out, s.colours, rows),
                 lambda: views.statements_markdown(rows), lambda: views.statements_rows(rows))

@@ -652,7 +652,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     if card.description:
         facts.add_row("about", card.description)
     for r in card.roles:
-        when = _span(r.start or "?", r.end or "") if (r.start or r.end) else "dates not known"
+        when = (f"since {human_date(r.start)}" if r.start and not r.end else _span(r.start or "?", r.end)) if (r.start or r.end) else "dates not known"
         facts.add_row("role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f"  [dim]{when}[/]")
     if card.rounds:
         facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
