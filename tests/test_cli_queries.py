@@ -82,7 +82,7 @@ CASES = [
     Case(["actor", "beta"], lambda: q.actor_card(KB, "beta"), ("issue", "holder"), lambda c: positions_keys(c.positions),
          ("Kingdom of Beta", "Positions held", "territory-first", "on Beta's position")),
     Case(["actor", "Álvarez", "--as-of", "2026-01-31"], lambda: q.actor_card(KB, "ana-alvarez", JAN_31), ("issue", "holder"), lambda c: positions_keys(c.positions),
-         ("Foreign Minister (Alpha)", "Special Envoy (Alpha)", "2026-01-20")),
+         ("Foreign Minister (Alpha)", "2024-03-01 – 2026-01-31", "2026-01-20")),
     Case(["issues"], lambda: q.issues_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows],
          ("Sequencing", "Border zone of the territory", "held by Alpha, Beta")),
     Case(["issue", "territory"], lambda: q.issue_card(KB, "territory"), ("issue", "holder"), lambda c: positions_keys(c.positions),
@@ -307,11 +307,11 @@ def test_an_ambiguous_round_shows_the_latest_and_names_the_others_on_stderr():
     assert "geneva-2026-01" in as_json.stderr
 
 
-def test_an_ambiguous_round_as_a_filter_picks_the_latest_too():
+def test_an_ambiguous_round_as_a_filter_takes_every_round_it_matches():
     result = run("statements", "--round", "geneva", "-f", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["id"] for r in rows] == ["g3-bek-cession"]
+    assert {r["round"] for r in rows} == {"geneva-2026-01", "geneva-2026-03"} and "g3-bek-cession" in {r["id"] for r in rows}
     assert "geneva-2026-01" in result.stderr
 
 
@@ -329,7 +329,7 @@ def test_an_unknown_round_is_a_usage_error():
         ["actor", "beta", "--as-of", "2026-02-30"],
         ["issue", "territory", "--as-of", "31/01/2026"],
         ["issues", "--as-of", "2026-03-01/2026-02-01"],
-        ["statements", "--since", "Feb"],
+        ["statements", "--since", "sometime"],
         ["statements", "--until", "2026-1-5"],
     ],
 )

@@ -254,8 +254,14 @@ class Session:
         try:
             return parse_as_of(text)
         except ValueError:
-            if re.match(r"^\s*\d{4}(-|$)", text):  # meant as a date, but not one
+            if re.match(r"^\s*\d", text):  # meant as a date, but not one
                 parse_date(text, option)
+        from peacekb.names import resolve
+
+        found = resolve(self.kb, "rounds", text)
+        if not found.found:
+            near = " or ".join(f"`{c.id}`" for c in found.suggestions)
+            raise fail_usage(f"{option}: `{text}` is neither a date (YYYY-MM-DD, YYYY-MM or YYYY) nor a round" + (f"; did you mean {near}?" if near else ""))
         rnd = self.kb.rounds[self.pick("rounds", text)]
         day = rnd.start if edge == "start" else rnd.last_day.until or rnd.last_day
         return FuzzyDate(day.year, day.month, day.day)
