@@ -302,7 +302,7 @@ def folded_table(console: Console, header: list[str], rows: list[list[Text]], ke
     natural = [max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2 for column in columns]
     least = [max((piece(cell, i) for cell in column), default=0) + 2 for i, column in enumerate(columns)]
     whole_words = least[:]
-    least[last] = min(natural[last], max(least[last], 32))  # the evidence keeps room to be read
+    least[last] = min(natural[last], max(least[last], 24))  # the evidence keeps room to be read
     widths = natural[:-1] + [max(0, min(natural[last], total - sum(natural[:-1])))]
     while widths[last] < least[last]:  # the widest column that can give a cell gives it to the last
         givers = [i for i in range(last) if widths[i] > least[i]]
@@ -1085,8 +1085,14 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
     legend = _matrix_legend(m)
     if legend:
         console.print(Text("Stances", style="bold"))
-        print_blocks(console, [(Text(f"  {issue}: ", style="dim") + Text(stance, style=colours.of(issue, stance)), Text(label), 4)
-                               for issue, stance, label in legend])
+        def entry(issue: str, stance: str, label: str) -> tuple[Text, Text | None, int]:
+            """On one line where it fits, else the label indented below."""
+            head = Text(f"  {issue}: ", style="dim") + Text(stance, style=colours.of(issue, stance))
+            if cell_len(head.plain) + 2 + cell_len(label) <= console.width:
+                return head + Text(f"  {label}"), None, 0
+            return head, Text(label), 4
+
+        print_blocks(console, [entry(*item) for item in legend])
     if overflow:
         too_narrow(console, "the matrix is wider than the terminal")
     elif cut:
