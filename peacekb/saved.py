@@ -102,15 +102,25 @@ class Saved:
         wanted = {key for key, (kind, path) in zip(keys, files) if statements is None or statements(kind, path)}
         current = [key for key in keys if key in saved and saved[key] == stamps.get(key)]
         rows: dict[str, tuple[bytes, bytes | None]] = {}
+        # the statements are most of the bytes: read only those wanted
+        everyone = len(wanted & set(current)) > len(saved) // 2
+        columns = "name, stamp, head, statements" if everyone else "name, stamp, head, NULL"
         if len(current) > len(saved) // 2:
-            for key, stamp, head, body in self.db.execute("SELECT name, stamp, head, statements FROM reads"):
+            query = [(f"SELECT {columns} FROM reads", ())]
+        else:
+            query = [(f"SELECT {columns} FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+                     for chunk in (current[i : i + 500] for i in range(0, len(current), 500))]
+        for sql, values in query:
+            for key, stamp, head, body in self.db.execute(sql, values):
                 if stamp == stamps.get(key):
                     rows[key] = (head, body)
-        else:
-            for start in range(0, len(current), 500):
-                chunk = current[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows.update((key, (head, body)) for key, head, body in self.db.execute(f"SELECT name, head, statements FROM reads WHERE name IN ({marks})", chunk))
+        if not everyone:
+            needed = [key for key in current if key in wanted]
+            for start in range(0, len(needed), 500):
+                chunk = needed[start : start + 500]
+                for key, body in self.db.execute(f"SELECT name, statements FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk):
+                    if key in rows:
+                        rows[key] = (rows[key][0], body)
         found: list[FileRead] = []
         fresh: list[tuple[str, str, bytes, bytes | None]] = []
         for key, (kind, path) in zip(keys, files):
