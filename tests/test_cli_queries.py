@@ -45,6 +45,12 @@ def run(*args: str):
 
 
 
+def search_hits(words: str, kinds: list[str] | None = None) -> list:
+    from peacekb.search import search, search_index
+
+    return search(search_index(KB), words, kinds)
+
+
 def quote_keys(rows: list[q.Evidence]) -> list[tuple]:
     """(id, quote_index) of every csv row of a list of statements: one per quote, one for a statement without."""
     return [key for e in rows for key in ([(e.id, str(n)) for n in range(len(e.quotes))] or [(e.id, "")])]
@@ -97,6 +103,17 @@ CASES = [
     Case(["statements", "--actor", "beta", "--issue", "border", "--since", "2026-02"],
          lambda: q.statements(KB, q.StatementFilter(actor="beta", issue="border-zone", since=FuzzyDate.parse("2026-02"))),
          ("id", "quote_index"), quote_keys, ("1 statement", "Petrov accepted a demilitarised border zone")),
+    Case(["sources"], lambda: q.sources_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows],
+         ("Geneva talks open with familiar demands", "Test Wire", "low reliability")),
+    Case(["source", "wire-geneva-january"], lambda: q.source_card(KB, "wire-geneva-january"), ("id", "quote_index"),
+         lambda c: quote_keys(c.statements), ("Geneva talks open with familiar demands", "Test Wire", "Statements")),
+    Case(["events"], lambda: q.events_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows], ("Alpha's twelve-point plan",)),
+    Case(["event", "twelve-point"], lambda: q.event_card(KB, "alpha-twelve-point-plan"), ("event", "id"),
+         lambda c: [(c.id, p.id) for p in c.provisions], ("Alpha's twelve-point plan", "Bek dismissed the plan as a non-starter.")),
+    Case(["search", "territory", "first"], lambda: search_hits("territory first"), ("kind", "id", "field"),
+         lambda hits: [(h.kind, h.id, h.field) for h in hits], ("statement", "settled first")),
+    Case(["search", "plan", "--kind", "event", "-k", "rounds"], lambda: search_hits("plan", ["events", "rounds"]), ("kind", "id", "field"),
+         lambda hits: [(h.kind, h.id, h.field) for h in hits], ("twelve-point plan",)),
     Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("evidence.id", "issue"),
          lambda rows: [(t.evidence.id, t.issue) for t in rows], ("withdrawal → demilitarised", "● first stance")),
     Case(["timeline", "Kingdom of Beta"], lambda: q.timeline(KB, actor="beta"), ("evidence.id", "issue"),
