@@ -79,8 +79,10 @@ def source_text(console: Console, colours: Colours, card: q.SourceCard) -> None:
     ])
     console.print(Panel(facts, title=_title(card.title or card.id, card.id), title_align="left"))
     if card.statements:
+        notes = Footnotes()
         console.print(Text(f"Statements ({len(card.statements)})", style="bold"))
-        statements_blocks(console, colours, card.statements, Footnotes(), show_round=True)
+        statements_blocks(console, colours, card.statements, notes, show_round=True)
+        notes.print(console, colours.kb)
 
 
 def source_markdown(card: q.SourceCard) -> str:
