@@ -6,8 +6,8 @@ The tables of :mod:`peacekb.export.tables`, with their primary and foreign keys 
 removed. :func:`metadata` is the datasette metadata (title, licence, the description of every
 table and column), written beside the file.
 
-The file is built in memory and written with ``VACUUM INTO``, so the same knowledge base gives
-the same bytes (with the same SQLite version).
+The file is built in a temporary file beside the target by the same inserts in the same order,
+so the same knowledge base gives the same bytes (with the same SQLite version).
 """
 
 from __future__ import annotations
@@ -36,13 +36,16 @@ def create_sql(table: Table) -> str:
     return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
-def build(kb: KnowledgeBase) -> sqlite3.Connection:
-    """The export as an SQLite database in memory."""
-    conn = sqlite3.connect(":memory:")
+def build(kb: KnowledgeBase, path: str = ":memory:") -> sqlite3.Connection:
+    """The export as an SQLite database, in memory or in a new file ``path``."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = OFF")  # a new file, renamed into place only when complete
+    conn.execute("PRAGMA synchronous = OFF")
     for table in tables(kb):
         conn.execute(create_sql(table))
         marks = ", ".join("?" * len(table.columns))
         conn.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', table.rows)
+        table.rows = []
     search.create_table(conn)
     search.fill(conn, search.record_texts(kb))
     conn.commit()
@@ -50,12 +53,13 @@ def build(kb: KnowledgeBase) -> sqlite3.Connection:
 
 
 def write(kb: KnowledgeBase, path: Path) -> None:
-    """Write the export to ``path`` atomically (the caller checks that it may: :func:`check_target`)."""
-    conn = build(kb)
-    try:
-        write_file(Path(path), lambda temporary: conn.execute("VACUUM INTO ?", [str(temporary)]))
-    finally:
-        conn.close()
+    """Write the export to ``path`` atomically (the caller checks that it may: :func:`check_target`).
+    It is built in the temporary file itself, so that a large knowledge base is not held in memory twice."""
+
+    def make(temporary: Path) -> None:
+        build(kb, str(temporary)).close()
+
+    write_file(Path(path), make)
 
 
 def metadata(database: str, licence: str = LICENCE, licence_url: str | None = LICENCE_URL) -> dict[str, Any]:

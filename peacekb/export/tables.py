@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peacekb import queries
+from peacekb.claims import by_holder, by_issue
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute
@@ -341,17 +342,21 @@ def tables(kb: KnowledgeBase) -> list[Table]:
 
 
 def position_rows(kb: KnowledgeBase) -> list[tuple]:
-    """Rows of the ``positions`` table: every issue, every holder, with everything on record."""
+    """Rows of the ``positions`` table: every issue, every holder, with everything on record (what
+    :func:`peacekb.queries.positions` gives for each issue, with the claims sorted once for all)."""
+    claims = queries.live_claims(kb)
+    principals = queries.principal_parties(kb)
+    taking = by_issue(claims)
     rows = []
-    for root, _ in [(i, d) for i, d in queries.issue_tree(kb) if d == 0]:
-        for block in queries.positions(kb, root):
-            for p in block.positions:
-                n = 0
-                if not p.held:
-                    rows.append((block.issue, p.holder, p.status, None, None, None, None, None, None, 0))
-                    continue
-                for h in p.held:
-                    for e in h.evidence:
-                        rows.append((block.issue, p.holder, p.status, h.stance, h.label, h.since, h.last, e.kind, e.id, n))
-                        n += 1
+    for ident, depth in queries.issue_tree(kb):
+        block = queries.issue_positions(kb, ident, depth, by_holder(taking.get(ident, [])), principals, None)
+        for p in block.positions:
+            if not p.held:
+                rows.append((block.issue, p.holder, p.status, None, None, None, None, None, None, 0))
+                continue
+            n = 0
+            for h in p.held:
+                for e in h.evidence:
+                    rows.append((block.issue, p.holder, p.status, h.stance, h.label, h.since, h.last, e.kind, e.id, n))
+                    n += 1
     return rows
