@@ -17,6 +17,7 @@ from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, do
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
+from peacekb.search import matching
 
 
 def to_data(value: Any) -> Any:
@@ -944,7 +945,6 @@ class StatementFilter:
 def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[Evidence]:
     where = where or StatementFilter()
     issues = {i for i, _ in issue_tree(kb, where.issue)} if where.issue else None
-    found = []
     chosen = []
     for s in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):
         if s.retracted and not where.include_retracted:
@@ -960,9 +960,7 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
         if not _in_time(s.date, where.since, where.until):
             continue
         chosen.append(s)
-    if where.text:
-        from peacekb.search import matching
-
+    if where.text:  # matched as `peacekb search` matches them: stemmed, accents folded
         texts = {s.id: [s.summary, *(q.text for q in kb.full(s).quotes)] for s in chosen}
         hits = matching(texts, where.text)
         chosen = [s for s in chosen if s.id in hits]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from peacekb.cli.app import Color, DataOption, app, fail_usage
+from peacekb.cli.app import DataOption, app, fail_usage
 
 export_app = typer.Typer(
     name="export",
