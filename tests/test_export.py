@@ -600,3 +600,20 @@ def test_a_missing_folder_is_a_usage_error(tmp_path):
         check_target(tmp_path / "nope" / "kb.db", force=False)
     result = export("sqlite", tmp_path / "nope" / "kb.db")
     assert result.exit_code == 2 and "create it first" in result.stderr
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["first-run", "from-the-cache"])
+def test_the_command_exports_what_the_library_does(cached, tmp_path, monkeypatch):
+    """The command loads through the cache; a warm cache must give the same, whole records."""
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "cache"))
+    if cached:
+        assert runner.invoke(app, ["validate", "--data", str(FILLED)]).exit_code == 0
+        assert export("json", tmp_path / "first.json").exit_code == 0
+    assert export("json", tmp_path / "kb.json").exit_code == 0
+    assert json.loads((tmp_path / "kb.json").read_text(encoding="utf-8")) == json_export.document(load(FILLED).kb)
+    assert export("sqlite", tmp_path / "kb.db").exit_code == 0
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn.row_factory = sqlite3.Row
+    kb = load(FILLED).kb
+    assert {k: {i: ordered(r) for i, r in v.items()} for k, v in rebuild(conn).items()} == {
+        k: {i: ordered(r) for i, r in getattr(kb, k).items()} for k in ("actors", "issues", "sources", "rounds", "events")}
