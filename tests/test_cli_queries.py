@@ -163,9 +163,9 @@ def test_positions_csv_has_a_row_for_every_holder_of_the_issue_and_its_sub_issue
     assert len(rows) == sum(len(b.positions) for b in q.positions(KB, "territory")) == 6
     alpha = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "alpha"))
     assert (alpha["status"], alpha["stances"], alpha["since"]) == ("contested", "no-cession; cession", "2026-01-20; 2026-02-10")
-    assert alpha["evidence"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
+    assert alpha["evidence.id"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
     gamma = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "gamma"))
-    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["evidence"]) == ("unknown", "", "", "")
+    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["evidence.id"]) == ("unknown", "", "", "")
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.args[0] != "issues"], ids=str)  # the issue tree is a nested list

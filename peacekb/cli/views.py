@@ -392,11 +392,12 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
     return "\n".join(parts)
 
 
-POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence", "quotes", "sources"]
+POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence.id", "quotes", "sources"]
 
 
 def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
-    """One row per position; stances, labels, since and last_voiced are lists in the same order."""
+    """One row per position; stances, labels, since and last_voiced are lists in the same order;
+    `evidence.id` the ids of the evidence (named by their json path, as in timeline's csv)."""
     rows = []
     for block in data:
         for p in block.positions:
