@@ -79,7 +79,7 @@ def prune(folder: Path, keep: str) -> None:
             for entry in it:
                 what, _, rest = entry.name.partition("-")
                 key = rest.split(".")[0]
-                if what in ("report", "detail", "saved", "statements") and len(key) == 32 and entry.is_file(follow_symlinks=False):
+                if what in ("report", "detail", "saved", "statements", "search") and len(key) == 32 and entry.is_file(follow_symlinks=False):
                     groups.setdefault(key, []).append((Path(entry.path), entry.stat(follow_symlinks=False)))
     except OSError:
         return
@@ -495,6 +495,34 @@ def _statement_reader(kb: KnowledgeBase, root: Path, now: dict, index=None):
         return statement
 
     return read
+
+
+def search_index(root: Path):
+    """A connection to the search index of ``root`` (see peacekb.search), kept in the cache and
+    brought up to date file by file from the saved reads; None when the cache cannot be used (the
+    caller then builds one from the knowledge base)."""
+    import sqlite3
+
+    from peacekb.search import CachedIndex
+
+    if usable_dir() is None:
+        return None
+    now = fingerprint(root)
+
+    def reads_of(keys: set[str]) -> list:
+        only = {kind: {Path(key.partition("/")[2]).stem for key in keys if key.startswith(kind + "/")} for kind in KIND_FOLDERS}
+        return reads(root, only=only, now=now)
+
+    try:
+        index = CachedIndex(_path(root, "search").with_suffix(".sqlite"))
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        index.sync(_stamps(now), reads_of)
+    except sqlite3.Error:
+        index.close()
+        return None
+    return index.conn
 
 
 def validate(root: Path, use_cache: bool = True) -> Report:

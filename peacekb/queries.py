@@ -938,6 +938,9 @@ class StatementFilter:
     until: FuzzyDate | None = None
     text: str | None = None  # words that must all appear in the quotes or the summary (stemmed, accents folded: peacekb.search)
     include_retracted: bool = False
+    # the statements whose texts hold the words of ``text``, when an index found them beforehand
+    # (peacekb.search.statement_matches); else they are matched here
+    matched: set[str] | None = None
 
 
 def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[Evidence]:
@@ -959,8 +962,9 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
             continue
         chosen.append(s)
     if where.text:  # matched as `peacekb search` matches them: stemmed, accents folded
-        texts = {s.id: [s.summary, *(q.text for q in kb.full(s).quotes)] for s in chosen}
-        hits = matching(texts, where.text)
+        hits = where.matched
+        if hits is None:
+            hits = matching({s.id: [s.summary, *(q.text for q in kb.full(s).quotes)] for s in chosen}, where.text)
         chosen = [s for s in chosen if s.id in hits]
     return [evidence(kb, s) for s in chosen]
 

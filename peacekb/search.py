@@ -59,63 +59,72 @@ def _disputes(disputes: Iterable[Dispute], prefix: str = "") -> Iterator[tuple[s
 
 def record_texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str]]:
     """(kind, id, field, text) of every text in the knowledge base, in a stable order."""
-    for a in kb.actors.values():
-        yield "actors", a.id, "name", a.name
-        for n, alias in enumerate(a.aliases):
-            yield "actors", a.id, f"aliases[{n}]", alias
-        if a.description:
-            yield "actors", a.id, "description", a.description
-        for n, r in enumerate(a.roles):
-            yield "actors", a.id, f"roles[{n}].title", r.title
-            if r.note:
-                yield "actors", a.id, f"roles[{n}].note", r.note
-        for field, text in _disputes(a.disputes):
-            yield "actors", a.id, field, text
-    for i in kb.issues.values():
-        yield "issues", i.id, "title", i.title
-        if i.description:
-            yield "issues", i.id, "description", i.description
-        for s in i.stances:
-            yield "issues", i.id, f"stances[{s.id}].label", s.label
-            if s.description:
-                yield "issues", i.id, f"stances[{s.id}].description", s.description
-    for s in kb.sources.values():
-        for field in ("title", "publisher", "original_publisher", "note"):
-            value = getattr(s, field)
-            if value:
-                yield "sources", s.id, field, value
-    for r in kb.rounds.values():
-        for field in ("title", "location", "venue", "note"):
-            value = getattr(r, field)
-            if value:
-                yield "rounds", r.id, field, value
-        for d in r.delegations:
-            if d.note:
-                yield "rounds", r.id, f"delegations[{d.party}].note", d.note
-        for o in r.outcomes:
-            yield "rounds", r.id, f"outcomes[{o.id}].summary", o.summary
-            if o.note:
-                yield "rounds", r.id, f"outcomes[{o.id}].note", o.note
-        for n, text in enumerate(r.not_found):
-            yield "rounds", r.id, f"not_found[{n}]", text
-        for field, text in _disputes(r.disputes):
-            yield "rounds", r.id, field, text
-    for e in kb.events.values():
-        yield "events", e.id, "title", e.title
-        if e.description:
-            yield "events", e.id, "description", e.description
-        for p in e.provisions:
-            yield "events", e.id, f"provisions[{p.id}].summary", p.summary
-        for n, text in enumerate(e.not_found):
-            yield "events", e.id, f"not_found[{n}]", text
-        if e.note:
-            yield "events", e.id, "note", e.note
-        for field, text in _disputes(e.disputes):
-            yield "events", e.id, field, text
+    for kind in ("actors", "issues", "sources", "rounds", "events"):
+        for record in getattr(kb, kind).values():
+            for field, text in texts_of(kind, record):
+                yield kind, record.id, field, text
     for s in kb.statements.values():
         s = kb.full(s)
         for ident, field, text in statement_texts(s):
             yield "statements", ident, field, text
+
+
+def texts_of(kind: str, record) -> Iterator[tuple[str, str]]:
+    """(field, text) of every text of one record of ``kind`` but its statements."""
+    if kind == "actors":
+        a = record
+        yield "name", a.name
+        for n, alias in enumerate(a.aliases):
+            yield f"aliases[{n}]", alias
+        if a.description:
+            yield "description", a.description
+        for n, r in enumerate(a.roles):
+            yield f"roles[{n}].title", r.title
+            if r.note:
+                yield f"roles[{n}].note", r.note
+        yield from _disputes(a.disputes)
+    elif kind == "issues":
+        i = record
+        yield "title", i.title
+        if i.description:
+            yield "description", i.description
+        for s in i.stances:
+            yield f"stances[{s.id}].label", s.label
+            if s.description:
+                yield f"stances[{s.id}].description", s.description
+    elif kind == "sources":
+        for field in ("title", "publisher", "original_publisher", "note"):
+            value = getattr(record, field)
+            if value:
+                yield field, value
+    elif kind == "rounds":
+        r = record
+        for field in ("title", "location", "venue", "note"):
+            value = getattr(r, field)
+            if value:
+                yield field, value
+        for d in r.delegations:
+            if d.note:
+                yield f"delegations[{d.party}].note", d.note
+        for o in r.outcomes:
+            yield f"outcomes[{o.id}].summary", o.summary
+            if o.note:
+                yield f"outcomes[{o.id}].note", o.note
+        for n, text in enumerate(r.not_found):
+            yield f"not_found[{n}]", text
+        yield from _disputes(r.disputes)
+    elif kind == "events":
+        e = record
+        yield "title", e.title
+        if e.description:
+            yield "description", e.description
+        for p in e.provisions:
+            yield f"provisions[{p.id}].summary", p.summary
+        for n, text in enumerate(e.not_found):
+            yield f"not_found[{n}]", text
+        if e.note:
+            yield "note", e.note
+        yield from _disputes(e.disputes)
 
 
 def statement_texts(s) -> Iterator[tuple[str, str, str]]:
@@ -134,6 +143,14 @@ def statement_texts(s) -> Iterator[tuple[str, str, str]]:
         yield s.id, field, text
 
 
+_SCHEMA = f"""
+CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, record UNINDEXED, field UNINDEXED, text, file UNINDEXED, tokenize='{TOKENIZE}');
+CREATE TABLE names (kind TEXT NOT NULL, record TEXT NOT NULL, file TEXT NOT NULL, name TEXT, speaker TEXT, parties TEXT);
+CREATE INDEX names_record ON names (kind, record);
+CREATE INDEX names_file ON names (file);
+"""
+
+
 def create_table(conn: sqlite3.Connection, name: str = "search") -> None:
     conn.execute(
         f"CREATE VIRTUAL TABLE {name} USING fts5(kind UNINDEXED, record UNINDEXED, field UNINDEXED, text, tokenize='{TOKENIZE}')"
@@ -145,28 +162,93 @@ def fill(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str]], na
                      ((k, i, f, t.translate(_MARKERS)) for k, i, f, t in rows))
 
 
+def _name_row(kind: str, record, file: str) -> tuple:
+    if kind == "statements":
+        return kind, record.id, file, str(record.date), record.speaker, " ".join(record.party_ids)
+    name = getattr(record, "name", None) or getattr(record, "title", None) or record.id
+    return kind, record.id, file, name, None, None
+
+
+def _add(conn: sqlite3.Connection, kind: str, record, file: str, statements: Iterable = ()) -> None:
+    """The rows of one record (and of the statements it holds) from ``file``."""
+    rows = [(kind, record.id, field, text.translate(_MARKERS), file) for field, text in texts_of(kind, record)] if record is not None else []
+    names = [_name_row(kind, record, file)] if record is not None else []
+    for statement in statements:
+        rows += [("statements", ident, field, text.translate(_MARKERS), file) for ident, field, text in statement_texts(statement)]
+        names.append(_name_row("statements", statement, file))
+    conn.executemany("INSERT INTO search (kind, record, field, text, file) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", names)
+
+
 def search_index(kb: KnowledgeBase, path: str = ":memory:") -> sqlite3.Connection:
     """An FTS5 index of every text in ``kb`` (see :func:`record_texts`), with a ``names`` table of
     each record's name for the hits; in memory unless a file ``path`` is given."""
     conn = sqlite3.connect(path)
-    create_table(conn)
-    conn.execute("CREATE TABLE names (kind TEXT, record TEXT, name TEXT, PRIMARY KEY (kind, record))")
-    fill(conn, record_texts(kb))
-    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", _names(kb))
+    conn.executescript(_SCHEMA)
+    for kind in ("actors", "issues", "sources", "rounds", "events"):
+        for record in getattr(kb, kind).values():
+            _add(conn, kind, record, kb.origin(kind, record.id).file)
+    for s in kb.statements.values():
+        _add(conn, "statements", None, kb.origin("statements", s.id).file, [kb.full(s)])
     conn.commit()
     return conn
 
 
-def _names(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
-    for kind in ("actors", "issues", "rounds", "events"):
-        for record in getattr(kb, kind).values():
-            yield kind, record.id, getattr(record, "name", None) or record.title
-    for s in kb.sources.values():
-        yield "sources", s.id, s.title or s.id
-    for s in kb.statements.values():
-        speaker = kb.actors.get(s.speaker) if s.speaker else None
-        who = speaker.name if speaker else ", ".join(kb.actors[p].name if p in kb.actors else p for p in s.party_ids)
-        yield "statements", s.id, f"{s.date}, {who}" if who else str(s.date)
+class CachedIndex:
+    """The search index of a knowledge base kept in a file of the cache and brought up to date file
+    by file: the rows of each record file carry its name, and the stamp it had when they were made
+    is kept; before an answer, the rows of files changed, added or removed since are made again."""
+
+    VERSION = "1"
+
+    def __init__(self, path) -> None:
+        self.conn = _open_index(path, self.VERSION)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def sync(self, stamps: dict[str, str], reads) -> None:
+        """``stamps``: the stamp of every record file, by ``kind/name``; ``reads(keys)``: the
+        :class:`~peacekb.loader.FileRead` of each of those files (with statements)."""
+        saved = dict(self.conn.execute("SELECT name, stamp FROM files"))
+        stale = {key for key, stamp in stamps.items() if saved.get(key) != stamp} | (saved.keys() - stamps.keys())
+        if not stale:
+            return
+        found = reads({key for key in stale if key in stamps})
+        with self.conn:
+            if len(stale) > len(saved) // 2:
+                self.conn.executescript("DELETE FROM search; DELETE FROM names; DELETE FROM files;")
+            else:
+                for key in stale:
+                    self.conn.execute("DELETE FROM search WHERE file = ?", (key,))
+                    self.conn.execute("DELETE FROM names WHERE file = ?", (key,))
+                    self.conn.execute("DELETE FROM files WHERE name = ?", (key,))
+            for read in found:
+                key = f"{read.kind}/{read.name.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+                _add(self.conn, read.kind, read.record, key, (s for _, s in read.statements))
+            self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", [(key, stamps[key]) for key in stale if key in stamps])
+
+
+def _open_index(path, version: str) -> sqlite3.Connection:
+    from pathlib import Path
+
+    for attempt in range(2):
+        conn = sqlite3.connect(path, timeout=5)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                conn.executescript(_SCHEMA + "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);")
+                with conn:
+                    conn.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+                return conn
+            if conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (version,):
+                return conn
+        except sqlite3.DatabaseError:
+            pass
+        conn.close()
+        if attempt == 0:
+            Path(path).unlink(missing_ok=True)
+    raise sqlite3.DatabaseError(f"cannot create the search index at {path}")
 
 
 def fts_query(words: str) -> str | None:
@@ -185,16 +267,43 @@ def search(conn: sqlite3.Connection, words: str, kinds: Iterable[str] | None = N
     if query is None:
         return []
     wanted = list(dict.fromkeys(kinds or ()))
-    where = f" AND search.kind IN ({', '.join('?' * len(wanted))})" if wanted else ""
+    where = f" AND kind IN ({', '.join('?' * len(wanted))})" if wanted else ""
     sql = (
-        f"SELECT search.kind, search.record, coalesce(names.name, search.record), search.field, "
-        f"snippet(search, 3, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}), bm25(search) AS score "
-        "FROM search LEFT JOIN names ON names.kind = search.kind AND names.record = search.record "
-        f"WHERE search MATCH ?{where} ORDER BY score, search.kind, search.record, search.field"
-        + (f" LIMIT {int(limit)}" if limit else "")
+        f"SELECT kind, record, field, snippet(search, 3, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}), bm25(search) AS score "
+        f"FROM search WHERE search MATCH ?{where} ORDER BY score, kind, record, field" + (f" LIMIT {int(limit)}" if limit else "")
     )
-    return [Hit(kind, ident, name, field, *_marked(snippet), round(score, 6))
-            for kind, ident, name, field, snippet, score in conn.execute(sql, [query, *wanted])]
+    rows = conn.execute(sql, [query, *wanted]).fetchall()
+    names = _hit_names(conn, {(kind, ident) for kind, ident, *_ in rows})
+    return [Hit(kind, ident, names.get((kind, ident), ident), field, *_marked(snippet), round(score, 6))
+            for kind, ident, field, snippet, score in rows]
+
+
+def _hit_names(conn: sqlite3.Connection, records: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The name shown for each record hit: its name or title; a statement's date and who spoke
+    (the speaker's name, else the parties' names)."""
+    found: dict[tuple[str, str], tuple] = {}
+    for kind, ident in records:
+        row = conn.execute("SELECT name, speaker, parties FROM names WHERE kind = ? AND record = ? LIMIT 1", (kind, ident)).fetchone()
+        if row is not None:
+            found[(kind, ident)] = row
+    actors: set[str] = set()
+    for (kind, _), (name, speaker, parties) in found.items():
+        if kind == "statements":
+            actors.update([speaker] if speaker else (parties or "").split())
+    actor_names: dict[str, str] = {}
+    for ident in actors:
+        row = conn.execute("SELECT name FROM names WHERE kind = 'actors' AND record = ? LIMIT 1", (ident,)).fetchone()
+        if row is not None:
+            actor_names[ident] = row[0]
+    shown = {}
+    for key, (name, speaker, parties) in found.items():
+        if key[0] == "statements":
+            who = actor_names.get(speaker) if speaker else None
+            who = who or ", ".join(actor_names.get(p, p) for p in (parties or "").split())
+            shown[key] = f"{name}, {who}" if who else name
+        else:
+            shown[key] = name
+    return shown
 
 
 def _marked(snippet: str) -> tuple[str, list[list[int]]]:
@@ -212,6 +321,25 @@ def _marked(snippet: str) -> tuple[str, list[list[int]]]:
             plain.append(part)
             length += len(part)
     return "".join(plain), spans
+
+
+def statement_matches(conn: sqlite3.Connection, words: str) -> set[str] | None:
+    """The ids of the statements whose summary and quotes, taken together, hold every one of
+    ``words``, from an index (as :func:`matching` finds them over those texts); None for no words."""
+    tokens = _WORD.findall(words)
+    if not tokens:
+        return None
+    found: set[str] | None = None
+    for token in tokens:
+        rows = conn.execute(
+            "SELECT record FROM search WHERE search MATCH ? AND kind = 'statements' AND (field = 'summary' OR field GLOB 'quotes[[]*].text')",
+            ['"' + token.replace('"', '""') + '"'],
+        )
+        ids = {row[0] for row in rows}
+        found = ids if found is None else found & ids
+        if not found:
+            break
+    return found or set()
 
 
 def matching(texts: dict[str, list[str]], words: str) -> set[str]:

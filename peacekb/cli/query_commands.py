@@ -158,6 +158,16 @@ def statements_(
     where.holder = s.pick("actors", holder) if holder else None
     where.issue = s.pick("issues", issue_) if issue_ else None
     where.round = s.pick("rounds", round_name) if round_name else None
+    if text:  # the words found in the search index kept in the cache, where there is one
+        from peacekb import cache
+        from peacekb.search import statement_matches
+
+        conn = cache.search_index(s.root)
+        if conn is not None:
+            try:
+                where.matched = statement_matches(conn, text)
+            finally:
+                conn.close()
     rows = queries.statements(s.kb, where)
     output.emit(format, rows, lambda: views.statements_text(s.out, s.colours, rows),
                 lambda: views.statements_markdown(rows), lambda: views.statements_rows(rows))
@@ -258,6 +268,7 @@ def search(
 
     Each hit is one field of one record, best first, with a snippet of the words found.
     """
+    from peacekb import cache
     from peacekb.cli import output, record_views as rv
     from peacekb.search import KINDS, search as find, search_index
 
@@ -268,8 +279,12 @@ def search(
             raise fail_usage(f"--kind {k}: not a kind of record; give one of {', '.join(KINDS)}")
         kinds.append(plural)
     text = " ".join(words)
-    s = Session(data, color)
-    conn = search_index(s.kb)
+    s = Session(data, color, records=False)  # answered from the index kept in the cache
+    conn = cache.search_index(s.root)
+    if conn is None:  # no usable cache: an index of the knowledge base, made for this answer
+        from peacekb.loader import load
+
+        conn = search_index(load(s.root, cross_checks=False).kb)
     try:
         hits = find(conn, text, kinds, limit)
     finally:
