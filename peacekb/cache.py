@@ -287,6 +287,11 @@ def _stamps(now: dict) -> dict[str, str]:
     return {f"{kind}/{e[0]}": " ".join(map(str, e[1:])) for kind, entries in now["data"].items() for e in entries if len(e) == 5}
 
 
+def _code(now: dict) -> str:
+    """A name for the version of peacekb's code in the fingerprint ``now``."""
+    return hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
+
+
 def _saved(root: Path, now: dict):
     """The saved reads of ``root`` (see :mod:`peacekb.saved`); None when they cannot be used."""
     import sqlite3
@@ -295,9 +300,8 @@ def _saved(root: Path, now: dict):
 
     if usable_dir() is None:
         return None
-    code = hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
     try:
-        return Saved(_path(root, "saved").with_suffix(".sqlite"), code)
+        return Saved(_path(root, "saved").with_suffix(".sqlite"), _code(now))
     except (OSError, sqlite3.Error):
         return None
 
@@ -514,7 +518,7 @@ def search_index(root: Path):
         return reads(root, only=only, now=now)
 
     try:
-        index = CachedIndex(_path(root, "search").with_suffix(".sqlite"))
+        index = CachedIndex(_path(root, "search").with_suffix(".sqlite"), _code(now))
     except (OSError, sqlite3.Error):
         return None
     try:

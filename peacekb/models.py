@@ -27,7 +27,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 # --- actors -------------------------------------------------------------------------------------

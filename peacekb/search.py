@@ -197,12 +197,13 @@ def search_index(kb: KnowledgeBase, path: str = ":memory:") -> sqlite3.Connectio
 class CachedIndex:
     """The search index of a knowledge base kept in a file of the cache and brought up to date file
     by file: the rows of each record file carry its name, and the stamp it had when they were made
-    is kept; before an answer, the rows of files changed, added or removed since are made again."""
+    is kept; before an answer, the rows of files changed, added or removed since are made again.
+    ``code`` names the version of peacekb's code: rows made by other code are all made again."""
 
     VERSION = "1"
 
-    def __init__(self, path) -> None:
-        self.conn = _open_index(path, self.VERSION)
+    def __init__(self, path, code: str) -> None:
+        self.conn = _open_index(path, f"{self.VERSION} {code}")
 
     def close(self) -> None:
         self.conn.close()

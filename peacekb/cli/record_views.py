@@ -9,13 +9,13 @@ import json
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
-from rich.padding import Padding
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from peacekb import queries as q
+from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text, md_url
 from peacekb.cli.views import Colours, Footnotes, _disputes_text, date_cells, human_date, safe_text, statements_blocks, statements_markdown, statements_rows
 from peacekb.search import Hit
@@ -208,9 +208,11 @@ def search_text(console: Console, hits: list[Hit]) -> None:
     if not hits:
         console.print("nothing found", style="dim")
         return
-    for h in hits:
+    def block(h: Hit) -> tuple[Text, Text, int]:
         head = Text(h.kind[:-1] + " ", style="dim") + Text(h.id, style="bold") + Text(f"  {h.name}") + Text(f"  {h.field}", style="dim")
-        console.print(Group(safe_text(head), Padding(safe_text(_highlighted(h)), (0, 0, 0, 2))))
+        return head, _highlighted(h), 2
+
+    print_blocks(console, map(block, hits))
     console.print(Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim"))
 
 
