@@ -699,8 +699,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"--skip: unknown step(s) {', '.join(unknown)}; steps are {', '.join(sorted(known))}")
 
-    # PEACEKB_CACHE_DIR would take precedence over the XDG_CACHE_HOME that each step sets
-    env = {k: v for k, v in os.environ.items() if k not in ("PEACEKB_DATA", "PEACEKB_CACHE_DIR", "GITHUB_ACTIONS", "FORCE_COLOR")}
+    # PEACEKB_CACHE_DIR would take precedence over the XDG_CACHE_HOME that each step sets; without
+    # PYTHONDONTWRITEBYTECODE, Python keeps the bytecode of peacekb's modules as on a user's machine
+    # (otherwise every run compiles them again, about 0.06 s)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PEACEKB_DATA", "PEACEKB_CACHE_DIR", "GITHUB_ACTIONS", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
     env.update(NO_COLOR="1", COLUMNS="120", TERM="dumb")
     global GNU_TIME
     GNU_TIME = find_gnu_time()

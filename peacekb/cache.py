@@ -195,12 +195,22 @@ def _entries(folder: Path) -> list[list]:
     return sorted(found)
 
 
+def _code_entries() -> list[list]:
+    """The stamp of every module of peacekb (its .py files: not the bytecode Python writes beside
+    them, which would make every first import of a module look like new code)."""
+    found = []
+    for folder, dirs, files in os.walk(CODE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                found.append([os.path.relpath(os.path.join(folder, name), CODE), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return found
+
+
 def fingerprint(root: Path) -> dict:
     """What a report depends on: every file of the data folders, and peacekb's code."""
-    return {
-        "data": {kind: _entries(root / kind) for kind in KIND_FOLDERS},
-        "code": _entries(CODE) + _entries(CODE / "cli"),
-    }
+    return {"data": {kind: _entries(root / kind) for kind in KIND_FOLDERS}, "code": _code_entries()}
 
 
 def _path(root: Path, what: str = "report") -> Path:

@@ -363,3 +363,20 @@ def test_a_check_marks_its_entries_used_and_prunes_others(kb):
     (kb / "actors" / "russia.yaml").write_text((kb / "actors" / "russia.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert validate(kb).exit_code == 0  # checked again and written: the stale entries go
     assert not any(p.exists() for p in stale)
+
+
+def test_the_code_fingerprint_follows_modules_not_their_bytecode(tmp_path, monkeypatch):
+    code = tmp_path / "code"
+    (code / "sub").mkdir(parents=True)
+    (code / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(cache, "CODE", code)
+    before = cache._code_entries()
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (code / "sub" / "notes.txt").write_text("not code")
+    assert cache._code_entries() == before  # Python writing bytecode is no new code
+    (code / "sub" / "b.py").write_text("y = 2\n")
+    added = cache._code_entries()
+    assert added != before
+    (code / "a.py").write_text("x = 22\n")
+    assert cache._code_entries() != added
