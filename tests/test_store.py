@@ -18,7 +18,7 @@ DATA = Path(__file__).parent.parent / "data"
 runner = CliRunner()
 
 
-@pytest.fixture(params=["positions", "bundled"])
+@pytest.fixture(params=["positions", pytest.param("bundled", marks=pytest.mark.slow)])
 def kb(request, tmp_path) -> Path:
     root = tmp_path / "data"
     source = FIXTURES / "positions" if request.param == "positions" else DATA
