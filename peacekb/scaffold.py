@@ -183,8 +183,10 @@ A knowledge base of the {name} peace process, kept as plain YAML and checked wit
 
 ## Contributing
 
-1. `pip install -r requirements.txt` (in a virtual environment) and, once, `pre-commit install`
-   (optional: checks every commit).
+1. Install peacekb from `requirements.txt`, as CI does, in a virtual environment:
+   `python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt`.
+   Optionally, `pip install pre-commit && pre-commit install` checks every commit (pre-commit
+   installs the same peacekb into an environment of its own).
 2. Add what a source says:
    - a new page: `peacekb new source --title "..." --url https://... --publisher "..."`;
    - a new person or state: `peacekb new actor --name "..." --actor-kind person`;
@@ -202,6 +204,7 @@ sources disagree, keep every version in `disputes`, each with its sources.
 
 - `data/actors/`, `data/issues/`, `data/rounds/`, `data/events/`, `data/sources/`: one record per
   file, named by its id; a round's statements live in its file.
+- `requirements.txt`: the peacekb that checks this knowledge base (raise its tag for newer checks).
 - `schemas/`: JSON Schemas for editors (`peacekb schema` rewrites them); `.vscode/settings.json`
   maps them for the YAML extension.
 
@@ -258,6 +261,7 @@ def plan(target: Path, name: str | None = None, spec: str | None = None) -> dict
         data / "sources" / "example-source.txt": ARCHIVE,
         data / "events" / ".gitkeep": "",
         target / "requirements.txt": REQUIREMENTS.format(spec=spec),
+        target / ".gitignore": ".venv/\n__pycache__/\n",
         target / ".github" / "workflows" / "data.yml": WORKFLOW,
         target / ".pre-commit-config.yaml": PRE_COMMIT.format(repo=repo, rev=rev),
         target / "README.md": README.format(name=name or target.resolve().name),

@@ -53,7 +53,7 @@ def test_a_new_knowledge_base_installs_peacekb_from_this_repository_at_this_vers
     assert _requirement(target) == f"peacekb @ git+{REPOSITORY}@v{__version__}"
     workflow = (target / ".github" / "workflows" / "data.yml").read_text(encoding="utf-8")
     readme = (target / "README.md").read_text(encoding="utf-8")
-    assert "run: pip install -r requirements.txt" in workflow and "`pip install -r requirements.txt`" in readme
+    assert "run: pip install -r requirements.txt" in workflow and "pip install -r requirements.txt`" in readme
     assert "peacekb ==" not in workflow + readme and "pip install peacekb" not in workflow + readme
     hooks = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert f"repo: {REPOSITORY}\n    rev: v{__version__}\n" in hooks and "language: system" not in hooks
