@@ -1,21 +1,27 @@
-"""A cache of validation reports, so that checking an unchanged knowledge base costs a directory scan.
+"""The cache: one saved, validated form of each knowledge base, reused by every command.
 
-The report of a knowledge base is stored under the user's cache directory ($PEACEKB_CACHE_DIR,
-else $XDG_CACHE_HOME/peacekb, else ~/.cache/peacekb), never in the data folder, keyed on the
-folder's absolute path. It is used only when nothing it depends on has changed: the list of files
-in every data folder with each one's size, modification and change times (ns) and inode (the
-change time moves on every write and cannot be set back), and the same for peacekb's own code. Anything else, a missing, stale, unreadable or corrupt cache entry included,
-means a check, after which the entry is rewritten (atomically). `--no-cache` skips it.
-
-When only round files changed, :mod:`peacekb.recheck` checks those files alone against the cached
-detail of the last check (a second file beside the report, read only then), and falls back to a
-full check whenever that could give another answer.
+Everything is kept under the user's cache directory ($PEACEKB_CACHE_DIR, else
+$XDG_CACHE_HOME/peacekb, else ~/.cache/peacekb), never in the data folder, keyed on the folder's
+absolute path. Every command gets the knowledge base through :func:`load`: the records of each
+file as they read after parsing and validation (:mod:`peacekb.saved`), kept per file with the
+file's stamp and reused while the file is unchanged; changed and added files are read again, the
+rows of removed ones dropped, and the knowledge base is assembled as a full load assembles it. The
+outcome of the checks across records is kept as the *report*, valid for one *fingerprint* (every
+data file's name, size, modification and change times and inode, and peacekb's own code): while
+nothing changed, the report is the answer and the checks are not run; when only some round files
+changed and nothing else can see the change, :mod:`peacekb.recheck` checks those files against the
+rest; otherwise every check runs again over the assembled knowledge base. A command that needs
+the statements of one round file, or those on some issues, takes every file's records but the
+round files' statements, and then only the statements it needs: those of one file, or those that
+:mod:`peacekb.store`'s statement index (rows kept in step with the same stamps) finds, read in full
+when shown. `--no-cache` skips all of it.
 
 The cache directory is created private (0700) and is used only when it is owned by the current user
-and no one else can write to it (on a platform with user ids; elsewhere neither is checked); otherwise peacekb runs as with
-`--no-cache` and says so once on stderr. Every entry read back is checked for its shape
-(:func:`entry_ok`) before anything uses it: an entry of the wrong shape is treated as missing, so
-it means a full check, never a crash and never a pass.
+and no one else can write to it (on a platform with user ids; elsewhere neither is checked);
+otherwise peacekb runs as with `--no-cache` and says so once on stderr. Every entry read back is
+checked for its shape (:func:`entry_ok`, and the restricted unpickler of :mod:`peacekb.saved`)
+before anything uses it: an entry of the wrong shape is treated as missing, so it means reading
+and checking again, never a crash and never a pass.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,16 +40,66 @@ from peacekb.problems import Problem, Report
 if TYPE_CHECKING:  # the models are not imported for a report answered from the cache
     from peacekb.kb import KnowledgeBase
 
-FORMAT = 4
+FORMAT = 5
 CODE = Path(__file__).parent
 
 
 def cache_dir() -> Path:
+    """$PEACEKB_CACHE_DIR, else the platform's cache folder for peacekb (platformdirs:
+    $XDG_CACHE_HOME/peacekb or ~/.cache/peacekb on Linux, ~/Library/Caches/peacekb on macOS,
+    %LOCALAPPDATA%\\peacekb\\Cache on Windows)."""
     explicit = os.environ.get("PEACEKB_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "peacekb"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("peacekb", appauthor=False))
+
+
+# entries of a knowledge base not used for this long are removed, and the oldest ones beyond this size
+UNUSED_DAYS = 30
+MAX_BYTES = 2 * 1024**3
+
+
+def _used(path: Path) -> None:
+    """Mark the entries of a knowledge base as used now, at most once a day (see :func:`prune`)."""
+    try:
+        if os.stat(path).st_mtime < time.time() - 86400:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep: str) -> None:
+    """Remove the entries of knowledge bases not used for UNUSED_DAYS, then, oldest first, those
+    beyond MAX_BYTES in all ($PEACEKB_CACHE_MAX_BYTES), never those of ``keep`` (a key)."""
+    groups: dict[str, list[tuple[Path, os.stat_result]]] = {}
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                what, _, rest = entry.name.partition("-")
+                key = rest.split(".")[0]
+                if what in ("report", "detail", "saved", "statements", "search") and len(key) == 32 and entry.is_file(follow_symlinks=False):
+                    groups.setdefault(key, []).append((Path(entry.path), entry.stat(follow_symlinks=False)))
+    except OSError:
+        return
+    try:
+        limit = int(os.environ.get("PEACEKB_CACHE_MAX_BYTES", MAX_BYTES))
+    except ValueError:
+        limit = MAX_BYTES
+    cutoff = time.time() - UNUSED_DAYS * 86400
+    used = sorted(((max(st.st_mtime for _, st in files), key) for key, files in groups.items()), reverse=True)
+    total = 0
+    for when, key in used:
+        size = sum(st.st_size for _, st in groups[key])
+        total += size
+        if key != keep and (when < cutoff or total > limit):
+            total -= size
+            for path, _ in groups[key]:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
 
 _refused: set[str] = set()  # the cache directories already reported as unusable
@@ -91,20 +147,6 @@ def _strs(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-_DATE = None
-
-
-def _date_ok(text) -> bool:
-    """Whether ``text`` has the form of a date (the pattern the schemas give; checked once per
-    cache read for thousands of rounds, so by pattern rather than by parsing each)."""
-    global _DATE
-    if _DATE is None:
-        from peacekb.dates import PATTERN
-
-        _DATE = re.compile(PATTERN)
-    return isinstance(text, str) and _DATE.fullmatch(text) is not None
-
-
 def _fingerprint_ok(value) -> bool:
     def entries(found) -> bool:
         return isinstance(found, list) and all(isinstance(e, list) and e and isinstance(e[0], str) for e in found)
@@ -125,39 +167,17 @@ def _problem_ok(p) -> bool:
     )
 
 
-_ROUND_TEXT = ("id", "file", "title", "kind", "status")
-
-
-def _round_ok(r) -> bool:
-    return (
-        isinstance(r, dict) and all(isinstance(r.get(k), str) for k in _ROUND_TEXT)
-        and all(r.get(k) is None or isinstance(r.get(k), str) for k in ("location", "venue"))
-        and "/" not in r["file"] and "\\" not in r["file"] and r["file"] not in ("", ".", "..")
-        and _date_ok(r.get("start")) and (r.get("end") is None or _date_ok(r.get("end")))
-        and _strs(r.get("parties")) and _strs(r.get("mediators"))
-    )
-
-
 def entry_ok(entry, what: str = "report") -> bool:
     """Whether ``entry`` (a cache entry read back, of kind ``what``: report or detail) has the shape
     its consumers rely on; an entry that does not is treated as missing."""
     if not isinstance(entry, dict) or not _fingerprint_ok(entry.get("fingerprint")):
         return False
     if what == "report":
-        rounds, principals = entry.get("rounds"), entry.get("principals")
-        # the round index is checked where it is used (``rounds_of``): most commands never read it
-        return (
-            _is(entry.get("files"), int) and isinstance(entry.get("problems"), list) and all(map(_problem_ok, entry["problems"]))
-            and (rounds is None or isinstance(rounds, list))
-            and (principals is None or _strs(principals))
-        )
+        return _is(entry.get("files"), int) and isinstance(entry.get("problems"), list) and all(map(_problem_ok, entry["problems"]))
     if what == "detail":
-        summaries, seats, invalid = entry.get("summaries"), entry.get("seats"), entry.get("invalid")
+        summaries = entry.get("summaries")
         return (
             isinstance(summaries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in summaries.items())
-            and isinstance(seats, list)
-            and all(isinstance(s, list) and len(s) == 4 and all(isinstance(x, str) for x in s) and _date_ok(s[2]) and _date_ok(s[3]) for s in seats)
-            and isinstance(invalid, list) and all(isinstance(i, list) and len(i) == 3 and all(isinstance(x, str) for x in i) for i in invalid)
             and _strs(entry.get("duplicated"))
         )
     return False
@@ -175,12 +195,22 @@ def _entries(folder: Path) -> list[list]:
     return sorted(found)
 
 
+def _code_entries() -> list[list]:
+    """The stamp of every module of peacekb (its .py files: not the bytecode Python writes beside
+    them, which would make every first import of a module look like new code)."""
+    found = []
+    for folder, dirs, files in os.walk(CODE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                found.append([os.path.relpath(os.path.join(folder, name), CODE), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return found
+
+
 def fingerprint(root: Path) -> dict:
     """What a report depends on: every file of the data folders, and peacekb's code."""
-    return {
-        "data": {kind: _entries(root / kind) for kind in KIND_FOLDERS},
-        "code": _entries(CODE) + _entries(CODE / "cli"),
-    }
+    return {"data": {kind: _entries(root / kind) for kind in KIND_FOLDERS}, "code": _code_entries()}
 
 
 def _path(root: Path, what: str = "report") -> Path:
@@ -199,7 +229,11 @@ def _stored(root: Path, what: str = "report") -> dict | None:
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("root") != str(root.resolve()):
         return None
-    return stored if entry_ok(stored, what) else None
+    if not entry_ok(stored, what):
+        return None
+    if what == "report":
+        _used(_path(root, what))
+    return stored
 
 
 def _current(root: Path) -> dict | None:
@@ -223,24 +257,17 @@ def read(root: Path) -> Report | None:
     return _report(root, stored) if stored is not None else None
 
 
-def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] | None = None, detail: dict | None = None) -> dict:
-    """Store ``report``, made from the files as ``before`` found them, with an index of the rounds and
-    the detail a later recheck needs when the fully loaded knowledge base ``kb`` is given (or the
-    ``rounds`` index and ``detail`` themselves); never fails the command. Returns the entry, stored
-    or not (not when a file changed meanwhile)."""
+def write(root: Path, report: Report, before: dict, kb=None, detail: dict | None = None) -> dict:
+    """Store ``report``, made from the files as ``before`` found them, with the detail a later
+    recheck needs (from the fully loaded knowledge base ``kb``, or ``detail`` itself); never fails
+    the command. Returns the entry, stored or not (not when a file changed meanwhile)."""
     from peacekb.recheck import details
     from peacekb.writing import write_atomic
 
     if kb is not None:
-        rounds, detail = _round_index(kb), details(kb)
+        detail = details(kb)
     common = {"format": FORMAT, "root": str(root.resolve()), "fingerprint": before}
-    entry = {
-        **common,
-        "files": report.files,
-        "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems],
-        "rounds": rounds,
-        "principals": _principals(rounds) if rounds is not None else None,
-    }
+    entry = {**common, "files": report.files, "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems]}
     if fingerprint(root) != before:  # a file changed while it was being checked
         return entry
     try:
@@ -250,46 +277,10 @@ def write(root: Path, report: Report, before: dict, kb=None, rounds: list[dict] 
         if detail is not None:
             write_atomic(_path(root, "detail"), json.dumps({**common, **detail}, ensure_ascii=False))
         write_atomic(_path(root), json.dumps(entry, ensure_ascii=False))
+        prune(cache_dir(), _path(root).stem.partition("-")[2])
     except OSError:
         pass
     return entry
-
-
-def _round_index(kb, files: set[str] | None = None) -> list[dict]:
-    """What finding a round and its neighbours needs, without loading every round (only the rounds
-    in the files named by stem in ``files`` when given)."""
-    index = []
-    for r in kb.rounds.values():
-        stem = Path(kb.origin("rounds", r.id).file).stem
-        if files is None or stem in files:
-            index.append({
-                "id": r.id, "file": stem, "title": r.title, "kind": r.kind, "status": r.status,
-                "location": r.location, "venue": r.venue, "start": str(r.start), "end": str(r.end) if r.end else None,
-                "parties": [d.party for d in r.delegations], "mediators": list(r.mediators),
-            })
-    return index
-
-
-def _principals(index: list[dict]) -> list[str]:
-    """The parties at the table (see queries.principal_parties), from the round index."""
-    from peacekb.dates import FuzzyDate
-
-    seen: dict[str, None] = {}
-    for r in sorted(index, key=lambda r: FuzzyDate.parse(r["start"]).sort_key()):
-        seen.update(dict.fromkeys(r["parties"]))
-        seen.update(dict.fromkeys(r["mediators"]))
-    return list(seen)
-
-
-def rounds_of(entry: dict | None) -> list[dict] | None:
-    """The round index of a report entry, when it holds one of the shape written, else None."""
-    rounds = entry.get("rounds") if entry is not None else None
-    return list(rounds) if isinstance(rounds, list) and all(map(_round_ok, rounds)) else None
-
-
-def round_index(root: Path) -> list[dict] | None:
-    """The index of the rounds of ``root`` if the cache is current (and holds one), else None."""
-    return rounds_of(_current(root))
 
 
 def _problem(data: dict) -> Problem:
@@ -297,6 +288,79 @@ def _problem(data: dict) -> Problem:
         file=data["file"], line=data["line"], column=data["column"], code=data["code"],
         message=data["message"], severity=data["severity"], path=tuple(data.get("path", ())),
     )
+
+
+# --- the knowledge base, from the saved reads --------------------------------------------------------
+
+
+def _stamps(now: dict) -> dict[str, str]:
+    return {f"{kind}/{e[0]}": " ".join(map(str, e[1:])) for kind, entries in now["data"].items() for e in entries if len(e) == 5}
+
+
+def _code(now: dict) -> str:
+    """A name for the version of peacekb's code in the fingerprint ``now``."""
+    return hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
+
+
+def _saved(root: Path, now: dict):
+    """The saved reads of ``root`` (see :mod:`peacekb.saved`); None when they cannot be used."""
+    import sqlite3
+
+    from peacekb.saved import Saved
+
+    if usable_dir() is None:
+        return None
+    try:
+        return Saved(_path(root, "saved").with_suffix(".sqlite"), _code(now))
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def reads(root: Path, only: dict[str, set[str]] | None = None, statements=None, now: dict | None = None) -> list:
+    """The :class:`~peacekb.loader.FileRead` of every file a load with ``only`` reads, in its order:
+    saved, when the file is unchanged, else read now (and saved). ``statements(kind, path)``: whether
+    a file's statements are wanted (all when None); the others' reads come without them."""
+    import sqlite3
+
+    from peacekb import loader
+
+    files = loader.listed_files(root, only=only)
+    now = now or fingerprint(root)
+    saved = _saved(root, now)
+    if saved is not None:
+        try:
+            return saved.reads(files, _stamps(now), everything=not only, statements=statements)
+        except sqlite3.Error:
+            pass
+        finally:
+            saved.close()
+    found = [loader.read_file(kind, path) for kind, path in files]
+    if statements is not None:
+        for read in found:
+            if not statements(read.kind, Path(read.name)):
+                read.statements = []
+    return found
+
+
+def load(root: Path, cross_checks: bool = True, only: dict[str, set[str]] | None = None, now: dict | None = None, statements=None):
+    """What :func:`peacekb.loader.load` gives for ``root`` (with ``cross_checks`` and ``only`` as
+    there), every unchanged file's records taken from the saved reads. ``now``: the fingerprint,
+    when the caller has just taken it; ``statements``: as for :func:`reads` (a knowledge base
+    without some statements is for reading, never for checking)."""
+    import gc
+
+    from peacekb import loader
+
+    collecting = gc.isenabled()
+    gc.disable()  # as in loader.load: many objects, no cycles
+    try:
+        found = reads(root, only, statements, now)
+        kb, problems = loader.assemble(root, found)
+        return loader.finish(kb, problems, len(found), cross_checks=cross_checks)
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
 
 
 @dataclass
@@ -316,21 +380,23 @@ class Wanted:
     actors: list[str] | None = None
 
 
+def _no_round_statements(kind: str, path: Path) -> bool:
+    return kind != "rounds"
+
+
 def load_for_reading(root: Path, round_pick=None, select=None):
     """(knowledge base, report, chosen) for commands that read. When the cached report is current, or
     a recheck of the changed round files gives it, the checks across records are skipped (their
     outcome is known); otherwise the knowledge base is checked in full and the report cached.
 
-    A command about one round passes ``round_pick``: called with a knowledge base whose rounds are
-    stubs, it resolves the name asked for and returns the round's id; the knowledge base then holds
-    that round in full and the others as stubs. A command about positions passes ``select``: called
-    with a knowledge base of every record but the rounds, it resolves what was asked for and returns
-    it (``chosen``) with the :class:`Wanted` statements; of the round files' statements, the
-    knowledge base then holds those only, as stubs that :meth:`KnowledgeBase.full` completes. When
-    the knowledge base was loaded in full anyway, ``chosen`` is None and the command resolves the
+    A command about one round passes ``round_pick``: called with a knowledge base of every record but
+    the statements of round files, it resolves the name asked for and returns the round's id; the
+    knowledge base then holds that round's statements too. A command about positions passes
+    ``select``: called with the same knowledge base, it resolves what was asked for and returns it
+    (``chosen``) with the :class:`Wanted` statements; of the round files' statements, the
+    knowledge base then holds those only, as stand-ins that :meth:`KnowledgeBase.full` completes.
+    When the knowledge base was loaded in full anyway, ``chosen`` is None and the command resolves the
     names itself."""
-    from peacekb.loader import load
-
     checked = _check(root)
     entry = checked.entry or {}
     if checked.kb is not None:
@@ -339,37 +405,26 @@ def load_for_reading(root: Path, round_pick=None, select=None):
             if store is not None:
                 store.close()
         return checked.kb, checked.report, None
-    rounds = rounds_of(entry) if round_pick is not None else None
-    if rounds is not None:
-        kb, chosen = _with_one_round(root, rounds, round_pick)
+    now = entry.get("fingerprint")
+    if round_pick is not None and now is not None:
+        kb, chosen = _with_one_round(root, now, round_pick)
         return kb, checked.report, chosen
-    if isinstance(entry.get("principals"), list) and select is not None:
-        kb, chosen = _with_statements(root, entry, select)
+    if select is not None and now is not None:
+        kb, chosen = _with_statements(root, now, select)
         return kb, checked.report, chosen
-    return load(root, cross_checks=False).kb, checked.report, None
+    return load(root, cross_checks=False, now=now).kb, checked.report, None
 
 
-def _without_rounds(root: Path, index: list[dict]) -> KnowledgeBase:
-    """Every record but the rounds, read in full; the rounds as stubs from the cached ``index``."""
-    from peacekb.loader import load
+def _with_one_round(root: Path, now: dict, pick):
+    from peacekb import loader
 
-    kb = load(root, cross_checks=False, only={"rounds": set()}).kb
-    kb.rounds = {ident: stub for ident, (stub, _) in round_stubs(index).items()}
-    return kb
-
-
-def _with_one_round(root: Path, index: list[dict], pick):
-    from peacekb.loader import load
-
-    kb = _without_rounds(root, index)
+    found = reads(root, statements=_no_round_statements, now=now)
+    kb, _ = loader.assemble(root, found)
     chosen = pick(kb)
-    files = {r["id"]: r["file"] for r in index}
-    others = {kind: set() for kind in KIND_FOLDERS if kind != "rounds"}
-    one = load(root, cross_checks=False, only={**others, "rounds": {files[chosen]}}).kb
-    kb.rounds.update(one.rounds)
-    kb.statements.update(one.statements)
-    kb.statement_parent.update(one.statement_parent)
-    kb.origins.update(one.origins)
+    file = kb.origin("rounds", chosen).file
+    one = reads(root, only={"rounds": {Path(file).stem}, **{kind: set() for kind in KIND_FOLDERS if kind != "rounds"}}, now=now)
+    whole = {read.name: read for read in one}
+    kb, _ = loader.assemble(root, [whole.get(read.name, read) for read in found])
     return kb, chosen
 
 
@@ -402,23 +457,19 @@ def _discard_index(root: Path) -> None:
         pass
 
 
-def _with_statements(root: Path, entry: dict, select):
+def _with_statements(root: Path, now: dict, select):
     import sqlite3
 
-    from peacekb.loader import load
-
-    # the rounds are not needed: the parties at the table come with the report
-    kb = load(root, cross_checks=False, only={"rounds": set()}).kb
-    kb.principals = list(entry["principals"])
+    kb = load(root, cross_checks=False, now=now, statements=_no_round_statements).kb
     chosen, wanted = select(kb)
-    store = _statement_index(root, entry["fingerprint"])
+    store = _statement_index(root, now)
     if store is None:  # no usable index: every statement, read in full
-        return load(root, cross_checks=False).kb, chosen
+        return load(root, cross_checks=False, now=now).kb, chosen
     try:
         found = store.taking_stances(wanted.issues, wanted.actors)
     except sqlite3.Error:  # rows of the wrong shape: every statement, read in full (the index is rebuilt next time)
         store.discard()
-        return load(root, cross_checks=False).kb, chosen
+        return load(root, cross_checks=False, now=now).kb, chosen
     finally:
         store.close()
     for s in found:
@@ -427,77 +478,65 @@ def _with_statements(root: Path, entry: dict, select):
         kb.statements[s.id] = s  # type: ignore[assignment]  # stands in for the statement, see store.Indexed
         if s.parent is not None:
             kb.statement_parent[s.id] = ("rounds", s.parent)
-    kb.reader = _statement_reader(kb, root / "rounds", lambda: _discard_index(root))
+    kb.reader = _statement_reader(kb, root, now, lambda: _discard_index(root))
     return kb, chosen
 
 
-def _read_statement(data, position: int, ident: str):
-    """The statement ``ident`` of a round file's ``data``, at ``position`` as the index says or, when
-    the index is wrong about it, wherever it is; None when the file has no such valid statement."""
-    from pydantic import ValidationError
-
+def _statement_reader(kb: KnowledgeBase, root: Path, now: dict, index=None):
+    """Reads in full a statement that the knowledge base holds as an index entry, from the saved
+    read of its file at the place the index gives; a file changed meanwhile is an error to run the
+    command again for (and the index is emptied, by ``index()``, so that the next run reads the
+    files again)."""
     from peacekb.models import Statement
 
-    items = data.get("statements") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return None
-    at = [position] if 0 <= position < len(items) else []
-    for place in at + [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == ident and i not in at]:
-        try:
-            statement = Statement.model_validate(items[place])
-        except (ValidationError, TypeError):
-            continue
-        if statement.id == ident:
-            return statement
-    return None
-
-
-def _statement_reader(kb: KnowledgeBase, folder: Path, index=None):
-    """Reads in full a statement that the knowledge base holds as an index entry, from the place the
-    index gives; a file changed meanwhile is an error to run the command again for (and the index is
-    emptied, by ``index()``, so that the next run reads the files again)."""
-    from peacekb.models import Statement
-    from peacekb.yamlfile import parse
-
-    files: dict[str, dict | None] = {}
-    done: dict[str, Statement] = {}
+    files: dict[str, dict[int, Statement]] = {}
 
     def read(ident: str) -> Statement | None:
         entry = kb.statements.get(ident)
         if entry is None or isinstance(entry, Statement):
             return entry
-        if ident not in done:
-            if entry.file not in files:
-                files[entry.file] = parse(folder / entry.file, str(folder / entry.file))[0]
-            statement = _read_statement(files[entry.file], entry.position, ident)
-            if statement is None:
-                if index is not None:  # the index is wrong about this file: rebuilt on the next run
-                    index()
-                raise RuntimeError(f"{folder / entry.file} changed while it was being read; run the command again")
-            done[ident] = statement
-        return done[ident]
+        if entry.file not in files:
+            others = {kind: set() for kind in KIND_FOLDERS if kind != "rounds"}
+            found = reads(root, only={**others, "rounds": {Path(entry.file).stem}}, now=now)
+            files[entry.file] = {place: s for read in found for place, s in read.statements}
+        statement = files[entry.file].get(entry.position)
+        if statement is None or statement.id != ident:  # the index is wrong about the place: wherever it is
+            statement = next((s for s in files[entry.file].values() if s.id == ident), None)
+        if statement is None:
+            if index is not None:  # the index is wrong about this file: rebuilt on the next run
+                index()
+            raise RuntimeError(f"{root / 'rounds' / entry.file} changed while it was being read; run the command again")
+        return statement
 
     return read
 
 
-def round_stubs(index: list[dict], skip: set[str] = frozenset()) -> dict:
-    """Round id -> (stub, file name) for the rounds of the cached ``index`` but those in the files
-    named in ``skip``. Stubs carry what finding a round, naming its neighbours and checking
-    references to it need; every other field is empty."""
-    from peacekb.dates import FuzzyDate
-    from peacekb.models import Round
+def search_index(root: Path):
+    """A connection to the search index of ``root`` (see peacekb.search), kept in the cache and
+    brought up to date file by file from the saved reads; None when the cache cannot be used (the
+    caller then builds one from the knowledge base)."""
+    import sqlite3
 
-    return {
-        r["id"]: (
-            Round.stub(
-                id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"],
-                start=FuzzyDate.parse(r["start"]), end=FuzzyDate.parse(r["end"]) if r["end"] else None,
-            ),
-            r["file"] + ".yaml",
-        )
-        for r in index
-        if r["file"] + ".yaml" not in skip
-    }
+    from peacekb.search import CachedIndex
+
+    if usable_dir() is None:
+        return None
+    now = fingerprint(root)
+
+    def reads_of(keys: set[str]) -> list:
+        only = {kind: {Path(key.partition("/")[2]).stem for key in keys if key.startswith(kind + "/")} for kind in KIND_FOLDERS}
+        return reads(root, only=only, now=now)
+
+    try:
+        index = CachedIndex(_path(root, "search").with_suffix(".sqlite"), _code(now))
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        index.sync(_stamps(now), reads_of)
+    except sqlite3.Error:
+        index.close()
+        return None
+    return index.conn
 
 
 def validate(root: Path, use_cache: bool = True) -> Report:
@@ -517,11 +556,12 @@ def _check(root: Path, use_cache: bool = True) -> Checked:
             rechecked = _recheck(root, stored, report, now)
             if rechecked is not None:
                 return rechecked
-    from peacekb.loader import load  # only now: an answer from the cache needs no models
-
-    result = load(root)
     if not use_cache:
+        from peacekb import loader
+
+        result = loader.load(root)
         return Checked(result, result.kb, None)
+    result = load(root, now=now)
     return Checked(result, result.kb, write(root, result, now, result.kb))
 
 
@@ -529,18 +569,13 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
     from peacekb.recheck import recheck
 
     detail = _stored(root, "detail")
-    index = rounds_of(stored)
-    if detail is None or detail.get("fingerprint") != stored.get("fingerprint") or not isinstance(index, list):
+    if detail is None or detail.get("fingerprint") != stored.get("fingerprint"):
         return None
     try:
-        done = recheck(root, report, stored["fingerprint"], detail, now, lambda skip: round_stubs(index, skip))
+        done = recheck(root, report, stored["fingerprint"], detail, now, lambda changed: reads(root, statements=changed, now=now))
     except (KeyError, TypeError, ValueError, AttributeError):  # a detail of an unexpected shape: check in full
         return None
     if done is None:
         return None
-    result, kb, names = done
-    stems = {Path(name).stem for name in names}
-    rounds = sorted([r for r in index if r["file"] not in stems] + _round_index(kb, stems), key=lambda r: r["file"] + ".yaml")  # as the folder is read
-    invalid = [[kind, ident, file] for (kind, ident), file in kb.invalid.items()]
-    kept = {key: detail[key] for key in ("summaries", "seats", "duplicated")}  # the same: they could not change
-    return Checked(result, None, write(root, result, now, rounds=rounds, detail={**kept, "invalid": invalid}))
+    kept = {key: detail[key] for key in ("summaries", "duplicated")}  # the same: they could not change
+    return Checked(done, None, write(root, done, now, detail=kept))

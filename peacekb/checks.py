@@ -323,8 +323,6 @@ Seats = dict[tuple[str, str], list[tuple[FuzzyDate, FuzzyDate]]]
 
 def delegation_seats(kb: KnowledgeBase) -> Seats:
     """(actor, party) to the periods of the rounds in which the actor sat in the party's delegation."""
-    if kb.seats is not None:
-        return kb.seats
     seats: Seats = {}
     for rnd in kb.rounds.values():
         for delegation in rnd.delegations:
@@ -376,16 +374,58 @@ def quote_in(quote: str, archive: str) -> bool:
     return _contains(normalise(archive), quote)
 
 
+def _find(haystack: str, part: str, position: int) -> tuple[int, int]:
+    """Where ``part`` starts in ``haystack`` from ``position``, and its length there (-1 when absent).
+    A sentence-final `.` matches the `,"` of reported speech: `We want peace.` is in
+    `"We want peace," he said`."""
+    found = haystack.find(part, position)
+    if found >= 0:
+        return found, len(part)
+    if part.endswith("."):
+        for ending in (',"', ",'"):
+            found = haystack.find(part[:-1] + ending, position)
+            if found >= 0:
+                return found, len(part) - 1
+    return -1, 0
+
+
 def _contains(haystack: str, quote: str) -> bool:
+    return divergence(haystack, quote) is None
+
+
+def divergence(haystack: str, quote: str) -> str | None:
+    """None when ``quote`` is in ``haystack`` (both normalised); else where they part: the longest
+    beginning of the quote's first missing part that the archive holds, and the archive's text at
+    that point."""
     position = 0
     for part in _ELLIPSIS.split(normalise(quote)):
         if not part:
             continue
-        position = haystack.find(part, position)
-        if position < 0:
-            return False
-        position += len(part)
-    return True
+        found, length = _find(haystack, part, position)
+        if found >= 0:
+            position = found + length
+            continue
+        low, high = 0, len(part)  # the longest prefix found: finding is monotone in its length
+        while low < high:
+            middle = (low + high + 1) // 2
+            if haystack.find(part[:middle], position) >= 0:
+                low = middle
+            else:
+                high = middle - 1
+        if low < 2:
+            return f"the archive does not hold its words from “{_clip(part)}” on"
+        at = haystack.find(part[:low], position) + low
+        return (
+            f"the archive follows the quote up to “…{_clip(part[:low], end=True)}”, then the quote has "
+            f"“{_clip(part[low:])}” where the archive has “{_clip(haystack[at:]) or '(the end of the text)'}”"
+        )
+    return None
+
+
+def _clip(text: str, end: bool = False, width: int = 30) -> str:
+    if len(text) <= width:
+        return text
+    return text[-width:] if end else text[:width] + "…"
 
 
 def safefile_ok_folder(folder: Path) -> bool:
@@ -415,9 +455,35 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
     for statement in kb.statements.values():
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)
-            if text is not None and not _contains(text, quote.text):
+            where = divergence(text, quote.text) if text is not None else None
+            if where is not None:
                 origin = kb.origin("statements", statement.id)
-                found.append(origin.problem("quote-not-in-source", f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}); copy it exactly as the source prints it", "quotes", index, "text"))
+                message = f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}): {where}; copy it exactly as the source prints it"
+                found.append(origin.problem("quote-not-in-source", message, "quotes", index, "text"))
+    return found
+
+
+def url_key(url: str) -> str:
+    """An address as compared for duplicates: no scheme (http is https), fragment or trailing slash; the host in lowercase."""
+    rest = url.split("#", 1)[0].partition("://")[2]
+    host, slash, path = rest.partition("/")
+    return f"{host.lower()}{slash}{path}".rstrip("/")
+
+
+def check_duplicate_urls(kb: KnowledgeBase) -> list[Problem]:
+    """Two sources for one page: the later ones (by id) are reported, naming the first."""
+    found: list[Problem] = []
+    first: dict[str, str] = {}
+    for ident in sorted(kb.sources):
+        source = kb.sources[ident]
+        if not source.url:
+            continue
+        key = url_key(source.url)
+        if key in first:
+            message = f"source `{first[key]}` has this address already: cite `{first[key]}` and remove this source (or give it another address)"
+            found.append(kb.origin("sources", ident).problem("duplicate-url", message, "url"))
+        else:
+            first[key] = ident
     return found
 
 
@@ -477,32 +543,24 @@ def _control_problem(origin: Origin, path: tuple, text: str) -> Problem:
                           "would not show as it is (a control, bidi or zero-width character): remove it", *path)
 
 
-def _may_hold_unsafe(record: BaseModel, exclude: set[str] | None = None) -> bool:
-    """A quick test: pydantic's json writes C0 controls as `\\u00XX` and every other character as
-    it is, so a record none of whose strings holds one passes without a walk through its fields."""
-    text = record.model_dump_json(exclude=exclude)
-    return "\\u00" in text or UNSAFE_RE.search(text) is not None
+# the escapes of YAML's double-quoted strings that can write a control, bidi or zero-width character
+_RISKY_ESCAPE = re.compile(r"\\[0abvfreNLPxuU]")
 
 
-def check_control_characters(kb: KnowledgeBase) -> list[Problem]:
-    """Control, bidi and zero-width characters in any string of any record: one warning per string."""
+def control_problems(read, text: str) -> list[Problem]:
+    """Control, bidi and zero-width characters in any string of one file's records (a
+    :class:`~peacekb.loader.FileRead` of ``text``): one warning per string. A file whose text holds
+    none of them, and no escape in a quoted string that could write one, has none."""
+    if UNSAFE_RE.search(text) is None and _RISKY_ESCAPE.search(text) is None:
+        return []
     found: list[Problem] = []
-    for kind in KINDS:
-        for ident, record in getattr(kb, kind).items():
-            if not _may_hold_unsafe(record, {"statements"} if "statements" in type(record).model_fields else None):
-                continue
-            for path, text in _strings(record, ()):
-                if path and path[0] == "statements":  # the statements are walked on their own below
-                    continue
-                if UNSAFE_RE.search(text):
-                    found.append(_control_problem(kb.origin(kind, ident), path, text))
-    for ident, statement in kb.statements.items():
-        if not _may_hold_unsafe(statement):
-            continue
-        for path, text in _strings(statement, ()):
-            if UNSAFE_RE.search(text):
-                found.append(_control_problem(kb.origin("statements", ident), path, text))
+    if read.record is not None:
+        origin = Origin(read.name)
+        found += [_control_problem(origin, path, value) for path, value in _strings(read.record, ()) if UNSAFE_RE.search(value)]
+    for index, statement in read.statements:
+        origin = Origin(read.name, ("statements", index))
+        found += [_control_problem(origin, path, value) for path, value in _strings(statement, ()) if UNSAFE_RE.search(value)]
     return found
 
 
-CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_stray_files, check_control_characters]
+CHECKS: list[Check] = [check_actors, check_issues, check_rounds, check_events, check_shared_ids, check_statements, check_speakers, check_sources, check_duplicate_urls, check_stray_files]

@@ -41,19 +41,13 @@ class KnowledgeBase:
     archive_names: set[str] = field(default_factory=set)
     # files that hold an id already used elsewhere, or the first use of such an id
     duplicated: set[str] = field(default_factory=set)
-    # (person, party) -> periods of the rounds in which the person sat in the party's delegation, when
-    # known beforehand (a partial load whose other rounds are stubs); None: computed from the rounds
-    seats: dict[tuple[str, str], list] | None = None
     # reads a statement in full by id, when the knowledge base was loaded for one question and holds
     # some statements as stubs (see `full`)
     reader: Callable[[str], Statement | None] | None = None
-    # the parties at the table, when known beforehand (a load without the rounds); see
-    # queries.principal_parties
-    principals: list[str] | None = None
 
     def full(self, statement: Statement) -> Statement:
         """``statement`` with every field. A knowledge base loaded to answer one question may hold
-        statements as stubs that carry only what finding positions needs."""
+        statements as stand-ins that carry only what finding positions needs (see peacekb.store)."""
         if self.reader is None:
             return statement
         return self.reader(statement.id) or statement

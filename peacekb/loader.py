@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from peacekb.locate import locate_all
 from peacekb.models import ID_PATTERN, KINDS, Event, Record, Round, Statement
 from peacekb.problems import PathItem, Problem, Report, problem
 from peacekb.suggest import did_you_mean, slugify
-from peacekb.yamlfile import parse, parse_text
+from peacekb.yamlfile import parse_text, read_text
 
 
 @dataclass
@@ -91,38 +91,137 @@ def read_files(
     root: Path, overrides: dict[Path, str] | None = None, only: dict[str, set[str]] | None = None
 ) -> tuple[KnowledgeBase, list[Problem], int]:
     """The first half of a load: every file parsed and validated against its model, no checks across
-    records yet. Returns the knowledge base, the problems found so far (not yet located) and the
-    number of files read."""
-    kb = KnowledgeBase(root=root)
-    problems: list[Problem] = folder_problems(root)
-    read = 0
-    overrides = {Path(p): text for p, text in (overrides or {}).items()}
+    records yet. Returns the knowledge base, the problems found so far and the number of files read."""
+    files = listed_files(root, overrides, only)
+    texts = {str(p): text for p, text in (overrides or {}).items()}
+    reads = [read_file(kind, path, texts.get(str(path))) for kind, path in files]
+    kb, problems = assemble(root, reads)
+    return kb, problems, len(files)
+
+
+def listed_files(root: Path, overrides: dict[Path, str] | None = None, only: dict[str, set[str]] | None = None) -> list[tuple[str, Path]]:
+    """(kind, path) of every record file a load reads, in the order it reads them: ``only`` limits
+    some folders to the files with the names given (by id); ``overrides`` adds files not yet written."""
     files_by_kind = record_files(root)
     for kind, stems in (only or {}).items():
         files_by_kind[kind] = [p for p in files_by_kind[kind] if p.stem in stems]
-    for path in overrides:
+    for path in (Path(p) for p in overrides or {}):
         kind = path.parent.name
         if kind in files_by_kind and path.suffix == ".yaml" and path not in files_by_kind[kind]:
             files_by_kind[kind] = sorted([*files_by_kind[kind], path])
-    for kind, files in files_by_kind.items():
-        model = KINDS[kind]
-        read += len(files)
-        for path in files:
-            name = str(path)
-            try:
-                data, found = parse_text(overrides[path], name) if path in overrides else parse(path, name)
-                problems += found
-                if data is not None:
-                    problems += _add_record(kb, kind, model, data, name, path.stem)
-            except Exception as exc:  # a bug must not hide the problems of other files
-                problems.append(_internal(name, exc))
-    return kb, problems, read
+    return [(kind, path) for kind, paths in files_by_kind.items() for path in paths]
+
+
+@dataclass
+class FileRead:
+    """What one record file gives on its own, whatever the other files hold: its record (None when
+    it failed its model), its statements that passed theirs (with their place in the file), and its
+    problems, located. The same file always reads the same, so a read can be kept and reused while
+    the file is unchanged (see :mod:`peacekb.cache`)."""
+
+    kind: str
+    name: str
+    ident: str | None  # the record's id as the file gives it, when it is text
+    parsed: bool  # False when the file is not a mapping (then it adds nothing to the knowledge base)
+    record: Record | None = None
+    statements: list[tuple[int, Statement]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    archive: str | None = None
+
+
+def read_file(kind: str, path: Path, text: str | None = None) -> FileRead:
+    """Parse and validate one record file (``text`` stands in for what is on disk); never raises."""
+    name = str(path)
+    try:
+        if text is None:
+            text, problems = read_text(path, name, follow_links=False)
+            if text is None:
+                return FileRead(kind, name, None, False, problems=problems)
+            given = None
+        else:
+            given = {name: text}
+        data, problems = parse_text(text, name)
+        if data is None:
+            return FileRead(kind, name, None, False, problems=problems)
+        read = _validated(kind, KINDS[kind], data, name, path.stem)
+        read.problems = problems + read.problems + checks.control_problems(read, text)
+    except Exception as exc:  # a bug must not hide the problems of other files
+        return FileRead(kind, name, None, False, problems=[_internal(name, exc)])
+    try:
+        read.problems = locate_all(read.problems, given)
+    except Exception as exc:
+        read.problems.append(_internal(name, exc, "locate"))
+    return read
+
+
+def _validated(kind: str, model: type[Record], data: dict, name: str, stem: str) -> FileRead:
+    ident = data.get("id")
+    read = FileRead(kind, name, ident if isinstance(ident, str) else None, True)
+    if isinstance(ident, str) and ident != stem:
+        read.problems.append(
+            problem(name, "id-mismatch", f"id `{ident}` does not match the file name `{stem}.yaml`: rename the file or change the id", ("id",))
+        )
+    if kind == "sources" and isinstance(data.get("archive"), str):
+        read.archive = data["archive"]
+    statements_data = None
+    if model in (Round, Event) and isinstance(data.get("statements"), list):
+        # statements are validated one by one, so that one bad statement does not hide the round or the others
+        statements_data = data["statements"]
+        data = {k: v for k, v in data.items() if k != "statements"}
+    try:
+        read.record = model.model_validate(data)
+    except ValidationError as exc:
+        read.problems += convert_errors(exc, name, model)
+    for index, item in enumerate(statements_data or ()):
+        try:
+            read.statements.append((index, Statement.model_validate(item)))
+        except ValidationError as exc:
+            read.problems += convert_errors(exc, name, Statement, ("statements", index))
+    return read
+
+
+def assemble(root: Path, reads: list[FileRead]) -> tuple[KnowledgeBase, list[Problem]]:
+    """The knowledge base of the files ``reads`` gives, in that order, with their problems and those
+    of ids used twice (the first use keeps the id)."""
+    kb = KnowledgeBase(root=root)
+    problems: list[Problem] = folder_problems(root)
+    for read in reads:
+        problems += read.problems
+        if read.parsed:
+            problems += _add(kb, read)
+    return kb, problems
+
+
+def _add(kb: KnowledgeBase, read: FileRead) -> list[Problem]:
+    kind, name, record = read.kind, read.name, read.record
+    problems: list[Problem] = []
+    if read.archive is not None:
+        kb.archive_names.add(read.archive)
+    own = read.ident if read.ident is not None else Path(name).stem
+    if record is None:
+        kb.invalid[(kind, own)] = name
+    else:
+        problems += _register(kb, kind, record.id, record, Origin(name))
+    if not read.statements:
+        return problems
+    parent_id = record.id if record is not None else own
+    statements = []
+    for index, statement in read.statements:
+        found = _register(kb, "statements", statement.id, statement, Origin(name, ("statements", index)))
+        problems += found
+        if not found:
+            kb.statement_parent[statement.id] = (kind, parent_id)
+            statements.append(statement)
+    if record is not None and kb.origins.get((kind, record.id)) == Origin(name):
+        getattr(kb, kind)[record.id] = record.model_copy(update={"statements": statements})
+    return problems
 
 
 def finish(
     kb: KnowledgeBase, problems: list[Problem], read: int, overrides: dict[Path, str] | None = None, cross_checks: bool = True
 ) -> LoadResult:
-    """The second half of a load: the checks across records, then line and column for every problem."""
+    """The second half of a load: the checks across records, then line and column for every problem
+    not yet located."""
     for run in checks.CHECKS if cross_checks else ():
         try:
             problems += run(kb)
@@ -138,48 +237,6 @@ def finish(
 
 def _internal(name: str, exc: Exception, step: str = "load") -> Problem:
     return problem(name, "internal-error", f"peacekb failed ({step}: {type(exc).__name__}: {exc}); please report this with the file", line=1, column=1)
-
-
-def _add_record(kb: KnowledgeBase, kind: str, model: type[Record], data: dict, name: str, stem: str) -> list[Problem]:
-    problems: list[Problem] = []
-    ident = data.get("id")
-    if isinstance(ident, str) and ident != stem:
-        problems.append(
-            problem(name, "id-mismatch", f"id `{ident}` does not match the file name `{stem}.yaml`: rename the file or change the id", ("id",))
-        )
-    if kind == "sources" and isinstance(data.get("archive"), str):
-        kb.archive_names.add(data["archive"])
-    statements_data = None
-    if model in (Round, Event) and isinstance(data.get("statements"), list):
-        # statements are validated one by one, so that one bad statement does not hide the round or the others
-        statements_data = data["statements"]
-        data = {k: v for k, v in data.items() if k != "statements"}
-    try:
-        record = model.model_validate(data)
-    except ValidationError as exc:
-        problems += convert_errors(exc, name, model)
-        record = None
-        kb.invalid[(kind, ident if isinstance(ident, str) else stem)] = name
-    if record is not None:
-        problems += _register(kb, kind, record.id, record, Origin(name))
-    if statements_data is not None:
-        parent_id = record.id if record is not None else (ident if isinstance(ident, str) else stem)
-        statements = []
-        for index, item in enumerate(statements_data):
-            try:
-                statement = Statement.model_validate(item)
-            except ValidationError as exc:
-                problems += convert_errors(exc, name, Statement, ("statements", index))
-                continue
-            origin = Origin(name, ("statements", index))
-            found = _register(kb, "statements", statement.id, statement, origin)
-            problems += found
-            if not found:
-                kb.statement_parent[statement.id] = (kind, parent_id)
-                statements.append(statement)
-        if record is not None and kb.origins.get((kind, record.id)) == Origin(name):
-            getattr(kb, kind)[record.id] = record.model_copy(update={"statements": statements})
-    return problems
 
 
 def _register(kb: KnowledgeBase, kind: str, ident: str, record: Any, origin: Origin) -> list[Problem]:

@@ -11,11 +11,10 @@ listed for the user to choose from.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from peacekb.kb import KnowledgeBase
-from peacekb.suggest import nearest
+from peacekb.suggest import nearest, to_ascii
 
 KIND_WORDS = {
     "actors": "actor",
@@ -28,9 +27,9 @@ KIND_WORDS = {
 
 
 def fold(text: str) -> str:
-    """Lowercase, accents and punctuation folded away: `Dolmabahçe` -> `dolmabahce`, `abu-dhabi` -> `abu dhabi`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+    """Lowercase, transliterated to ASCII, punctuation folded away: `Dolmabahçe` -> `dolmabahce`,
+    `abu-dhabi` -> `abu dhabi`, `Зеленський` -> `zelenskiy`, `Kalın` -> `kalin`."""
+    return re.sub(r"[^a-z0-9]+", " ", to_ascii(text).lower()).strip()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ _CATALOGUE = [
     Code("self-reference", "Refers to itself", "A record names itself where another record is meant."),
     Code("no-source", "No source", "A statement must cite at least one source."),
     Code("quote-not-in-source", "Quote not in source", "A quote does not appear verbatim in the archived text of the source it is attributed to."),
+    Code("duplicate-url", "Duplicate address", "Two sources have the same address (`url`, compared without the fragment, a trailing slash, the case of the host, or http against https); the later id is reported, naming the first: cite that one.", "warning"),
     Code("archive-missing", "Archived text missing", "A source names an archive file that does not exist."),
     Code("quote-missing", "Direct quote without a quote", "A statement attributed as `direct-quote` carries no quote text.", "warning"),
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),

@@ -4,13 +4,14 @@ Editing one round of a large knowledge base should not mean checking every state
 a full check, the cache keeps beside the report what the problems of other files can depend on in
 each round file, its *summary*: whether the round passed its model, its id and the names a "did
 you mean" hint may offer (title, place, venue), the ids of its statements, and the delegation
-seats it gives (which decide whether a speaker elsewhere speaks for a party). It also keeps every
-seat, the records that failed their model, and the files involved in an id used twice.
+seats it gives (which decide whether a speaker elsewhere speaks for a party). It also keeps the
+files involved in an id used twice.
 
 When only round files changed (same names, no other folder touched, peacekb's code the same) and
 each one's summary is the same after the edit, no other file's problems can have changed: they
-keep their cached problems, and the changed files are checked against everything else, with the
-other rounds standing in as stubs from the cached round index. The result is the report a full
+keep their cached problems, and the changed files are checked against everything else: every
+record from the saved knowledge base, of the round files' statements those of the changed files
+alone. The result is the report a full
 check would give. Anything else (a file added, removed or renamed, another folder changed, a
 summary that differs, a file with a duplicated id, many files changed) means a full check.
 """
@@ -22,8 +23,7 @@ import json
 import os
 from pathlib import Path
 
-from peacekb.dates import FuzzyDate
-from peacekb.kb import KnowledgeBase, Origin
+from peacekb.kb import KnowledgeBase
 from peacekb.problems import Report
 
 # beyond this share of the round files, checking everything costs about as much
@@ -62,14 +62,7 @@ def summaries(kb: KnowledgeBase, names: set[str] | None = None) -> dict[str, str
 
 def details(kb: KnowledgeBase) -> dict:
     """What a later recheck needs from a full check of ``kb``."""
-    from peacekb.checks import delegation_seats
-
-    return {
-        "summaries": summaries(kb),
-        "seats": [[person, party, str(start), str(end)] for (person, party), periods in delegation_seats(kb).items() for start, end in periods],
-        "invalid": [[kind, ident, file] for (kind, ident), file in kb.invalid.items()],
-        "duplicated": sorted(kb.duplicated),
-    }
+    return {"summaries": summaries(kb), "duplicated": sorted(kb.duplicated)}
 
 
 def changed_rounds(before: dict, now: dict) -> list[str] | None:
@@ -86,12 +79,11 @@ def changed_rounds(before: dict, now: dict) -> list[str] | None:
     return [a[0] for a, b in zip(old_rounds, new_rounds) if a != b]
 
 
-def recheck(root: Path, report: Report, before: dict, detail: dict, now: dict, stubs) -> tuple[Report, KnowledgeBase, set[str]] | None:
+def recheck(root: Path, report: Report, before: dict, detail: dict, now: dict, reads) -> Report | None:
     """The report of ``root`` as it is ``now``, from the ``report`` of the files as they were
     ``before`` with its ``detail``, and a check of the changed round files alone; None when a full
-    check is needed. ``stubs(skip)`` maps the id of every cached round but those in the files named
-    in ``skip`` to a stub and its file name. Returns the report, the knowledge base checked (the
-    changed rounds in full, the others as stubs) and the names of the changed files."""
+    check is needed. ``reads(wanted)`` gives the read of every file of the knowledge base, with the
+    statements of those files for which ``wanted(kind, path)`` is true (see peacekb.cache.reads)."""
     from peacekb import loader
 
     changed = changed_rounds(before, now)
@@ -100,28 +92,15 @@ def recheck(root: Path, report: Report, before: dict, detail: dict, now: dict, s
     names = set(changed)
     if any(_among(file, names) for file in detail["duplicated"]):
         return None
-    kb, problems, _ = loader.read_files(root, only={"rounds": {Path(n).stem for n in names}})
-    loaded = set(kb.rounds)
-    folder = str(root / "rounds")
-    for ident, (stub, file) in stubs(names).items():
-        if ident in loaded:  # a changed file now holds a round that another file held: not a case to patch up
-            return None
-        kb.rounds[ident] = stub
-        kb.origins[("rounds", ident)] = Origin(os.path.join(folder, file))
-    for kind, ident, file in detail["invalid"]:
-        if not _among(file, names):
-            kb.invalid.setdefault((kind, ident), file)
-    seats: dict[tuple[str, str], list] = {}
-    for person, party, start, end in detail["seats"]:
-        seats.setdefault((person, party), []).append((FuzzyDate.parse(start), FuzzyDate.parse(end)))
-    kb.seats = seats
-    result = loader.finish(kb, problems, 0)
+    # every record, and of the statements those of the changed files (and of events, as they are few)
+    kb, problems = loader.assemble(root, reads(lambda kind, path: kind != "rounds" or path.name in names))
     old = detail["summaries"]
     if summaries(kb, names) != {name: old[name] for name in names if name in old}:
         return None
+    result = loader.finish(kb, problems, report.files)
     kept = [p for p in report.problems if not _among(p.file, names)]
     fresh = [p for p in result.problems if _among(p.file, names)]
-    return Report(root, sorted(kept + fresh), report.files), kb, names
+    return Report(root, sorted(kept + fresh), report.files)
 
 
 def _among(file: str, names: set[str]) -> bool:

@@ -12,7 +12,6 @@ starts green and each example shows the fields in use; they are meant to be edit
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -206,7 +205,7 @@ sources disagree, keep every version in `disputes`, each with its sources.
   file, named by its id; a round's statements live in its file.
 - `requirements.txt`: the peacekb that checks this knowledge base (raise its tag for newer checks).
 - `schemas/`: JSON Schemas for editors (`peacekb schema` rewrites them); `.vscode/settings.json`
-  maps them for the YAML extension.
+  maps them for the YAML extension and leaves formatting to `peacekb fmt`; `.yamllint` agrees with fmt.
 
 The files named `example-*` show every kind of record; edit or delete them.
 """
@@ -269,7 +268,10 @@ def plan(target: Path, name: str | None = None, spec: str | None = None) -> dict
     for file_name, text in files().items():
         planned[target / "schemas" / file_name] = text
     mapping = {f"./schemas/{NAMES[folder]}.schema.json": f"data/{folder}/*.yaml" for folder in NAMES}
-    planned[target / ".vscode" / "settings.json"] = json.dumps({"yaml.schemas": mapping}, indent=2) + "\n"
+    from peacekb.editor import YAMLLINT, vscode_settings
+
+    planned[target / ".vscode" / "settings.json"] = vscode_settings(mapping)
+    planned[target / ".yamllint"] = YAMLLINT
     return planned
 
 

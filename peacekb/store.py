@@ -249,7 +249,7 @@ def _open(path: Path) -> sqlite3.Connection:
 
 def _read_rounds(root: Path, stems: set[str] | None) -> KnowledgeBase:
     """The statements of the round files named by stem (all when None), validated, nothing else."""
-    from peacekb.loader import load
+    from peacekb.cache import load
     from peacekb.models import KINDS
 
     only: dict[str, set[str]] = {kind: set() for kind in KINDS if kind != "rounds"}

@@ -8,10 +8,45 @@ import unicodedata
 from collections.abc import Iterable
 
 
+def _syllabic(char: str) -> bool:
+    """A character that spells a syllable or a word of its own (Chinese, Japanese, Korean)."""
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
+
+
+def to_ascii(text: str) -> str:
+    """``text`` transliterated to ASCII (anyascii): `Володимир` -> `Volodimir`, `Børge` -> `Borge`,
+    `Kalın` -> `Kalin`; the syllables of Chinese, Japanese and Korean names stay apart (`Xi Jin Ping`)."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    parts = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isascii():
+            parts.append(char)
+        elif _syllabic(char):
+            parts.append(f" {anyascii(char)} ")
+        elif unicodedata.category(char).startswith("P"):
+            parts.append(anyascii(char))
+        else:  # a letter's apostrophe (a soft sign, a hamza) is no word break: `Зеленський` -> `Zelenskiy`
+            parts.append(anyascii(char).replace("'", ""))
+    return "".join(parts)
+
+
 def slugify(text: str) -> str:
-    """`Vladimir Medinsky` -> `vladimir-medinsky`; a hint for ids that are not slugs."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """`Vladimir Medinsky` -> `vladimir-medinsky`, `Володимир Зеленський` -> `volodimir-zelenskiy`;
+    empty only when nothing in ``text`` spells a letter or a digit."""
+    return re.sub(r"[^a-z0-9]+", "-", to_ascii(text).lower()).strip("-")
+
+
+def short_slug(text: str, limit: int = 60) -> str:
+    """A slug of at most ``limit`` characters, cut at a word: an id made from a long title."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut else slug[:limit]
 
 
 def nearest(wanted: str, candidates: dict[str, Iterable[str]] | Iterable[str], limit: int = 3) -> list[str]:

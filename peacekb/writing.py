@@ -166,3 +166,41 @@ def create_new(path: Path, text: str) -> None:
                     out.write(Path(temporary).read_bytes())
         finally:
             _remove(made)
+
+
+MAX_LOCKS = 256
+
+
+def write_all(texts: dict[Path, str], expected: dict[Path, bytes], move: tuple[Path, Path] | None = None) -> None:
+    """Replace several files together, or none of them (``peacekb rename``).
+
+    Every file is locked (up to :data:`MAX_LOCKS` files), then every new text is written to a temporary file beside its file; only
+    when all of them are written (and every file still holds the bytes in ``expected``) are they
+    renamed into place, one after the other. With ``move`` = (old, new), the text for ``old`` goes
+    to the new name ``new`` (which must not exist) and ``old`` is removed last. An OSError or
+    :class:`FileChanged` before the renames leaves every file as it was and no temporary file."""
+    paths = sorted(Path(p) for p in texts)
+    made: list[str] = []
+    with contextlib.ExitStack() as stack, _signals_raise():
+        if len(paths) <= MAX_LOCKS:  # each lock holds a file open; beyond that, the bytes check alone
+            for path in paths:
+                stack.enter_context(locked(path))
+        try:
+            ready = []
+            for path in paths:
+                mode = path.stat().st_mode & 0o7777
+                ready.append((path, _write_temporary(path, texts[path].encode("utf-8"), mode, made)))
+            for path in paths:
+                if path.read_bytes() != expected[path]:
+                    raise FileChanged(f"{path} changed meanwhile; nothing written, try again")
+            if move is not None and os.path.lexists(move[1]):
+                raise FileExistsError(f"{move[1]} exists already")
+            for path, temporary in ready:
+                if move is not None and path == Path(move[0]):
+                    os.link(temporary, move[1]) if hasattr(os, "link") else os.replace(temporary, move[1])
+                else:
+                    os.replace(temporary, path)
+            if move is not None:
+                os.unlink(move[0])
+        finally:
+            _remove(made)

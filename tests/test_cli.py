@@ -57,8 +57,8 @@ def test_warnings_alone_exit_0_and_1_with_strict():
     root = str(INVALID / "warnings")
     relaxed = run("--data", root)
     assert relaxed.exit_code == 0
-    assert relaxed.stdout.count(": warning ") == 6
-    assert "6 warnings" in relaxed.stderr and "error" not in relaxed.stderr
+    assert relaxed.stdout.count(": warning ") == 7
+    assert "7 warnings" in relaxed.stderr and "error" not in relaxed.stderr
     assert run("--data", root, "--strict").exit_code == 1
 
 
@@ -148,7 +148,7 @@ def test_github_annotations_one_per_problem():
         assert m, line
         assert (m["severity"], m["line"], m["col"]) == (p.severity, str(p.line), str(p.column))
         assert m["title"] == f"peacekb {p.code}"
-    assert result.stderr == "peacekb: 6 files checked, 0 errors, 6 warnings\n"
+    assert result.stderr == "peacekb: 7 files checked, 0 errors, 7 warnings\n"
 
 
 def test_github_escaping_of_data_and_properties():
@@ -270,10 +270,10 @@ def test_python_m_peacekb_validate_exit_code_and_streams():
 def test_an_internal_error_exits_3_with_one_line(monkeypatch, capsys):
     from peacekb.cli import main
 
-    def boom(root):
+    def boom(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("peacekb.loader.load", boom)
+    monkeypatch.setattr("peacekb.loader.assemble", boom)
     monkeypatch.setattr(sys, "argv", ["peacekb", "validate", "--data", str(VALID)])
     with pytest.raises(SystemExit) as info:
         main()

@@ -111,6 +111,7 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("stray-file", "actors/notes.yml", 1, 1, "rename it to notes.yaml"),
         ("stray-file", "sources/unused.txt", 1, 1, "unused.txt is not loaded"),
         ("quote-missing", "rounds/geneva.yaml", 9, 18, "no `quotes`"),
+        ("duplicate-url", "sources/article-copy.yaml", 3, 6, "source `article` has this address already"),
         ("speaker-not-of-party", "rounds/geneva.yaml", 15, 14, "`vladimir-medinsky` held no role for `ukraine` on 2026-02-18"),
         ("control-character", "actors/ukraine.yaml", 5, 14, "`description` holds U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         ("control-character", "rounds/geneva.yaml", 19, 14, "`summary` holds U+200B (ZERO WIDTH SPACE)"),

@@ -34,3 +34,13 @@ def test_every_command_is_documented():
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
     missing = [n for n in names if f"peacekb {n}" not in README]
     assert not missing, f"README does not document: {missing}"
+
+
+def test_the_contributor_section_shows_new_for_each_kind_and_rename():
+    from peacekb.cli.new_commands import TOP, nested_commands
+
+    section = README[README.index("## Contributing through pull requests"):README.index("## Running on untrusted pull requests")]
+    missing = [kind for kind in [*TOP, "statement"] if f"$ peacekb new {kind} " not in section]
+    missing += [f"new {kind}" for kind in nested_commands() if f"new {kind} " not in section]
+    assert not missing, f"the contributor section shows no: {missing}"
+    assert "$ peacekb rename " in section

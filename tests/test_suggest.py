@@ -10,11 +10,16 @@ from peacekb.suggest import did_you_mean, nearest, slugify
         ("  Rustem  Umerov ", "rustem-umerov"),
         ("Zelenskyy", "zelenskyy"),
         ("Zaporizhzhia NPP (Enerhodar)", "zaporizhzhia-npp-enerhodar"),
-        ("Łódź", "odz"),  # Ł has no ASCII decomposition
+        ("Łódź", "lodz"),  # transliterated, not only stripped of accents (Ł has no decomposition)
         ("São Tomé", "sao-tome"),
         ("U.S.", "u-s"),
         ("already-a-slug", "already-a-slug"),
-        ("Володимир", ""),
+        ("Володимир", "volodimir"),
+        ("Володимир Зеленський", "volodimir-zelenskiy"),  # a soft sign is no word break
+        ("Børge Brende", "borge-brende"),
+        ("Kalın", "kalin"),
+        ("習近平", "xi-jin-ping"),  # syllables kept apart
+        ("!!!", ""),
         ("", ""),
     ],
 )

@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.console import Console, Group
 from rich.markup import escape
-from rich.padding import Padding
 from rich.panel import Panel
 from rich import box
 from rich.cells import cell_len
@@ -20,6 +19,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from peacekb import queries as q
+from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
 from peacekb.dates import OPEN
 from peacekb.safe import has_unsafe, safe
@@ -82,9 +82,9 @@ class Footnotes:
         console.print(Group(*map(safe_text, lines)))
 
 
-def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> Group:
-    """A statement as a few lines: when, who (for whom), issue → stance; then, indented, the quotes,
-    the summary and the sources."""
+def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> tuple[Text, Text, int]:
+    """A statement as a block (see :func:`peacekb.cli.lines.print_blocks`): when, who (for whom),
+    issue → stance; then, indented, the quotes, the summary and the sources."""
     head = Text(human_date(e.date), style="bold")
     head.append("  ")
     parties = " and ".join(e.party_names)
@@ -125,12 +125,11 @@ def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_roun
     body.append(notes.cite(e.sources), style="dim")
     details = [x for x in (e.attribution, e.channel, e.round if show_round else None) if x]
     body.append(f"  {' · '.join(details)}", style="dim")
-    return Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2)))
+    return head, body, 2
 
 
 def statements_blocks(console: Console, colours: Colours, data: list[q.Evidence], notes: Footnotes, show_round: bool = False) -> None:
-    for e in data:
-        console.print(statement_block(colours, e, notes, show_round))
+    print_blocks(console, (statement_block(colours, e, notes, show_round) for e in data))
 
 
 def _stances_text(colours: Colours, issue: str, p: q.Position) -> Text:
@@ -205,6 +204,15 @@ def human_date(date: str) -> str:
     """A date as people read it: an open start (`../2026-02-23`, known only to be by then) is
     `by 2026-02-23`; any other date as written. json and csv keep the canonical form."""
     return "by " + date[len(OPEN):] if date.startswith(OPEN) else date
+
+
+def date_cells(date: str | None, end: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """The csv columns date_start, date_end and date_precision of a date as written (or of a run
+    from ``date`` to ``end``): first and last day it may be, ISO, and day, month or year."""
+    from peacekb.dates import FuzzyDate
+    from peacekb.export.tables import date_columns
+
+    return date_columns(FuzzyDate.parse(date) if date else None, FuzzyDate.parse(end) if end else None)
 
 
 def _span(start: str, end: str | None) -> str:
@@ -384,11 +392,12 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
     return "\n".join(parts)
 
 
-POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence", "quotes", "sources"]
+POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence.id", "quotes", "sources"]
 
 
 def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
-    """One row per position; stances, labels, since and last_voiced are lists in the same order."""
+    """One row per position; stances, labels, since and last_voiced are lists in the same order;
+    `evidence.id` the ids of the evidence (named by their json path, as in timeline's csv)."""
     rows = []
     for block in data:
         for p in block.positions:
@@ -408,18 +417,24 @@ def _quotes_cell(quotes: list[q.QuoteInfo | None]) -> str | None:
 
 # --- statements -----------------------------------------------------------------------------------
 
-STATEMENT_HEADER = ["id", "date", "speaker", "parties", "holders", "attribution", "issues", "stances", "withdraws", "quotes", "summary",
+STATEMENT_HEADER = ["id", "date", "date_start", "date_end", "date_precision", "speaker", "parties", "holders", "attribution", "issues",
+                    "stances", "withdraws", "quote_index", "quote", "quote_source", "quote_translation", "quote_issues", "summary",
                     "channel", "round", "event", "sources", "retracted"]
 
 
-def statement_row(e: q.Evidence) -> list[Any]:
-    return [e.id, e.date, e.speaker, e.parties, e.holders, e.attribution, e.issues,
-            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()], _quotes_cell(e.quotes),
-            e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
+def statement_rows(e: q.Evidence) -> list[list[Any]]:
+    """One row per quote of the statement (quote_index 0, 1, ...); one row with the quote cells
+    empty for a statement without quotes."""
+    head = [e.id, e.date, *date_cells(e.date), e.speaker, e.parties, e.holders, e.attribution, e.issues,
+            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()]]
+    tail = [e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
+    quotes = [[n, x.text, x.source, x.translation, x.issues] for n, x in enumerate(e.quotes)] or [[None, None, None, None, None]]
+    return [[*head, *quote, *tail] for quote in quotes]
 
 
 def statements_rows(data: list[q.Evidence]) -> tuple[list[str], list[list[Any]]]:
-    return STATEMENT_HEADER, [statement_row(e) for e in data]
+    """One row per quote: every quote of every statement, each in its own cells."""
+    return STATEMENT_HEADER, [row for e in data for row in statement_rows(e)]
 
 
 def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) -> None:
@@ -557,11 +572,13 @@ def round_rows(card: q.RoundCard) -> tuple[list[str], list[list[Any]]]:
     return statements_rows(card.statements)
 
 
-ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "location", "format", "parties", "mediators", "statements"]
+ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "date_start", "date_end", "date_precision", "location", "format", "parties",
+                "mediators", "statements"]
 
 
 def rounds_table(data: list[q.RoundRow]) -> tuple[list[str], list[list[Any]]]:
-    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, r.location, r.format, r.parties, r.mediators, r.statements] for r in data]
+    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, *date_cells(r.start, r.end), r.location, r.format, r.parties,
+                           r.mediators, r.statements] for r in data]
 
 
 def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
@@ -648,13 +665,15 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
         console.print(folded_table(console, ["issue", "stance", "since", "latest evidence"], rows), crop=False)
     if card.voiced:
         console.print(Text("Positions voiced", style="bold"))
-        for v in card.voiced:
+
+        def voiced(v: q.VoicedStance) -> tuple[Text, Text, int]:
             head = Text(human_date(v.date), style="bold") + Text(f"  {v.issue} → ", style="dim") + Text(v.stance, style=colours.of(v.issue, v.stance))
             if _says_more(v.label, v.stance):
                 head.append(f" ({v.label})", style="dim")
             head.append(f"  for {' and '.join(v.holder_names)}")
-            body = Text(_quote_or_summary(v.evidence)) + Text(f" {notes.cite(v.evidence.sources)}", style="dim")
-            console.print(Group(safe_text(head), Padding(safe_text(body), (0, 0, 0, 2))))
+            return head, Text(_quote_or_summary(v.evidence)) + Text(f" {notes.cite(v.evidence.sources)}", style="dim"), 2
+
+        print_blocks(console, map(voiced, card.voiced))
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
@@ -770,11 +789,13 @@ def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
 
 # --- timelines ------------------------------------------------------------------------------------
 
-TIMELINE_HEADER = ["date", "holder", "issue", "stance", "dropped", "change", "held", "evidence_id", "speaker", "evidence", "sources"]
+TIMELINE_HEADER = ["date", "date_start", "date_end", "date_precision", "holder", "issue", "stance", "dropped", "change", "held",
+                   "evidence.id", "evidence.speaker", "evidence", "evidence.sources"]
 
 
 def timeline_rows(data: list[q.TimelineEntry]) -> tuple[list[str], list[list[Any]]]:
-    return TIMELINE_HEADER, [[t.date, t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
+    """Nested ids are named by their json path (`evidence.id`); `evidence` is the quote or summary shown."""
+    return TIMELINE_HEADER, [[t.date, *date_cells(t.date), t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
                               t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources] for t in data]
 
 
@@ -787,7 +808,8 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         return
     notes = Footnotes()
     width = max(len(human_date(t.date)) for t in data)
-    for t in data:
+
+    def block(t: q.TimelineEntry) -> tuple[Text, Text, int]:
         line = Text(f"{human_date(t.date):<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
@@ -801,7 +823,9 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         if t.change == "added":
             line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
         body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, width + 3))))
+        return line, body, width + 3
+
+    print_blocks(console, map(block, data))
     console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
@@ -849,8 +873,7 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
                 e = h.evidence[-1]
                 said = f"{h.stance}" + (f" ({h.label})" if _says_more(h.label, h.stance) else "") + f", since {human_date(h.since)}. {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} "
                 parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
-        body = Text("\n").join(parts)
-        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 2))) if parts else safe_text(line))
+        print_blocks(console, [(line, Text("\n").join(parts) if parts else None, 2)])
     notes.print(console, colours.kb)
 
 
@@ -886,7 +909,8 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         console.print("no position changed", style="dim")
         return
     notes = Footnotes()
-    for c in report.changes:
+
+    def block(c) -> tuple[Text, Text | None, int]:
         line = Text(f"{c.kind:<12}", style=CHANGE_STYLE[c.kind])
         line.append(f"{c.holder_name}  ")
         line.append(f"{c.issue}: ", style="dim")
@@ -905,7 +929,9 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         body = Text("\n").join(
             Text(f"{human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim") for e in c.statements
         )
-        console.print(Group(safe_text(line), Padding(safe_text(body), (0, 0, 0, 12))) if c.statements else safe_text(line))
+        return line, body if c.statements else None, 12
+
+    print_blocks(console, map(block, report.changes))
     notes.print(console, colours.kb)
 
 

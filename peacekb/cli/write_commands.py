@@ -1,4 +1,4 @@
-"""Commands that write records: new, init."""
+"""Commands that write records: init, rename; the checks and writes `new` shares (peacekb.cli.new_commands)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from peacekb.cli.app import (
     DataOption,
@@ -16,162 +17,38 @@ from peacekb.cli.app import (
 )
 
 
-class NewKind(str, enum.Enum):
-    actor = "actor"
-    issue = "issue"
-    round = "round"
-    source = "source"
-    statement = "statement"
+# the subcommands of `peacekb new`, listed here so that `peacekb --help` and every other command
+# start without importing the models the subcommands are built from (a test keeps this list equal
+# to the commands peacekb.cli.new_commands makes)
+NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role", "stance", "delegation", "outcome", "dispute", "provision", "quote")
 
 
-Many = Optional[list[str]]
+class NewGroup(TyperGroup):
+    """`peacekb new`: its subcommands are built (from the models) only when one is asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(NEW_COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in NEW_COMMANDS:
+            return None
+        from typer.main import get_command
+
+        from peacekb.cli.new_commands import new_app
+
+        return get_command(new_app).get_command(ctx, name)  # type: ignore[attr-defined]
 
 
-@app.command()
-def new(
-    kind: Annotated[NewKind, typer.Argument(help="What to create.")],
-    id: Annotated[Optional[str], typer.Option("--id", help="The record's id (default: made from its name, title or summary).", show_default=False)] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="actor: the name most sources use.", show_default=False)] = None,
-    actor_kind: Annotated[Optional[str], typer.Option("--actor-kind", help="actor: state, person, organisation, coalition or other.", show_default=False)] = None,
-    alias: Annotated[Many, typer.Option("--alias", help="actor: another name or spelling (repeatable).", show_default=False)] = None,
-    country: Annotated[Optional[str], typer.Option("--country", help="actor: ISO 3166-1 alpha-2 code.", show_default=False)] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="issue, round, source: the title.", show_default=False)] = None,
-    parent: Annotated[Optional[str], typer.Option("--parent", help="issue: the broader issue.", show_default=False)] = None,
-    stance: Annotated[Many, typer.Option("--stance", help="issue: a stance as `id: label` (repeatable).", show_default=False)] = None,
-    start: Annotated[Optional[str], typer.Option("--start", help="round: first day.", show_default=False)] = None,
-    end: Annotated[Optional[str], typer.Option("--end", help="round: last day.", show_default=False)] = None,
-    location: Annotated[Optional[str], typer.Option("--location", help="round: city and country.", show_default=False)] = None,
-    mediator: Annotated[Many, typer.Option("--mediator", help="round: a mediator (repeatable).", show_default=False)] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="source: the page's address.", show_default=False)] = None,
-    publisher: Annotated[Optional[str], typer.Option("--publisher", help="source: the outlet.", show_default=False)] = None,
-    round_name: Annotated[Optional[str], typer.Option("--round", help="statement: the round (or event) whose file holds it.", show_default=False)] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="statement: when it was said (YYYY-MM-DD, YYYY-MM, YYYY).", show_default=False)] = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="statement: who spoke (absent when no one is named).", show_default=False)] = None,
-    party: Annotated[Many, typer.Option("--party", help="statement: whom the speaker spoke for; repeat it for a joint statement of several parties.", show_default=False)] = None,
-    holder: Annotated[Optional[str], typer.Option("--holder", help="statement: whose position it describes, where not the party's.", show_default=False)] = None,
-    attribution: Annotated[Optional[str], typer.Option("--attribution", help="statement: direct-quote, paraphrase or reported.", show_default=False)] = None,
-    issue_: Annotated[Many, typer.Option("--issue", help="statement: an issue it concerns (repeatable).", show_default=False)] = None,
-    takes: Annotated[Many, typer.Option("--takes", help="statement: a stance taken, as `issue=stance` (repeatable).", show_default=False)] = None,
-    withdraws: Annotated[Many, typer.Option("--withdraws", help="statement: a stance the holder gives up, as `issue=stance` (repeatable).", show_default=False)] = None,
-    quote: Annotated[Optional[str], typer.Option("--quote", help="statement: the words exactly as the source prints them.", show_default=False)] = None,
-    summary: Annotated[Optional[str], typer.Option("--summary", help="statement: a short summary in your own words.", show_default=False)] = None,
-    channel: Annotated[Optional[str], typer.Option("--channel", help="statement: press conference, social media, ...", show_default=False)] = None,
-    source: Annotated[Many, typer.Option("--source", help="statement: a source id (repeatable; the first is the quote's).", show_default=False)] = None,
-    data: DataOption = None,
-) -> None:
-    """Create a valid record from options, asking for what is missing on a terminal.
-
-    The record goes into its own file (a statement into its round's file, appended, the rest of the
-    file kept as it was, CRLF line endings and a byte order mark too); the whole knowledge base is
-    checked with it before anything is written, and the write is atomic and locked against other
-    runs. Ids and --round are slugs, so nothing is written outside the knowledge base. Exit 0 when
-    written, 1 when the record would have problems or the file cannot be written (a read-only or
-    full disk: the file is named, nothing written), 2 on a usage error.
-    """
-    from peacekb.cli.console import make_console
-    from peacekb.create import CreateError, add_statement, check_id, new_file
-    import os
-    from pathlib import Path
-
-    from rich.markup import escape
-
-    from peacekb.create import inside
-    from peacekb.suggest import slugify
-    from peacekb.writing import FileChanged, locked
-
-    root_dir = resolve_data(data)
-    ask = sys.stdin.isatty()
-    try:  # before anything becomes a path: `--round ../../x` is refused, not followed
-        for value, option in ((id, "--id"), (round_name, "--round")):
-            if value is not None:
-                check_id(value, option)
-    except CreateError as exc:
-        raise fail_usage(str(exc)) from None
-
-    def pairs(items: list[str] | None, option: str) -> dict[str, str]:
-        if any("=" not in item for item in items or []):
-            raise fail_usage(f"{option} is written `issue=stance`")
-        return dict(item.split("=", 1) for item in items or [])
-
-    def need(value, label: str, option: str):
-        if value:
-            return value
-        if ask:
-            return typer.prompt(label)
-        raise fail_usage(f"new {kind.value} needs {option}")
-
-    k = kind.value
-    if k == "actor":
-        name = need(name, "Name", "--name")
-        record = {"id": id or slugify(name), "name": name, "kind": need(actor_kind, "Kind (state, person, organisation, coalition, other)", "--actor-kind"),
-                  "aliases": alias or [], "country": country}
-    elif k == "issue":
-        title = need(title, "Title", "--title")
-        stances = []
-        for item in stance or []:
-            ident, _, label = item.partition(":")
-            stances.append({"id": ident.strip(), "label": label.strip() or ident.strip()})
-        record = {"id": id or slugify(title), "title": title, "parent": parent, "stances": stances}
-    elif k == "round":
-        title = need(title, "Title", "--title")
-        record = {"id": id or slugify(title), "title": title, "location": location, "start": need(start, "First day (YYYY-MM-DD)", "--start"),
-                  "end": end, "mediators": mediator or []}
-    elif k == "source":
-        title = need(title, "Title as printed", "--title")
-        record = {"id": id or slugify(title)[:60].strip("-"), "title": title, "publisher": publisher, "url": need(url, "Address (https://...)", "--url")}
-    else:
-        round_name = need(round_name, "Round or event (id)", "--round")
-        summary = need(summary, "Summary", "--summary")
-        parties = list(dict.fromkeys(party or [need(None, "Party spoken for (actor id)", "--party")]))
-        sources = source or ([need(None, "Source (id)", "--source")] if not source else [])
-        stances, withdrawn = pairs(takes, "--takes"), pairs(withdraws, "--withdraws")
-        issues_list = issue_ or list(stances) or list(withdrawn) or [need(None, "Issue (id)", "--issue")]
-        record = {
-            "id": id, "date": need(date, "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "--date"), "speaker": speaker,
-            "party": parties[0] if len(parties) == 1 else None, "parties": parties if len(parties) > 1 else [],
-            "holder": holder, "attribution": need(attribution, "Attribution (direct-quote, paraphrase, reported)", "--attribution"),
-            "issues": list(dict.fromkeys(issues_list + list(stances) + list(withdrawn))), "stances": stances, "withdraws": withdrawn,
-            "quotes": [{"text": quote, "source": sources[0]}] if quote else [], "summary": summary, "channel": channel,
-            "sources": sources[1:] if quote else sources,
-        }
-        if not record["id"]:
-            words = "-".join(slugify(summary).split("-")[:5])
-            record["id"] = f"{round_name}-{speaker or '-'.join(parties)}-{words}"
-
-    err = make_console("auto", stderr=True)
-    try:
-        if k == "statement":
-            round_name = check_id(round_name, "--round")  # asked for on a terminal, perhaps
-            path = statement_file(root_dir, round_name)
-        else:
-            path, text = new_file(root_dir, k, record)
-        inside(root_dir, path)
-    except CreateError as exc:
-        raise fail_usage(str(exc)) from None
-    try:
-        if k == "statement":
-            # locked from the read to the replace: concurrent runs each add their statement
-            target = Path(os.path.realpath(path))  # through a symbolic link (inside the knowledge base), not over it
-            with locked(target):
-                raw = target.read_bytes()
-                try:
-                    text = add_statement(path, record, raw.decode("utf-8"))
-                except UnicodeDecodeError:
-                    raise CreateError(f"{path} is not UTF-8; fix it first (peacekb validate)") from None
-                check_and_write(root_dir, path, text, k, err, expected=raw, target=target)
-        else:
-            check_and_write(root_dir, path, text, k, err)
-    except CreateError as exc:
-        raise fail_usage(str(exc)) from None
-    except FileExistsError:
-        raise fail_usage(f"{path} exists already (created meanwhile): a new {k} needs an id of its own") from None
-    except FileChanged as exc:  # another writer, one that takes no lock (an editor)
-        err.print(f"[red]✗[/] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:  # a read-only or full disk, no permission, ...: the file is left as it was
-        err.print(f"[red]✗[/] nothing written: cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}", soft_wrap=True)
-        raise typer.Exit(1) from None
-    err.print(f"[green]✓[/] {'added a statement to' if k == 'statement' else 'created'} {path}")
+app.add_typer(
+    typer.Typer(
+        name="new",
+        cls=NewGroup,
+        no_args_is_help=True,
+        help="Create a record (actor, issue, round, source, event, statement), or add a nested one "
+        "(a role, a delegation, a quote, ...) to a record that exists.",
+    ),
+    name="new",
+)
 
 
 def check_and_write(root_dir, path, text: str, k: str, err, expected: bytes | None = None, target=None) -> None:
@@ -242,3 +119,54 @@ def init(
         raise fail_usage(f"nothing written: these exist already: {exc}") from None
     err = make_console("auto", stderr=True)
     err.print(f"[green]✓[/] {len(written)} files written in {target}; next: cd {target} && peacekb validate")
+
+
+class RenameKind(str, enum.Enum):
+    actor = "actor"
+    issue = "issue"
+    round = "round"
+    source = "source"
+    event = "event"
+
+
+@app.command()
+def rename(
+    kind: Annotated[RenameKind, typer.Argument(metavar="KIND", help="actor, issue, round, source or event.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="List the files that would change; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Rename a record: its id, its file, and every reference to it across the knowledge base.
+
+    References are found through the fields that name records of that kind (a delegation's party,
+    a statement's speaker, an issue's key in `stances`, ...), never by searching the text, and
+    each is changed in place: comments, layout and line endings stay. All files are written or
+    none, and only when the knowledge base as it would be has no error it does not have now.
+    Refused (exit 2) when NEW exists, when OLD does not, or when a file cannot be read (its
+    references could not be renamed). The files changed are listed on stdout.
+    """
+    from peacekb.cli.console import make_console
+    from peacekb.rename import RenameError, apply, plan
+    from peacekb.safe import safe
+    from peacekb.writing import FileChanged
+
+    root_dir = resolve_data(data)
+    try:
+        renamed = plan(root_dir, kind.value, old, new)
+    except RenameError as exc:
+        raise fail_usage(f"nothing renamed: {exc}") from None
+    err = make_console("auto", stderr=True)
+    if not dry_run:
+        try:
+            apply(renamed)
+        except (OSError, FileChanged) as exc:
+            err.print(f"[red]✗[/] nothing renamed: {safe(str(exc) if isinstance(exc, FileChanged) else (exc.strerror or str(exc)))}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+    for path in sorted(renamed.texts):
+        shown = renamed.move[1] if renamed.move and path == renamed.move[0] else path
+        print(safe(str(shown)))
+    files = len([p for p in renamed.texts if renamed.counts[p]])
+    moved = f"; {renamed.move[0]} → {renamed.move[1].name}" if renamed.move else ""
+    verb = "would rename" if dry_run else "renamed"
+    err.print(f"[green]✓[/] {verb} {kind.value} `{safe(old)}` to `{safe(new)}`: {renamed.references} reference(s) in {files} file(s){safe(moved)}", soft_wrap=True, markup=True, highlight=False)

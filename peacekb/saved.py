@@ -1,0 +1,169 @@
+"""The saved knowledge base: what each record file read as, kept and reused while the file is unchanged.
+
+Reading a file (:func:`peacekb.loader.read_file`) parses it and validates its records against their
+models, which is most of what a load costs. The result, a :class:`~peacekb.loader.FileRead`, depends
+on that file alone, so it is saved, one row per file, in a SQLite file of the cache directory, with
+the file's stamp (size, modification and change times, inode) from before it was read. A load then
+reads again only the files whose stamp differs or that are new, and takes every other file's
+records as saved; the knowledge base is assembled from the reads in the order a full load reads the
+files, so the answer is the one a full load gives, byte for byte.
+
+The rows are pickles, and a pickle can name any function to call: they are read only by an
+unpickler that knows peacekb's record classes, dates and problems and refuses every other name, and
+only from a cache directory that :func:`peacekb.cache.usable_dir` trusts (the user's own, private).
+A row that does not unpickle to a read of the file it is saved for, a file of another version, or
+rows saved by another version of peacekb's code, mean the files are read again.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import sqlite3
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from peacekb import models
+from peacekb.loader import FileRead, read_file
+
+VERSION = "2"
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE reads (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, head BLOB NOT NULL, statements BLOB);
+"""
+# what a saved read may hold besides peacekb's models: nothing else is ever looked up
+_ALLOWED = {
+    ("datetime", "date"),
+    ("peacekb.dates", "FuzzyDate"),
+    ("peacekb.loader", "FileRead"),
+    ("peacekb.problems", "Problem"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        if module == "peacekb.models":
+            found = getattr(models, name, None)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+        raise pickle.UnpicklingError(f"a saved read names {module}.{name}")
+
+
+def _loads(body: bytes):
+    try:
+        return _Unpickler(io.BytesIO(body)).load()
+    except Exception:  # anything but what peacekb saves: the file is read again
+        return None
+
+
+def _read_of(head: bytes, statements: bytes | None, name: str) -> FileRead | None:
+    """The read saved as ``head`` (and ``statements``, when given) for the file ``name``; None when the
+    row is not a read of that file as peacekb saves it."""
+    read = _loads(head)
+    if not isinstance(read, FileRead) or read.name != name or read.statements:
+        return None
+    if statements is not None:
+        found = _loads(statements)
+        if not isinstance(found, list) or not all(isinstance(x, tuple) and len(x) == 2 for x in found):
+            return None
+        read.statements = found
+    return read
+
+
+def _row(key: str, stamp: str, read: FileRead) -> tuple[str, str, bytes, bytes | None]:
+    statements = pickle.dumps(read.statements, protocol=pickle.HIGHEST_PROTOCOL) if read.statements else None
+    head = FileRead(**{**read.__dict__, "statements": []})
+    return key, stamp, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), statements
+
+
+class Saved:
+    """The saved reads of one knowledge base, in the SQLite file at ``path``; ``code`` names the
+    version of peacekb's code that saved them. Each read is saved in two parts, the file's records
+    but its statements (the *head*) and its statements, so that a command can take the records of
+    every file and the statements of only some."""
+
+    def __init__(self, path: Path, code: str) -> None:
+        self.db = _open(path, code)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def reads(self, files: list[tuple[str, Path]], stamps: dict[str, str], everything: bool, statements=None) -> list[FileRead]:
+        """The read of each of ``files`` ((kind, path) in load order), saved when its stamp in
+        ``stamps`` (by ``kind/name``) is the one saved, else read now and saved. ``everything``: the
+        files are all the knowledge base has, so rows of files not among them are removed.
+        ``statements(kind, path)``: whether the read of that file needs its statements (all when
+        None); a read without them has an empty list."""
+        saved = dict(self.db.execute("SELECT name, stamp FROM reads"))
+        keys = [f"{kind}/{path.name}" for kind, path in files]
+        wanted = {key for key, (kind, path) in zip(keys, files) if statements is None or statements(kind, path)}
+        current = [key for key in keys if key in saved and saved[key] == stamps.get(key)]
+        rows: dict[str, tuple[bytes, bytes | None]] = {}
+        # the statements are most of the bytes: read only those wanted
+        everyone = len(wanted & set(current)) > len(saved) // 2
+        columns = "name, stamp, head, statements" if everyone else "name, stamp, head, NULL"
+        if len(current) > len(saved) // 2:
+            query = [(f"SELECT {columns} FROM reads", ())]
+        else:
+            query = [(f"SELECT {columns} FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+                     for chunk in (current[i : i + 500] for i in range(0, len(current), 500))]
+        for sql, values in query:
+            for key, stamp, head, body in self.db.execute(sql, values):
+                if stamp == stamps.get(key):
+                    rows[key] = (head, body)
+        if not everyone:
+            needed = [key for key in current if key in wanted]
+            for start in range(0, len(needed), 500):
+                chunk = needed[start : start + 500]
+                for key, body in self.db.execute(f"SELECT name, statements FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk):
+                    if key in rows:
+                        rows[key] = (rows[key][0], body)
+        found: list[FileRead] = []
+        fresh: list[tuple[str, str, bytes, bytes | None]] = []
+        for key, (kind, path) in zip(keys, files):
+            row = rows.get(key)
+            read = None
+            if row is not None:
+                head, body = row
+                read = _read_of(head, body if key in wanted else None, str(path))  # no body: no statements
+            if read is None:
+                read = read_file(kind, path)
+                if key in stamps:
+                    fresh.append(_row(key, stamps[key], read))
+                if key not in wanted:
+                    read = FileRead(**{**read.__dict__, "statements": []})
+            found.append(read)
+        gone = saved.keys() - set(keys) if everything else set()
+        if fresh or gone:
+            try:
+                with self.db:
+                    self.db.executemany("DELETE FROM reads WHERE name = ?", [(key,) for key in gone])
+                    self.db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?)", fresh)
+            except sqlite3.Error:  # another peacekb is writing: these reads are saved next time
+                pass
+        return found
+
+
+def _open(path: Path, code: str) -> sqlite3.Connection:
+    """The saved reads at ``path``, made anew when of another version, of other code, or unreadable."""
+    for attempt in range(2):
+        db = sqlite3.connect(path, timeout=5, isolation_level="DEFERRED")
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                db.executescript(_SCHEMA)
+                with db:
+                    db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("code", code)])
+                return db
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("version") == VERSION and meta.get("code") == code:
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        if attempt == 0:
+            path.unlink(missing_ok=True)
+    raise sqlite3.DatabaseError(f"cannot create the saved knowledge base at {path}")

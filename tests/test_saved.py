@@ -1,0 +1,123 @@
+"""The saved knowledge base: each file's read reused while the file is unchanged, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import INVALID, VALID
+from peacekb import cache, loader
+
+
+def copy(source: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    return root
+
+
+def same(a, b) -> None:
+    """The two loads gave the same knowledge base and the same problems."""
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    for kind in ("actors", "issues", "rounds", "sources", "events", "statements"):
+        assert getattr(a.kb, kind) == getattr(b.kb, kind), kind
+    assert a.kb.origins == b.kb.origins and a.kb.invalid == b.kb.invalid and a.kb.statement_parent == b.kb.statement_parent
+
+
+def saved_db(root: Path) -> Path:
+    return cache._path(root, "saved").with_suffix(".sqlite")
+
+
+@pytest.mark.parametrize("source", [VALID, *sorted(p for p in INVALID.iterdir() if p.is_dir())], ids=lambda p: p.name)
+def test_a_load_from_saved_reads_is_a_full_load(source, tmp_path):
+    root = copy(source, tmp_path)
+    first = cache.load(root)  # every file read and saved
+    again = cache.load(root)  # every file from its saved read
+    same(first, loader.load(root))
+    same(again, loader.load(root))
+
+
+def test_only_changed_added_and_removed_files_are_read_again(tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    read = []
+    real = loader.read_file
+    monkeypatch.setattr(loader, "read_file", lambda kind, path, text=None: read.append(path.name) or real(kind, path, text))
+    monkeypatch.setattr("peacekb.saved.read_file", loader.read_file)
+    cache.load(root)
+    assert read == []
+
+    actor = next((root / "actors").glob("*.yaml"))
+    actor.write_text(actor.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    shutil.copy(actor, root / "actors" / "zz-copy.yaml")
+    gone = sorted((root / "sources").glob("*.yaml"))[0]
+    gone.unlink()
+    result = cache.load(root)
+    assert sorted(read) == sorted([actor.name, "zz-copy.yaml"])
+    same(result, loader.load(root))
+    names = {row[0] for row in sqlite3.connect(saved_db(root)).execute("SELECT name FROM reads")}
+    assert f"sources/{gone.name}" not in names and "actors/zz-copy.yaml" in names
+
+
+class Planted:
+    """Unpickling this would run a function: a saved read must never be able to."""
+
+    def __reduce__(self):
+        return (os.system, ("echo planted > /dev/null",))
+
+
+@pytest.mark.parametrize("column", ["head", "statements"])
+@pytest.mark.parametrize("body", [b"not a pickle", pickle.dumps(Planted()), pickle.dumps({"a": 1}), pickle.dumps([1, 2])])
+def test_a_foreign_or_corrupt_row_means_the_file_is_read_again(body, column, tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    calls = []
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
+    db = sqlite3.connect(saved_db(root))
+    with db:
+        db.execute(f"UPDATE reads SET {column} = ? WHERE {column} IS NOT NULL", (body,))
+    db.close()
+    same(cache.load(root), loader.load(root))
+    assert calls == []
+    # and the rows were saved anew
+    again = sqlite3.connect(saved_db(root)).execute(f"SELECT {column} FROM reads").fetchall()
+    assert all(row[0] != body for row in again)
+
+
+def test_a_read_saved_for_another_file_is_not_used(tmp_path):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    db = sqlite3.connect(saved_db(root))
+    rows = dict(db.execute("SELECT name, head FROM reads WHERE name LIKE 'actors/%'"))
+    first, second = sorted(rows)[:2]
+    with db:
+        db.execute("UPDATE reads SET head = ? WHERE name = ?", (rows[second], first))
+    db.close()
+    same(cache.load(root), loader.load(root))
+
+
+def test_rows_of_other_code_are_not_used(tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    db = sqlite3.connect(saved_db(root))
+    with db:
+        db.execute("UPDATE meta SET value = 'other' WHERE key = 'code'")
+        db.execute("UPDATE reads SET head = ?", (b"garbage",))
+    db.close()
+    same(cache.load(root), loader.load(root))
+    assert sqlite3.connect(saved_db(root)).execute("SELECT value FROM meta WHERE key = 'code'").fetchone()[0] != "other"
+
+
+def test_an_untrusted_cache_directory_is_not_read(tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    folder = tmp_path / "shared-cache"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(folder))
+    if hasattr(os, "getuid"):
+        same(cache.load(root), loader.load(root))
+        assert list(folder.iterdir()) == []
