@@ -148,6 +148,7 @@ QUESTIONS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", QUESTIONS)
 @pytest.mark.parametrize("form", ["json", "text"])
 def test_diff_and_matrix_from_the_index_are_those_of_a_full_load(which, form, tmp_path, monkeypatch):
@@ -192,6 +193,7 @@ ROW_DAMAGE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ROW_DAMAGE)
 def test_index_rows_of_the_wrong_shape_mean_a_full_load(damage, tmp_path, monkeypatch):
     import sqlite3
