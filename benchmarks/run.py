@@ -5,8 +5,8 @@
 
 For each size it generates a knowledge base once (benchmarks/generate.py, kept in the work folder
 by size and seed), then times, as subprocesses on the same files, each step: `peacekb
-validate` cold, warm and after one file changed; `positions`, `round`, `diff`, `matrix`; `peacekb
---help`; the bare parse of every file with yaml_rs (the floor); `check-jsonschema` against the
+validate` cold, warm and after one file changed; `positions`, `round`, `diff`, `matrix`, `search`;
+`export sqlite`; `peacekb --help`; the bare parse of every file with yaml_rs (the floor); `check-jsonschema` against the
 schemas from `peacekb schema --out`; and `yamllint`. It prints, per size, the median, minimum and
 maximum wall time, statements per second, peak memory, the ratios the targets are stated in, and
 the targets with PASS or FAIL. Steps whose tool is missing are reported as "not installed".
@@ -330,6 +330,9 @@ def query_commands(root: Path, q: dict) -> list[tuple[str, str, list[str]]]:
         ("issue", f"issue {q['issue']}", ["issue", q["issue"]]),
         ("diff-rounds", f"diff --from {first} --to {q['round']}", ["diff", "--from", first, "--to", q["round"]]),
         ("changes", f"changes --since {q['round']}", ["changes", "--since", q["round"]]),
+        ("search", "search ceasefire guarantees", ["search", "ceasefire", "guarantees", "--limit", "20"]),
+        ("sources", "sources", ["sources"]),
+        ("events", "events", ["events"]),
     ]
 
 
@@ -527,6 +530,15 @@ class Bench:
                     prime(cmd)
                     self.repeat(step, cmd, warm_env, expect=(0, 1))
 
+        # export sqlite: the whole knowledge base, its tables, positions and full-text index, to one file
+        if step := add("export-sqlite", "export sqlite (warm)", True):
+            out = self.work / f"export-{size}.db"
+            cmd = [pk, "export", "sqlite", str(out), "--force", *data]
+            prime(cmd)
+            self.repeat(step, cmd, warm_env)
+            for stale in (out, out.with_name(f"{out.stem}.metadata.json")):
+                stale.unlink(missing_ok=True)
+
         # peers: check-jsonschema with the exported schemas, yamllint
         if step := add("check-jsonschema", "check-jsonschema (5 schemas)", True):
             if not tools.check_jsonschema:
@@ -607,6 +619,30 @@ class Bench:
             print(f"  {t['verdict']:<5} {t['target']:<62} {t['measured']}")
 
 
+def markdown_table(results: list[dict]) -> str:
+    """Every step as a row, a column per size: the median in seconds, its ratio to the bare parse of
+    that size, and the peak memory; then the targets that failed."""
+    labels: dict[str, str] = {}
+    for result in results:
+        for key, step in result["steps"].items():
+            labels.setdefault(key, step["label"])
+    head = "| step | " + " | ".join(f"{r['statements']:,} statements ({r['files']:,} files)" for r in results) + " |"
+    lines = [head, "|---|" + "---|" * len(results)]
+    for key, label in labels.items():
+        cells = []
+        for result in results:
+            step = result["steps"].get(key, {})
+            if step.get("median_s") is None:
+                cells.append(step.get("status", ""))
+                continue
+            over = result["ratios"]["over_parse"].get(key)
+            cells.append(f"{step['median_s']:.3f}" + (f" ({over:.2f}x)" if over is not None else "") + f", {step['peak_mb']:.0f} MB")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    failed = [f"{r['statements']:,}: {t['target']} ({t['measured']})" for r in results for t in r["targets"] if t["verdict"] == "FAIL"]
+    lines += ["", "Targets not met: " + ("; ".join(failed) if failed else "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
 def ratios(steps: dict) -> dict:
     def med(key: str) -> float | None:
         return steps.get(key, {}).get("median_s")
@@ -647,7 +683,8 @@ def targets(size: int, steps: dict, r: dict) -> list[dict]:
         check("warm validate under 1 s", med("validate-warm"), lambda v: v < 1.0, "{:.3f} s")
         check("validate after one round file changed under 1.5 s", med("validate-changed"), lambda v: v < 1.5, "{:.3f} s")
         check("validate after a file added under 2 s", med("validate-added"), lambda v: v < 2.0, "{:.3f} s")
-        peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse") and step.get("peak_mb") is not None]
+        check("search under 0.5 s warm", med("search-json"), lambda v: v < 0.5, "{:.3f} s")
+        peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse", "export-sqlite") and step.get("peak_mb") is not None]
         check("peak memory of any peacekb command under 600 MB", max(peaks) if peaks else None, lambda v: v < 600, "{:.0f} MB")
     cold, planted = med("validate-cold"), med("validate-problems")
     check("cold validate with 300 problems under 3x a clean one", planted / cold if cold and planted else None, lambda v: v < 3, "{:.2f}x")
@@ -666,9 +703,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--regenerate", action="store_true", help="generate the knowledge bases again even when cached")
     parser.add_argument("--skip", default="", help="steps to leave out, comma-separated: help, parse, validate-cold, validate-warm, "
-                        "validate-changed, positions, round, diff, matrix, check-jsonschema, yamllint")
+                        "validate-changed, positions, round, diff, matrix, export-sqlite, check-jsonschema, yamllint")
     parser.add_argument("--peacekb", help="the peacekb executable (default: .venv/bin/peacekb, else on PATH)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure as json to FILE")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the figures as one markdown table (a column per size) to FILE")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -680,14 +718,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     known = {"help", "version", "import-typer", "parse", "validate-cold", "validate-problems", "validate-warm", "validate-changed", "validate-added",
-             "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
+             "export-sqlite", "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
                                                for fmt in ("text", "json"))}
     unknown = [s for s in args.skip if s not in known]
     if unknown:
         parser.error(f"--skip: unknown step(s) {', '.join(unknown)}; steps are {', '.join(sorted(known))}")
 
-    # PEACEKB_CACHE_DIR would take precedence over the XDG_CACHE_HOME that each step sets
-    env = {k: v for k, v in os.environ.items() if k not in ("PEACEKB_DATA", "PEACEKB_CACHE_DIR", "GITHUB_ACTIONS", "FORCE_COLOR")}
+    # PEACEKB_CACHE_DIR would take precedence over the XDG_CACHE_HOME that each step sets; without
+    # PYTHONDONTWRITEBYTECODE, Python keeps the bytecode of peacekb's modules as on a user's machine
+    # (otherwise every run compiles them again, about 0.06 s)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PEACEKB_DATA", "PEACEKB_CACHE_DIR", "GITHUB_ACTIONS", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
     env.update(NO_COLOR="1", COLUMNS="120", TERM="dumb")
     global GNU_TIME
     GNU_TIME = find_gnu_time()
@@ -715,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
                    "yamllint_config": YAMLLINT_CONFIG, "sizes": results, "total_s": round(total, 1)}
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}", file=sys.stderr)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown_table(results), encoding="utf-8")
+        print(f"table written to {args.markdown}", file=sys.stderr)
     return 0 if len(results) == len(sizes) else 130
 
 

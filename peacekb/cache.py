@@ -79,7 +79,7 @@ def prune(folder: Path, keep: str) -> None:
             for entry in it:
                 what, _, rest = entry.name.partition("-")
                 key = rest.split(".")[0]
-                if what in ("report", "detail", "saved", "statements") and len(key) == 32 and entry.is_file(follow_symlinks=False):
+                if what in ("report", "detail", "saved", "statements", "search") and len(key) == 32 and entry.is_file(follow_symlinks=False):
                     groups.setdefault(key, []).append((Path(entry.path), entry.stat(follow_symlinks=False)))
     except OSError:
         return
@@ -195,12 +195,22 @@ def _entries(folder: Path) -> list[list]:
     return sorted(found)
 
 
+def _code_entries() -> list[list]:
+    """The stamp of every module of peacekb (its .py files: not the bytecode Python writes beside
+    them, which would make every first import of a module look like new code)."""
+    found = []
+    for folder, dirs, files in os.walk(CODE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                found.append([os.path.relpath(os.path.join(folder, name), CODE), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return found
+
+
 def fingerprint(root: Path) -> dict:
     """What a report depends on: every file of the data folders, and peacekb's code."""
-    return {
-        "data": {kind: _entries(root / kind) for kind in KIND_FOLDERS},
-        "code": _entries(CODE) + _entries(CODE / "cli"),
-    }
+    return {"data": {kind: _entries(root / kind) for kind in KIND_FOLDERS}, "code": _code_entries()}
 
 
 def _path(root: Path, what: str = "report") -> Path:
@@ -287,6 +297,11 @@ def _stamps(now: dict) -> dict[str, str]:
     return {f"{kind}/{e[0]}": " ".join(map(str, e[1:])) for kind, entries in now["data"].items() for e in entries if len(e) == 5}
 
 
+def _code(now: dict) -> str:
+    """A name for the version of peacekb's code in the fingerprint ``now``."""
+    return hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
+
+
 def _saved(root: Path, now: dict):
     """The saved reads of ``root`` (see :mod:`peacekb.saved`); None when they cannot be used."""
     import sqlite3
@@ -295,9 +310,8 @@ def _saved(root: Path, now: dict):
 
     if usable_dir() is None:
         return None
-    code = hashlib.sha256(json.dumps(now["code"]).encode("utf-8")).hexdigest()[:32]
     try:
-        return Saved(_path(root, "saved").with_suffix(".sqlite"), code)
+        return Saved(_path(root, "saved").with_suffix(".sqlite"), _code(now))
     except (OSError, sqlite3.Error):
         return None
 
@@ -495,6 +509,34 @@ def _statement_reader(kb: KnowledgeBase, root: Path, now: dict, index=None):
         return statement
 
     return read
+
+
+def search_index(root: Path):
+    """A connection to the search index of ``root`` (see peacekb.search), kept in the cache and
+    brought up to date file by file from the saved reads; None when the cache cannot be used (the
+    caller then builds one from the knowledge base)."""
+    import sqlite3
+
+    from peacekb.search import CachedIndex
+
+    if usable_dir() is None:
+        return None
+    now = fingerprint(root)
+
+    def reads_of(keys: set[str]) -> list:
+        only = {kind: {Path(key.partition("/")[2]).stem for key in keys if key.startswith(kind + "/")} for kind in KIND_FOLDERS}
+        return reads(root, only=only, now=now)
+
+    try:
+        index = CachedIndex(_path(root, "search").with_suffix(".sqlite"), _code(now))
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        index.sync(_stamps(now), reads_of)
+    except sqlite3.Error:
+        index.close()
+        return None
+    return index.conn
 
 
 def validate(root: Path, use_cache: bool = True) -> Report:

@@ -27,7 +27,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 # --- actors -------------------------------------------------------------------------------------
@@ -238,8 +238,11 @@ class Statement(Record):
     @classmethod
     def _one_party_field(cls, parties: list[str], info: ValidationInfo) -> list[str]:
         # runs only when `parties` is given, after `party`, so that the problem points here; a statement
-        # with neither is reported by the checks (peacekb.checks), which keeps this off the common path
-        if info.data.get("party") is not None and parties:
+        # with neither is reported by the checks (peacekb.checks), which keeps this off the common path;
+        # an empty list is no list (the JSON export writes every field, `parties: []` beside a `party`)
+        if not parties:
+            return parties
+        if info.data.get("party") is not None:
             raise ValueError("give either `party` (one party) or `parties` (a joint statement of two or more), not both")
         if len(set(parties)) < 2:
             raise ValueError("`parties` names the two or more parties of a joint statement; for one party write `party`")

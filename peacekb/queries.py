@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, document_claims, track
+from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, document_claims, document_holders, track
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
-from peacekb.names import fold
+from peacekb.search import matching
 
 
 def to_data(value: Any) -> Any:
@@ -752,6 +752,187 @@ def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None)
     )
 
 
+# --- sources and events ---------------------------------------------------------------------------
+
+
+def _citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Source id to the (kind, id) of every record that cites it, each once, in loading order."""
+    cited: dict[str, dict[tuple[str, str], None]] = {}
+
+    def add(ids: Iterable[str], kind: str, ident: str) -> None:
+        for source in ids:
+            cited.setdefault(source, {})[(kind, ident)] = None
+
+    def disputes(items: Iterable[Dispute], kind: str, ident: str) -> None:
+        for d in items:
+            for v in d.versions:
+                add(v.sources, kind, ident)
+
+    for a in kb.actors.values():
+        add(a.sources, "actors", a.id)
+        for r in a.roles:
+            add(r.sources, "actors", a.id)
+        disputes(a.disputes, "actors", a.id)
+    for r in kb.rounds.values():
+        add(r.sources, "rounds", r.id)
+        for d in r.delegations:
+            add(d.sources, "rounds", r.id)
+        for o in r.outcomes:
+            add(o.sources, "rounds", r.id)
+        disputes(r.disputes, "rounds", r.id)
+    for e in kb.events.values():
+        add(e.sources, "events", e.id)
+        for p in e.provisions:
+            add(p.sources, "events", e.id)
+        disputes(e.disputes, "events", e.id)
+    for st in kb.statements.values():
+        st = kb.full(st)
+        add(st.all_sources, "statements", st.id)
+        if st.retracted:
+            add(st.retracted.sources, "statements", st.id)
+        disputes(st.disputes, "statements", st.id)
+    return {source: list(refs) for source, refs in cited.items()}
+
+
+@dataclass
+class SourceRow:
+    id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    reliability: str
+    language: str | None
+    url: str | None
+    cited_by: int  # records (actors, rounds, events, statements) that cite it
+
+
+def sources_overview(kb: KnowledgeBase) -> list[SourceRow]:
+    """Every source, newest first (undated last), then by id."""
+    cited = _citations(kb)
+    ordered = sorted(kb.sources.values(), key=lambda s: s.id)
+    ordered.sort(key=lambda s: s.published.sort_key() if s.published else (dt.date.min, dt.date.min), reverse=True)
+    return [SourceRow(s.id, s.title, s.publisher, str(s.published) if s.published else None, s.reliability, s.language, s.url,
+                      len(cited.get(s.id, []))) for s in ordered]
+
+
+@dataclass
+class SourceCard:
+    id: str
+    title: str | None
+    title_status: str
+    publisher: str | None
+    original_publisher: str | None
+    reliability: str
+    url: str | None
+    published: str | None
+    language: str | None
+    archive: str | None
+    note: str | None
+    actors: list[Ref]  # records that cite it, by kind
+    rounds: list[Ref]
+    events: list[Ref]
+    statements: list[Evidence]  # the statements it gives or supports, oldest first
+    quotes: list[QuoteInfo]  # the words quoted from it
+
+
+def source_card(kb: KnowledgeBase, source_id: str) -> SourceCard:
+    s = kb.sources[source_id]
+    refs = _citations(kb).get(source_id, [])
+    said = sorted((kb.full(kb.statements[i]) for k, i in refs if k == "statements"), key=lambda x: (x.date.sort_key(), x.id))
+    return SourceCard(
+        id=s.id, title=s.title, title_status=s.title_status, publisher=s.publisher, original_publisher=s.original_publisher,
+        reliability=s.reliability, url=s.url, published=str(s.published) if s.published else None, language=s.language,
+        archive=s.archive, note=s.note,
+        actors=[ref(kb, "actors", i) for k, i in refs if k == "actors"],
+        rounds=[ref(kb, "rounds", i) for k, i in refs if k == "rounds"],
+        events=[ref(kb, "events", i) for k, i in refs if k == "events"],
+        statements=[evidence(kb, x) for x in said],
+        quotes=[QuoteInfo(x.text, x.source, x.translation, list(x.issues)) for st in said for x in st.quotes if x.source == source_id],
+    )
+
+
+@dataclass
+class EventRow:
+    id: str
+    title: str
+    kind: str
+    date: str
+    authors: list[str]
+    signatories: list[str]
+    issues: list[str]
+    provisions: int
+    statements: int  # statements made about it (in its file) or referring to it, not retracted
+
+
+def _about_event(kb: KnowledgeBase, event_id: str) -> list[Statement]:
+    found = [s for s in kb.statements.values() if kb.statement_parent.get(s.id) == ("events", event_id) or event_id in s.refers_to]
+    return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+
+
+def events_overview(kb: KnowledgeBase) -> list[EventRow]:
+    """Every event and document, oldest first."""
+    about: dict[str, int] = {}
+    for s in kb.statements.values():
+        if s.retracted:
+            continue
+        parent = kb.statement_parent.get(s.id, ("", ""))
+        for e in dict.fromkeys([*([parent[1]] if parent[0] == "events" else []), *s.refers_to]):
+            about[e] = about.get(e, 0) + 1
+    ordered = sorted(kb.events.values(), key=lambda e: (e.date.sort_key(), e.id))
+    return [EventRow(e.id, e.title, e.kind, str(e.date), list(e.authors), list(e.signatories), list(e.issues), len(e.provisions),
+                     about.get(e.id, 0)) for e in ordered]
+
+
+@dataclass
+class ProvisionInfo:
+    id: str
+    summary: str
+    issues: list[str]
+    stances: dict[str, str]
+    sources: list[str]
+
+
+@dataclass
+class EventCard:
+    id: str
+    title: str
+    kind: str
+    date: str
+    authors: list[Ref]
+    signatories: list[Ref]
+    holders: list[Ref]  # who holds its stances: its signatories, else the parties among its authors
+    description: str | None
+    provisions: list[ProvisionInfo]
+    issues: list[Ref]
+    stances: dict[str, str]
+    related: list[Ref]
+    rounds: list[Ref]
+    statements: list[Evidence]  # statements about it: in its file, or referring to it
+    disputes: list[DisputeInfo]
+    not_found: list[str]
+    note: str | None
+    sources: list[SourceRef]
+
+
+def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
+    e = kb.events[event_id]
+    said = [evidence(kb, s) for s in _about_event(kb, event_id) if not s.retracted]
+    cited: dict[str, None] = dict.fromkeys(e.sources)
+    for p in e.provisions:
+        cited.update(dict.fromkeys(p.sources))
+    return EventCard(
+        id=e.id, title=e.title, kind=e.kind, date=str(e.date),
+        authors=[ref(kb, "actors", a) for a in e.authors], signatories=[ref(kb, "actors", a) for a in e.signatories],
+        holders=[ref(kb, "actors", a) for a in document_holders(kb, e)],
+        description=e.description,
+        provisions=[ProvisionInfo(p.id, p.summary, list(p.issues), dict(p.stances), list(p.sources)) for p in e.provisions],
+        issues=[ref(kb, "issues", i) for i in e.issues], stances=dict(e.stances),
+        related=[ref(kb, "events", r) for r in e.related], rounds=[ref(kb, "rounds", r) for r in e.rounds],
+        statements=said, disputes=dispute_info(e.disputes), not_found=list(e.not_found), note=e.note,
+        sources=[source_ref(kb, s) for s in cited],
+    )
+
+
 # --- statements and timelines ---------------------------------------------------------------------
 
 
@@ -763,16 +944,18 @@ class StatementFilter:
     round: str | list[str] | None = None  # made in connection with this round, or with any of these
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
-    text: str | None = None  # words that must all appear in a quote or the summary
+    text: str | None = None  # words that must all appear in the quotes or the summary (stemmed, accents folded: peacekb.search)
     include_retracted: bool = False
+    # the statements whose texts hold the words of ``text``, when an index found them beforehand
+    # (peacekb.search.statement_matches); else they are matched here
+    matched: set[str] | None = None
 
 
 def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[Evidence]:
     where = where or StatementFilter()
     issues = {i for i, _ in issue_tree(kb, where.issue)} if where.issue else None
-    words = fold(where.text).split() if where.text else []
     rounds = {("rounds", r) for r in ([where.round] if isinstance(where.round, str) else where.round or [])}
-    found = []
+    chosen = []
     for s in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):
         if s.retracted and not where.include_retracted:
             continue
@@ -786,12 +969,13 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
             continue
         if not _in_time(s.date, where.since, where.until):
             continue
-        if words:
-            haystack = fold(" ".join([s.summary, *(q.text for q in s.quotes)]))
-            if not all(w in haystack for w in words):
-                continue
-        found.append(evidence(kb, s))
-    return found
+        chosen.append(s)
+    if where.text:  # matched as `peacekb search` matches them: stemmed, accents folded
+        hits = where.matched
+        if hits is None:
+            hits = matching({s.id: [s.summary, *(q.text for q in kb.full(s).quotes)] for s in chosen}, where.text)
+        chosen = [s for s in chosen if s.id in hits]
+    return [evidence(kb, s) for s in chosen]
 
 
 @dataclass

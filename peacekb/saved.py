@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from peacekb import models
 from peacekb.loader import FileRead, read_file
+from peacekb.problems import Problem
 
 VERSION = "2"
 _SCHEMA = """
@@ -59,15 +60,19 @@ def _loads(body: bytes):
         return None
 
 
-def _read_of(head: bytes, statements: bytes | None, name: str) -> FileRead | None:
-    """The read saved as ``head`` (and ``statements``, when given) for the file ``name``; None when the
-    row is not a read of that file as peacekb saves it."""
+def _read_of(head: bytes, statements: bytes | None, kind: str, name: str) -> FileRead | None:
+    """The read saved as ``head`` (and ``statements``, when given) for the file ``name`` of ``kind``;
+    None when the row is not a read of that file as peacekb saves it."""
     read = _loads(head)
-    if not isinstance(read, FileRead) or read.name != name or read.statements:
+    if (not isinstance(read, FileRead) or read.name != name or read.kind != kind or read.statements
+            or not (read.record is None or type(read.record) is models.KINDS[kind])
+            or not all(isinstance(p, Problem) for p in read.problems)):
         return None
     if statements is not None:
         found = _loads(statements)
-        if not isinstance(found, list) or not all(isinstance(x, tuple) and len(x) == 2 for x in found):
+        if not isinstance(found, list) or not all(
+            isinstance(x, tuple) and len(x) == 2 and type(x[0]) is int and type(x[1]) is models.Statement for x in found
+        ):
             return None
         read.statements = found
     return read
@@ -102,15 +107,25 @@ class Saved:
         wanted = {key for key, (kind, path) in zip(keys, files) if statements is None or statements(kind, path)}
         current = [key for key in keys if key in saved and saved[key] == stamps.get(key)]
         rows: dict[str, tuple[bytes, bytes | None]] = {}
+        # the statements are most of the bytes: read only those wanted
+        everyone = len(wanted & set(current)) > len(saved) // 2
+        columns = "name, stamp, head, statements" if everyone else "name, stamp, head, NULL"
         if len(current) > len(saved) // 2:
-            for key, stamp, head, body in self.db.execute("SELECT name, stamp, head, statements FROM reads"):
+            query = [(f"SELECT {columns} FROM reads", ())]
+        else:
+            query = [(f"SELECT {columns} FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+                     for chunk in (current[i : i + 500] for i in range(0, len(current), 500))]
+        for sql, values in query:
+            for key, stamp, head, body in self.db.execute(sql, values):
                 if stamp == stamps.get(key):
                     rows[key] = (head, body)
-        else:
-            for start in range(0, len(current), 500):
-                chunk = current[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows.update((key, (head, body)) for key, head, body in self.db.execute(f"SELECT name, head, statements FROM reads WHERE name IN ({marks})", chunk))
+        if not everyone:
+            needed = [key for key in current if key in wanted]
+            for start in range(0, len(needed), 500):
+                chunk = needed[start : start + 500]
+                for key, body in self.db.execute(f"SELECT name, statements FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk):
+                    if key in rows:
+                        rows[key] = (rows[key][0], body)
         found: list[FileRead] = []
         fresh: list[tuple[str, str, bytes, bytes | None]] = []
         for key, (kind, path) in zip(keys, files):
@@ -118,7 +133,7 @@ class Saved:
             read = None
             if row is not None:
                 head, body = row
-                read = _read_of(head, body if key in wanted else None, str(path))  # no body: no statements
+                read = _read_of(head, body if key in wanted else None, kind, str(path))  # no body: no statements
             if read is None:
                 read = read_file(kind, path)
                 if key in stamps:

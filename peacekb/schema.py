@@ -1,7 +1,8 @@
 """JSON Schemas of the record files, for editors and CI.
 
 One schema (JSON Schema draft 2020-12) per kind of file: ``actor``, ``issue``, ``round``,
-``source`` and ``event``, written as ``<kind>.schema.json``. They are generated from the
+``source`` and ``event``, written as ``<kind>.schema.json``; and ``export.schema.json``, the
+schema of the JSON export (:mod:`peacekb.export.json`). They are generated from the
 pydantic models with their field descriptions, so that an editor using yaml-language-server
 completes fields, shows what each means and flags mistakes as people type. ``peacekb validate``
 remains the reference: a schema sees one file alone and cannot check references across files,
@@ -44,9 +45,17 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+EXPORT = "export"
+"""The schema of the JSON export (`peacekb export json`), written beside the record files' schemas."""
+
+
 def files() -> dict[str, str]:
-    """File name to text of every schema file."""
-    return {file_name(name): render(schema) for name, schema in schemas().items()}
+    """File name to text of every schema file: the record files', then the JSON export's."""
+    from peacekb.export.json import schema as export_schema
+
+    found = {file_name(name): render(schema) for name, schema in schemas().items()}
+    found[file_name(EXPORT)] = render(export_schema())
+    return found
 
 
 def stale(folder: str | os.PathLike) -> list[tuple[str, str]]:
@@ -107,7 +116,7 @@ def _replace(path: Path, content: bytes) -> None:
 def _schema(folder: str, model: type) -> dict[str, Any]:
     name = NAMES[folder]
     body = model.model_json_schema()
-    _tidy(body)
+    tidy(body)
     if name == "actor":
         _country_codes(body)
     if name == "source":
@@ -134,7 +143,7 @@ PATTERN_MESSAGES = {
 }
 
 
-def _tidy(node: Any) -> None:
+def tidy(node: Any) -> None:
     """Adapt pydantic's schema for editors, throughout: closed objects, no `default: null`, readable dates.
 
     - The models forbid extra keys, and pydantic says so for each model; a mapping of ids (a
@@ -157,10 +166,10 @@ def _tidy(node: Any) -> None:
                 field["description"] = f"{field['description']} Written {FORMS}."
         for key, value in node.items():
             if key not in ("default", "const", "enum", "examples"):  # values, not schemas
-                _tidy(value)
+                tidy(value)
     elif isinstance(node, list):
         for item in node:
-            _tidy(item)
+            tidy(item)
 
 
 def _is_date(field: dict[str, Any]) -> bool:

@@ -795,6 +795,7 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["json", "text", "markdown", "csv"])
 def test_the_index_answers_as_a_full_load(form, tmp_path, monkeypatch):
     kb = tmp_path / "data"

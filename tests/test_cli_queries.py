@@ -45,6 +45,17 @@ def run(*args: str):
 
 
 
+def search_hits(words: str, kinds: list[str] | None = None) -> list:
+    from peacekb.search import search, search_index
+
+    return search(search_index(KB), words, kinds)
+
+
+def quote_keys(rows: list[q.Evidence]) -> list[tuple]:
+    """(id, quote_index) of every csv row of a list of statements: one per quote, one for a statement without."""
+    return [key for e in rows for key in ([(e.id, str(n)) for n in range(len(e.quotes))] or [(e.id, "")])]
+
+
 def positions_keys(blocks: list[q.IssuePositions]) -> list[tuple]:
     return [(b.issue, p.holder) for b in blocks for p in b.positions]
 
@@ -71,9 +82,9 @@ CASES = [
          ("contested", "no recorded position", "Border zone of the territory"), headlines=True),
     Case(["positions", "territory", "--as-of", "2026-01-31"], lambda: q.positions(KB, "territory", JAN_31), ("issue", "holder"), positions_keys,
          ("as of 2026-01-31", "territory: no-cession (Alpha); no recorded position: Beta, Gamma", "withdrawal"), headlines=True),
-    Case(["round", "geneva-2026-01"], lambda: q.round_card(KB, "geneva-2026-01"), ("id",), lambda c: [(e.id,) for e in c.statements],
+    Case(["round", "geneva-2026-01"], lambda: q.round_card(KB, "geneva-2026-01"), ("id", "quote_index"), lambda c: quote_keys(c.statements),
          ("Geneva talks, January 2026", "Palais des Nations", "head: Boris Bek; with Ivan Petrov", "The parties agreed to meet again in Abu Dhabi.", "Positions voiced", "Other remarks")),
-    Case(["round", "abu dhabi"], lambda: q.round_card(KB, "abu-dhabi-2026-02"), ("id",), lambda c: [(e.id,) for e in c.statements],
+    Case(["round", "abu dhabi"], lambda: q.round_card(KB, "abu-dhabi-2026-02"), ("id", "quote_index"), lambda c: quote_keys(c.statements),
          ("Abu Dhabi talks, February 2026", "Ana Álvarez (Alpha) on Beta's position", "low reliability")),
     Case(["rounds"], lambda: q.rounds_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows],
          ("2026-01-20–21", "2026-02-10–11", "2026-03-05", "(planned)", "multilateral")),
@@ -87,14 +98,25 @@ CASES = [
          ("Sequencing", "Border zone of the territory", "held by Alpha, Beta")),
     Case(["issue", "territory"], lambda: q.issue_card(KB, "territory"), ("issue", "holder"), lambda c: positions_keys(c.positions),
          ("Whether land changes hands under a settlement.", "contested", "no recorded position"), headlines=True),
-    Case(["statements"], lambda: q.statements(KB), ("id",), lambda rows: [(e.id,) for e in rows],
+    Case(["statements"], lambda: q.statements(KB), ("id", "quote_index"), quote_keys,
          ("11 statements", "Gamma proposed a demilitarised strip along the border.")),
     Case(["statements", "--actor", "beta", "--issue", "border", "--since", "2026-02"],
          lambda: q.statements(KB, q.StatementFilter(actor="beta", issue="border-zone", since=FuzzyDate.parse("2026-02"))),
-         ("id",), lambda rows: [(e.id,) for e in rows], ("1 statement", "Petrov accepted a demilitarised border zone")),
-    Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("evidence_id", "issue"),
+         ("id", "quote_index"), quote_keys, ("1 statement", "Petrov accepted a demilitarised border zone")),
+    Case(["sources"], lambda: q.sources_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows],
+         ("Geneva talks open with familiar demands", "Test Wire", "low reliability")),
+    Case(["source", "wire-geneva-january"], lambda: q.source_card(KB, "wire-geneva-january"), ("id", "quote_index"),
+         lambda c: quote_keys(c.statements), ("Geneva talks open with familiar demands", "Test Wire", "Statements")),
+    Case(["events"], lambda: q.events_overview(KB), ("id",), lambda rows: [(r.id,) for r in rows], ("Alpha's twelve-point plan",)),
+    Case(["event", "twelve-point"], lambda: q.event_card(KB, "alpha-twelve-point-plan"), ("event", "id"),
+         lambda c: [(c.id, p.id) for p in c.provisions], ("Alpha's twelve-point plan", "Bek dismissed the plan as a non-starter.")),
+    Case(["search", "territory", "first"], lambda: search_hits("territory first"), ("kind", "id", "field"),
+         lambda hits: [(h.kind, h.id, h.field) for h in hits], ("statement", "settled first")),
+    Case(["search", "plan", "--kind", "event", "-k", "rounds"], lambda: search_hits("plan", ["events", "rounds"]), ("kind", "id", "field"),
+         lambda hits: [(h.kind, h.id, h.field) for h in hits], ("twelve-point plan",)),
+    Case(["timeline", "border zone"], lambda: q.timeline(KB, issue="border-zone"), ("evidence.id", "issue"),
          lambda rows: [(t.evidence.id, t.issue) for t in rows], ("withdrawal → demilitarised", "● first stance")),
-    Case(["timeline", "Kingdom of Beta", "--all"], lambda: q.timeline(KB, actor="beta", every=True), ("evidence_id", "issue"),
+    Case(["timeline", "Kingdom of Beta", "--all"], lambda: q.timeline(KB, actor="beta", every=True), ("evidence.id", "issue"),
          lambda rows: [(t.evidence.id, t.issue) for t in rows], ("territory: (no stance)", "withdrawal → demilitarised")),
 ]
 
@@ -141,9 +163,9 @@ def test_positions_csv_has_a_row_for_every_holder_of_the_issue_and_its_sub_issue
     assert len(rows) == sum(len(b.positions) for b in q.positions(KB, "territory")) == 6
     alpha = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "alpha"))
     assert (alpha["status"], alpha["stances"], alpha["since"]) == ("contested", "no-cession; cession", "2026-01-20; 2026-02-10")
-    assert alpha["evidence"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
+    assert alpha["evidence.id"] == "ad-alvarez-interview-no-cession; ad-alpha-signals-cession"
     gamma = next(r for r in rows if (r["issue"], r["holder"]) == ("territory", "gamma"))
-    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["evidence"]) == ("unknown", "", "", "")
+    assert (gamma["status"], gamma["stances"], gamma["since"], gamma["evidence.id"]) == ("unknown", "", "", "")
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.args[0] != "issues"], ids=str)  # the issue tree is a nested list
@@ -384,7 +406,7 @@ def test_no_color_on_a_terminal_has_no_colour(case, monkeypatch):
 
 
 def test_an_included_retracted_statement_is_marked_as_such():
-    args = ("statements", "--text", "back settling", "--include-retracted")
+    args = ("statements", "--text", "gold back settling", "--include-retracted")
     [record] = json.loads(run(*args, "-f", "json").stdout)
     assert record["id"] == "g1-gold-territory-first-retracted"
     assert any("retract" in key and value for key, value in record.items()), record

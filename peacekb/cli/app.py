@@ -205,12 +205,13 @@ AsOfOption = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", he
 class Session:
     """What every query command needs: the loaded knowledge base, consoles, stance colours."""
 
-    def __init__(self, data: str | None, color: Color, round_name: str | None = None, select=None) -> None:
+    def __init__(self, data: str | None, color: Color, round_name: str | None = None, select=None, records: bool = True) -> None:
         """``round_name``: the command shows that one round, so when the cache knows the rounds, the
         others are not loaded; ``self.round`` is the chosen round's id. ``select``: the command is about
         positions; ``select(kb)`` resolves the names it was given against ``kb`` and returns what it
         chose with the statements it needs (:class:`peacekb.cache.Wanted`), so that only those are
-        read; ``self.chosen`` is what it chose."""
+        read; ``self.chosen`` is what it chose. ``records=False``: the command answers from an index
+        of the cache; only the report is taken (``self.kb`` is None)."""
         import gc
 
         from peacekb.cache import load_for_reading
@@ -218,6 +219,15 @@ class Session:
         from peacekb.cli.views import Colours
 
         root_dir = resolve_data(data)
+        self.root = root_dir
+        self.out = make_console(color.value)
+        self.err = make_console(color.value, stderr=True)
+        if not records:
+            from peacekb.cache import validate
+
+            self.kb, self.round, self.chosen, self.colours = None, None, None, None
+            self._warn(validate(root_dir), root_dir)
+            return
         collecting = gc.isenabled()
         gc.disable()  # what is built here has no reference cycles and lives as long as the command
         self.kb, result, chosen = load_for_reading(
@@ -232,9 +242,10 @@ class Session:
         gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
         if collecting:
             gc.enable()
-        self.out = make_console(color.value)
-        self.err = make_console(color.value, stderr=True)
         self.colours = Colours(self.kb)
+        self._warn(result, root_dir)
+
+    def _warn(self, result, root_dir) -> None:
         if result.errors:
             self.err.print(
                 f"[yellow]warning:[/] the knowledge base in {root_dir} has {result.errors} error(s); "
@@ -328,4 +339,4 @@ def main() -> None:
 
 
 # the commands register themselves on `app`; importing them costs no models or YAML machinery
-from peacekb.cli import check_commands, query_commands, compare_commands, write_commands  # noqa: E402,F401,I001
+from peacekb.cli import check_commands, query_commands, compare_commands, write_commands, export_commands  # noqa: E402,F401,I001

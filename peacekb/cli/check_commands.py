@@ -131,7 +131,7 @@ def schema_(
 ) -> None:
     """Write the JSON Schemas of the record files, for editors (yaml-language-server) and CI.
 
-    One file per kind of record, KIND.schema.json (actor, issue, round, source, event), generated from peacekb/models.py. Without --out they go to `schemas/` beside the knowledge base folder (found through --data, $PEACEKB_DATA or the nearest `data` folder upwards): data/ gives schemas/. Only files that change are written, each through a temporary file.
+    One file per kind of record, KIND.schema.json (actor, issue, round, source, event), and export.schema.json for `peacekb export json`, generated from peacekb/models.py. Without --out they go to `schemas/` beside the knowledge base folder (found through --data, $PEACEKB_DATA or the nearest `data` folder upwards): data/ gives schemas/. Only files that change are written, each through a temporary file.
 
     Exit 0 when written or, with --check, current; 1 when --check finds files missing or out of date.
     """
@@ -149,9 +149,9 @@ def schema_(
             print(f"{folder / name}: {reason}", file=sys.stderr)
         if outdated:
             again = "peacekb schema" + (f" --out {out}" if out is not None else "")
-            print(f"✗ {len(outdated)} of {len(schema_files.NAMES)} schema files in {folder} need writing: run `{again}`", file=sys.stderr)
+            print(f"✗ {len(outdated)} of {len(schema_files.files())} schema files in {folder} need writing: run `{again}`", file=sys.stderr)
             raise typer.Exit(1)
-        print(f"✓ {len(schema_files.NAMES)} schema files in {folder} are current", file=sys.stderr)
+        print(f"✓ {len(schema_files.files())} schema files in {folder} are current", file=sys.stderr)
         raise typer.Exit(0)
     try:
         written = schema_files.write(folder)
@@ -160,4 +160,4 @@ def schema_(
     if written:
         print(f"wrote {', '.join(str(folder / name) for name in written)}", file=sys.stderr)
     else:
-        print(f"✓ {len(schema_files.NAMES)} schema files in {folder} are current; nothing written", file=sys.stderr)
+        print(f"✓ {len(schema_files.files())} schema files in {folder} are current; nothing written", file=sys.stderr)

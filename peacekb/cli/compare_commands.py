@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -47,6 +48,7 @@ def diff(
     to: Annotated[Optional[str], typer.Option("--to", metavar="WHEN", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
     rev: Annotated[Optional[str], typer.Option("--rev", metavar="BASE[..HEAD]", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are differences (or changes), as `git diff --exit-code`.")] = False,
+    job_summary: Annotated[bool, typer.Option("--job-summary", help="With --rev: also append the markdown report to the GitHub job summary ($GITHUB_STEP_SUMMARY), cut to the 1 MiB GitHub keeps.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -65,8 +67,10 @@ def diff(
     if rev is not None:
         if a is not None or from_ or to or as_of or issue_:
             raise fail_usage("--rev compares revisions; it takes no parties, --from/--to, --as-of or --issue")
-        found = _show_revisions(data, rev, format, color)
+        found = _show_revisions(data, rev, format, color, job_summary)
         raise typer.Exit(1 if exit_code and found else 0)
+    if job_summary:
+        raise fail_usage("--job-summary goes with --rev (the changes in meaning of a pull request)")
     if (a is None) != (b is None):
         raise fail_usage("diff needs two parties (diff A B) or two moments (diff --from WHEN [--to WHEN])")
     if a is None and from_ is None:
@@ -95,7 +99,7 @@ def diff(
     raise typer.Exit(1 if exit_code and found else 0)
 
 
-def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -> bool:
+def _show_revisions(data: str | None, spec: str, format: Format, color: Color, job_summary: bool = False) -> bool:
     from peacekb.cli import output, views
     from peacekb.cli.console import make_console
     from peacekb.loader import load
@@ -104,6 +108,8 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -
     from peacekb.revisions import RevisionError, load_at, revision_range, summary
     from peacekb.semdiff import semantic_diff
 
+    if job_summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
+        raise fail_usage("--job-summary: $GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it in each step)")
     root_dir = resolve_data(data)
     try:
         base_rev, head_rev, base_label = revision_range(root_dir, spec)
@@ -119,6 +125,10 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -
     result.warnings = warnings
     out = make_console(color.value)
     output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: views.semdiff_markdown(result), lambda: views.semdiff_rows(result))
+    if job_summary:
+        from peacekb.cli import job_summary as summary_file
+
+        summary_file.append(views.semdiff_markdown(result))
     return not result.empty
 
 

@@ -1,4 +1,4 @@
-"""Commands that answer questions: positions, round, rounds, actors, actor, issues, issue, statements, timeline."""
+"""Commands that answer questions: positions, round, rounds, actors, actor, issues, issue, statements, timeline, sources, source, events, event, search."""
 
 from __future__ import annotations
 
@@ -164,6 +164,16 @@ def statements_(
         where.round = s.pick_every("rounds", round_name)
         if len(where.round) > 1:
             print(safe(f"peacekb: `{round_name}` matches {len(where.round)} rounds; showing the statements of each: {', '.join(sorted(where.round, key=queries.rounds_in_order(s.kb).index))}", line=True), file=sys.stderr)
+    if text:  # the words found in the search index kept in the cache, where there is one
+        from peacekb import cache
+        from peacekb.search import statement_matches
+
+        conn = cache.search_index(s.root)
+        if conn is not None:
+            try:
+                where.matched = statement_matches(conn, text)
+            finally:
+                conn.close()
     rows = queries.statements(s.kb, where)
     output.emit(format, rows, lambda: views.statements_text(s.out, s.colours, rows),
                 lambda: views.statements_markdown(rows), lambda: views.statements_rows(rows))
@@ -197,3 +207,94 @@ def timeline(
         raise fail_usage(f"no issue or actor matches `{name}`{hint}")
     output.emit(format, entries, lambda: views.timeline_text(s.out, s.colours, entries),
                 lambda: views.timeline_markdown(entries), lambda: views.timeline_rows(entries))
+
+
+@app.command()
+def sources(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
+    """Every source, newest first, with how many records cite it."""
+    from peacekb import queries
+    from peacekb.cli import output, record_views as rv
+
+    s = Session(data, color)
+    rows = queries.sources_overview(s.kb)
+    output.emit(format, rows, lambda: rv.sources_text(s.out, rows), lambda: rv.sources_markdown(rows), lambda: rv.sources_table(rows))
+
+
+@app.command()
+def source(
+    name: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id, title, or an unambiguous part of them.")],
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """A source: where and when it was published, what cites it, the statements and quotes taken from it."""
+    from peacekb import queries
+    from peacekb.cli import output, record_views as rv
+
+    s = Session(data, color)
+    card = queries.source_card(s.kb, s.pick("sources", name))
+    output.emit(format, card, lambda: rv.source_text(s.out, s.colours, card), lambda: rv.source_markdown(card), lambda: rv.source_rows(card))
+
+
+@app.command()
+def events(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
+    """Every event and document (plans, memoranda, agreements, announcements), oldest first."""
+    from peacekb import queries
+    from peacekb.cli import output, record_views as rv
+
+    s = Session(data, color)
+    rows = queries.events_overview(s.kb)
+    output.emit(format, rows, lambda: rv.events_text(s.out, rows), lambda: rv.events_markdown(rows), lambda: rv.events_table(rows))
+
+
+@app.command()
+def event(
+    name: Annotated[str, typer.Argument(metavar="EVENT", help="Event id, title, or an unambiguous part of them.")],
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """An event or document: date, authors, signatories, its points and their stances, the statements about it."""
+    from peacekb import queries
+    from peacekb.cli import output, record_views as rv
+
+    s = Session(data, color)
+    card = queries.event_card(s.kb, s.pick("events", name))
+    output.emit(format, card, lambda: rv.event_text(s.out, s.colours, card), lambda: rv.event_markdown(card), lambda: rv.event_rows(card))
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words that must all appear in a text; stemmed (weapons finds weapon) and without accents.")],
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k", help="Only records of this kind (actors, issues, rounds, events, sources, statements); repeat for several.", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many hits.", show_default=False)] = None,
+    data: DataOption = None,
+    format: FormatOption = Format.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Full-text search in every text of every record: names, aliases, titles, summaries, quotes, notes, outcomes, provisions, disputes.
+
+    Each hit is one field of one record, best first, with a snippet of the words found.
+    """
+    from peacekb import cache
+    from peacekb.cli import output, record_views as rv
+    from peacekb.search import KINDS, search as find, search_index
+
+    kinds = []
+    for k in kind or []:
+        plural = k if k.endswith("s") else f"{k}s"
+        if plural not in KINDS:
+            raise fail_usage(f"--kind {k}: not a kind of record; give one of {', '.join(KINDS)}")
+        kinds.append(plural)
+    text = " ".join(words)
+    s = Session(data, color, records=False)  # answered from the index kept in the cache
+    conn = cache.search_index(s.root)
+    if conn is None:  # no usable cache: an index of the knowledge base, made for this answer
+        from peacekb.loader import load
+
+        conn = search_index(load(s.root, cross_checks=False).kb)
+    try:
+        hits = find(conn, text, kinds, limit)
+    finally:
+        conn.close()
+    output.emit(format, hits, lambda: rv.search_text(s.out, hits), lambda: rv.search_markdown(hits), lambda: rv.search_rows(hits))

@@ -211,6 +211,15 @@ def human_date(date: str) -> str:
     return "by " + date[len(OPEN):] if date.startswith(OPEN) else date
 
 
+def date_cells(date: str | None, end: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """The csv columns date_start, date_end and date_precision of a date as written (or of a run
+    from ``date`` to ``end``): first and last day it may be, ISO, and day, month or year."""
+    from peacekb.dates import FuzzyDate
+    from peacekb.export.tables import date_columns
+
+    return date_columns(FuzzyDate.parse(date) if date else None, FuzzyDate.parse(end) if end else None)
+
+
 def _span(start: str, end: str | None) -> str:
     """`2026-01-23–24` within a month, `2025-12-30 – 2026-01-02` across months."""
     start, end = human_date(start), human_date(end) if end else end
@@ -410,11 +419,12 @@ def positions_markdown(data: list[q.IssuePositions]) -> str:
     return "\n".join(parts)
 
 
-POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence", "quotes", "sources"]
+POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence.id", "quotes", "sources"]
 
 
 def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
-    """One row per position; stances, labels, since and last_voiced are lists in the same order."""
+    """One row per position; stances, labels, since and last_voiced are lists in the same order;
+    `evidence.id` the ids of the evidence (named by their json path, as in timeline's csv)."""
     rows = []
     for block in data:
         for p in block.positions:
@@ -434,18 +444,24 @@ def _quotes_cell(quotes: list[q.QuoteInfo | None]) -> str | None:
 
 # --- statements -----------------------------------------------------------------------------------
 
-STATEMENT_HEADER = ["id", "date", "speaker", "parties", "holders", "attribution", "issues", "stances", "withdraws", "quotes", "summary",
+STATEMENT_HEADER = ["id", "date", "date_start", "date_end", "date_precision", "speaker", "parties", "holders", "attribution", "issues",
+                    "stances", "withdraws", "quote_index", "quote", "quote_source", "quote_translation", "quote_issues", "summary",
                     "channel", "round", "event", "sources", "retracted"]
 
 
-def statement_row(e: q.Evidence) -> list[Any]:
-    return [e.id, e.date, e.speaker, e.parties, e.holders, e.attribution, e.issues,
-            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()], _quotes_cell(e.quotes),
-            e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
+def statement_rows(e: q.Evidence) -> list[list[Any]]:
+    """One row per quote of the statement (quote_index 0, 1, ...); one row with the quote cells
+    empty for a statement without quotes."""
+    head = [e.id, e.date, *date_cells(e.date), e.speaker, e.parties, e.holders, e.attribution, e.issues,
+            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()]]
+    tail = [e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
+    quotes = [[n, x.text, x.source, x.translation, x.issues] for n, x in enumerate(e.quotes)] or [[None, None, None, None, None]]
+    return [[*head, *quote, *tail] for quote in quotes]
 
 
 def statements_rows(data: list[q.Evidence]) -> tuple[list[str], list[list[Any]]]:
-    return STATEMENT_HEADER, [statement_row(e) for e in data]
+    """One row per quote: every quote of every statement, each in its own cells."""
+    return STATEMENT_HEADER, [row for e in data for row in statement_rows(e)]
 
 
 def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) -> None:
@@ -583,11 +599,13 @@ def round_rows(card: q.RoundCard) -> tuple[list[str], list[list[Any]]]:
     return statements_rows(card.statements)
 
 
-ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "location", "format", "parties", "mediators", "statements"]
+ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "date_start", "date_end", "date_precision", "location", "format", "parties",
+                "mediators", "statements"]
 
 
 def rounds_table(data: list[q.RoundRow]) -> tuple[list[str], list[list[Any]]]:
-    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, r.location, r.format, r.parties, r.mediators, r.statements] for r in data]
+    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, *date_cells(r.start, r.end), r.location, r.format, r.parties,
+                           r.mediators, r.statements] for r in data]
 
 
 def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
@@ -798,11 +816,13 @@ def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
 
 # --- timelines ------------------------------------------------------------------------------------
 
-TIMELINE_HEADER = ["date", "holder", "issue", "stance", "dropped", "change", "held", "evidence_id", "speaker", "evidence", "sources"]
+TIMELINE_HEADER = ["date", "date_start", "date_end", "date_precision", "holder", "issue", "stance", "dropped", "change", "held",
+                   "evidence.id", "evidence.speaker", "evidence", "evidence.sources"]
 
 
 def timeline_rows(data: list[q.TimelineEntry]) -> tuple[list[str], list[list[Any]]]:
-    return TIMELINE_HEADER, [[t.date, t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
+    """Nested ids are named by their json path (`evidence.id`); `evidence` is the quote or summary shown."""
+    return TIMELINE_HEADER, [[t.date, *date_cells(t.date), t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
                               t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources] for t in data]
 
 

@@ -95,24 +95,28 @@ def statement_file(root_dir, ident: str):
 def init(
     directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to start the new knowledge base (created if missing).")],
     name: Annotated[Optional[str], typer.Option("--name", help="The peace process, for the README (default: the folder's name).", show_default=False)] = None,
+    peacekb: Annotated[Optional[str], typer.Option("--peacekb", metavar="SPEC", help="The peacekb it installs, as a requirement line: a version (peacekb==0.2.0), a git URL (peacekb @ git+URL@TAG) or a path (default: this repository at this version's tag).", show_default=False)] = None,
 ) -> None:
     """Start a knowledge base for another peace process.
 
     It gets data folders with one example of each record, editor schemas, a CI workflow, a
-    pre-commit configuration and a README for contributors.
+    pre-commit configuration and a README for contributors. Its requirements.txt names the
+    peacekb that CI and contributors install; the pre-commit hook comes from the same repository.
 
     Refuses to overwrite anything that exists (exit 2); the result validates clean.
     """
     from pathlib import Path
 
     from peacekb.cli.console import make_console
-    from peacekb.scaffold import create
+    from peacekb.scaffold import check_spec, create
 
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise fail_usage(f"{directory} exists and is not a folder")
+    if peacekb is not None and (why := check_spec(peacekb)):
+        raise fail_usage(f"--peacekb `{peacekb}`: {why}")
     try:
-        written = create(target, name)
+        written = create(target, name, peacekb)
     except FileExistsError as exc:
         raise fail_usage(f"nothing written: these exist already: {exc}") from None
     err = make_console("auto", stderr=True)
