@@ -17,6 +17,7 @@ from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, do
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
+from peacekb.names import fold
 from peacekb.search import matching
 
 

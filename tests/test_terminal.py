@@ -404,3 +404,8 @@ def test_an_actor_as_of_a_date_shows_only_what_was_known_then():
     assert all(e["date"] <= "2026-01-31" for e in middle["statements"])
     text = run(POSITIONS, "actor", "ana-alvarez", "--as-of", "2025-06").stdout
     assert "since 2024-03-01" in text and "Special Envoy" not in text and "2026-01-31" not in text
+
+
+@pytest.mark.parametrize("words, expected", [("peacekb source wire-geneva-", ["wire-geneva-january", "wire-geneva-march"]), ("peacekb event alpha", ["alpha-twelve-point-plan"])])
+def test_completion_offers_sources_and_events(in_fixture, words, expected):
+    assert completions(words) == expected

@@ -75,7 +75,7 @@ class Command(TyperCommand):
                 name = _value_name(param)
                 if not param.required and not name.startswith("["):
                     name = f"[{name}]"
-                pieces.append(name + ("..." if param.nargs != 1 else ""))
+                pieces.append(name + ("..." if param.nargs != 1 and not name.endswith("...") else ""))
         return pieces
 
     def format_options(self, ctx, formatter) -> None:
@@ -84,7 +84,8 @@ class Command(TyperCommand):
             if getattr(param, "hidden", False):
                 continue
             if param.param_type_name == "argument":
-                arguments.append((_value_name(param).strip("[]") + ("..." if param.nargs != 1 else ""), param.help or ""))
+                name = _value_name(param).strip("[]")
+                arguments.append((name + ("..." if param.nargs != 1 and not name.endswith("...") else ""), param.help or ""))
                 continue
             record = param.get_help_record(ctx)
             if record is None:
@@ -106,6 +107,11 @@ class Group(TyperGroup):
 
     context_class = Context
 
+    def get_command(self, ctx, name):
+        """The command, with the help of this module: a sub-app made with plain ``typer.Typer``
+        (`export`) gets it too."""
+        return plain(super().get_command(ctx, name))
+
     def format_commands(self, ctx, formatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
@@ -117,6 +123,17 @@ class Group(TyperGroup):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def plain(cmd):
+    """``cmd`` as a :class:`Command` or :class:`Group` (they add methods only, no state)."""
+    if type(cmd) is TyperCommand:
+        cmd.__class__ = Command
+    elif type(cmd) is TyperGroup:
+        cmd.__class__ = Group
+    if cmd is not None and hasattr(cmd, "rich_markup_mode"):
+        cmd.rich_markup_mode = None  # usage errors too are printed plain, without rich
+    return cmd
 
 
 class Typer(typer.Typer):

@@ -222,7 +222,7 @@ def sources(data: DataOption = None, format: FormatOption = Format.text, color: 
 
 @app.command()
 def source(
-    name: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id, title, or an unambiguous part of them.", autocompletion=complete.sources)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -249,7 +249,7 @@ def events(data: DataOption = None, format: FormatOption = Format.text, color: C
 
 @app.command()
 def event(
-    name: Annotated[str, typer.Argument(metavar="EVENT", help="Event id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="EVENT", help="Event id, title, or an unambiguous part of them.", autocompletion=complete.events)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
