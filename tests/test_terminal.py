@@ -39,7 +39,7 @@ def shown_whole(text: str, word: str, after: str = "-") -> bool:
     """Whether ``word`` is in ``text`` on one line, or broken after hyphens (or ``after``) with each
     next piece at the start of a continuation (after spaces) on the following line."""
     parts = pieces(word, after)
-    pattern = re.escape(parts[0]) + "".join(rf"(?:[^\n]*\n[^\n]*?\s)?{re.escape(p)}" for p in parts[1:])
+    pattern = re.escape(parts[0]) + "".join(rf"(?: |[^\n]*\n[^\n]*?\s)?{re.escape(p)}" for p in parts[1:])
     return re.search(pattern, text) is not None
 
 
@@ -85,7 +85,7 @@ def test_the_matrix_says_on_stderr_when_a_name_has_to_be_cut():
     assert result.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("root, issue", [(BUNDLED, "territory"), (LONG, "political-participation")], ids=["bundled", "long-names"])
 def test_positions_keep_the_evidence_and_whole_dates(root, issue, width):
     result = run(root, "positions", issue, "--as-of", "2026-02-25", width=width)
