@@ -152,6 +152,23 @@ class Saved:
         return found
 
 
+    def one(self, kind: str, path: Path, stamp: str | None) -> FileRead:
+        """The read of one file, with its statements: saved when ``stamp`` is the one saved, else read
+        now (and saved)."""
+        key = f"{kind}/{path.name}"
+        row = self.db.execute("SELECT stamp, head, statements FROM reads WHERE name = ?", (key,)).fetchone()
+        read = _read_of(row[1], row[2], kind, str(path)) if row is not None and row[0] == stamp else None
+        if read is None:
+            read = read_file(kind, path)
+            if stamp is not None:
+                try:
+                    with self.db:
+                        self.db.execute("INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?)", _row(key, stamp, read))
+                except sqlite3.Error:
+                    pass
+        return read
+
+
 def _open(path: Path, code: str) -> sqlite3.Connection:
     """The saved reads at ``path``, made anew when of another version, of other code, or unreadable."""
     for attempt in range(2):
