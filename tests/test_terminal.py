@@ -330,7 +330,7 @@ def test_completion_outside_a_knowledge_base_offers_no_ids(monkeypatch, tmp_path
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_show_completion_prints_the_script_for_each_shell(shell):
     result = runner.invoke(app, ["--show-completion", shell], prog_name="peacekb")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "_PEACEKB_COMPLETE" in result.stdout
 
 
