@@ -42,15 +42,24 @@ _ALLOWED = {
 }
 
 
+_FOUND: dict[tuple[str, str], type] = {}  # the names allowed, once looked up
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
+        found = _FOUND.get((module, name))
+        if found is not None:
+            return found
         if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        if module == "peacekb.models":
-            found = getattr(models, name, None)
-            if isinstance(found, type) and issubclass(found, BaseModel):
-                return found
-        raise pickle.UnpicklingError(f"a saved read names {module}.{name}")
+            found = super().find_class(module, name)
+        elif module == "peacekb.models":
+            candidate = getattr(models, name, None)
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                found = candidate
+        if found is None:
+            raise pickle.UnpicklingError(f"a saved read names {module}.{name}")
+        _FOUND[(module, name)] = found
+        return found
 
 
 def _loads(body: bytes):
