@@ -328,7 +328,10 @@ def test_completion_outside_a_knowledge_base_offers_no_ids(monkeypatch, tmp_path
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_show_completion_prints_the_script_for_each_shell(shell):
+def test_show_completion_prints_the_script_for_each_shell(shell, monkeypatch):
+    # typer's own switch for tests: the shell is the value given, not detected from the parent
+    # processes (a test worker has no shell above it to detect)
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     result = runner.invoke(app, ["--show-completion", shell], prog_name="peacekb")
     assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "_PEACEKB_COMPLETE" in result.stdout
