@@ -186,8 +186,12 @@ def dispute_info(disputes: Iterable[Dispute]) -> list[DisputeInfo]:
 
 
 def parse_as_of(text: str | None) -> FuzzyDate | None:
-    """An --as-of/--since/--until value; raises ValueError with a readable reason."""
-    return FuzzyDate.parse(text) if text else None
+    """An --as-of/--since/--until value; raises ValueError with a readable reason. A cut is a date
+    (or a span, cut at its last day): an open end (``2016/..``) has no last day to cut at."""
+    date = FuzzyDate.parse(text) if text else None
+    if date is not None and date.open_end:
+        raise ValueError(f"`{text}` has no last day to cut at: give a date (`{text[:-3]}`)")
+    return date
 
 
 def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) -> bool:

@@ -21,7 +21,7 @@ from rich.tree import Tree
 from peacekb import queries as q
 from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
-from peacekb.dates import OPEN
+from peacekb.dates import OPEN, OPEN_END
 from peacekb.safe import has_unsafe, safe
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
@@ -202,8 +202,11 @@ def possessive(name: str) -> str:
 
 def human_date(date: str) -> str:
     """A date as people read it: an open start (`../2026-02-23`, known only to be by then) is
-    `by 2026-02-23`; any other date as written. json and csv keep the canonical form."""
-    return "by " + date[len(OPEN):] if date.startswith(OPEN) else date
+    `by 2026-02-23`, an open end (`2016-10-02/..`) `after 2016-10-02`; any other date as written.
+    json and csv keep the canonical form."""
+    if date.startswith(OPEN):
+        return "by " + date[len(OPEN):]
+    return "after " + date[: -len(OPEN_END)] if date.endswith(OPEN_END) else date
 
 
 def date_cells(date: str | None, end: str | None = None) -> tuple[str | None, str | None, str | None]:

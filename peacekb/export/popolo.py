@@ -32,7 +32,7 @@ from peacekb.kb import KnowledgeBase
 
 def popolo_date(date: FuzzyDate | None, end: bool = False) -> str | None:
     """The date in a Popolo form, or None where it has none; ``end``: the end of a span."""
-    if date is None or date.open_start or date.approximate:
+    if date is None or date.open or date.approximate:
         return None
     if date.until is not None:
         if end:

@@ -11,7 +11,7 @@ of the record each row belongs to (``record_table``, ``record``).
 
 Every date is kept as written (``2025-11-20~``, ``2025-12-19/2025-12-20``, ``../2026-02-23``) with
 three columns SQL can sort and filter on: ``date_start`` (the first day it may be, ISO; empty for an
-open start ``../END``), ``date_end`` (the last day) and ``date_precision`` (day, month or year). A
+open start ``../END``), ``date_end`` (the last day; empty for an open end ``START/..``) and ``date_precision`` (day, month or year). A
 round's run from its start to its end, a role's from its start to its end.
 
 The ``positions`` table is where every holder stands on every issue, as ``peacekb positions``
@@ -59,7 +59,7 @@ def C(name: str, kind: str, description: str) -> Column:
 
 DATES = [
     C("date_start", "TEXT", "First day the date may be (ISO 8601, YYYY-MM-DD); empty for an open start (`../END`)."),
-    C("date_end", "TEXT", "Last day the date may be (ISO 8601, YYYY-MM-DD)."),
+    C("date_end", "TEXT", "Last day the date may be (ISO 8601, YYYY-MM-DD); empty for an open end (`START/..`)."),
     C("date_precision", "TEXT", "Precision of the date as written: day, month or year."),
 ]
 
@@ -69,7 +69,8 @@ def date_columns(first: FuzzyDate | None, last: FuzzyDate | None = None) -> tupl
     if first is None and last is None:
         return None, None, None
     start = None if first is None or first.open_start else first.earliest.isoformat()
-    end = (last or first).latest.isoformat()
+    final = last or first
+    end = None if final.open_end else final.latest.isoformat()  # an open end has no last day
     return start, end, (first or last).precision
 
 
