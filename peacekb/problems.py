@@ -65,6 +65,8 @@ _CATALOGUE = [
     Code("stance-issue-not-listed", "Stance for an unlisted issue", "A statement takes a stance on an issue it does not list under `issues`."),
     Code("date-order", "Dates out of order", "An end date lies before its start date."),
     Code("issue-cycle", "Cycle in the issue tree", "Following `parent` from an issue leads back to it."),
+    Code("wrong-kind", "Wrong kind of event", "A reference to an event of the wrong kind: an agreement's `vote` names an event of kind `vote`, its `superseded_by` one of kind `agreement`."),
+    Code("party-and-third-party", "Party and third party", "An actor is named both as a party (a delegation, an agreement's party) and as a third party (mediator, guarantor, ...) of the same round or agreement."),
     Code("self-reference", "Refers to itself", "A record names itself where another record is meant."),
     Code("no-source", "No source", "A statement must cite at least one source."),
     Code("quote-not-in-source", "Quote not in source", "A quote does not appear verbatim in the archived text of the source it is attributed to."),
