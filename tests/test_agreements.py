@@ -239,3 +239,18 @@ def test_rename_follows_the_new_references(tmp_path):
     assert [c.vote for c in final.history if c.vote] == ["plebiscite-2016"]
     assert [c.superseded_by for c in final.history if c.superseded_by] == ["revised-final"]
     assert "isla-republic" in {t.actor for t in kb.kb.rounds["havana-talks"].third_parties}
+
+
+def test_the_round_card_renders_third_parties_by_role():
+    from peacekb import queries as q
+
+    card = q.round_card(KB, "havana-talks")
+    assert [(t.actor.id, t.role) for t in card.third_parties][:2] == [("isla", "guarantor"), ("norland", "guarantor")]
+    text = flat(run("round", "havana-talks").stdout)
+    assert "guarantor Isla, Norland" in text and "host Isla" in text and "accompanying Vesta, Andina" in text
+    md = run("round", "havana-talks", "--format", "markdown").stdout
+    assert "| guarantor | Isla, Norland |" in md
+    # the `mediators` shorthand is the role mediator
+    opening = q.round_card(KB, "oslo-opening")
+    assert ([m.id for m in opening.mediators], [(t.actor.id, t.role) for t in opening.third_parties]) == (["norland"], [("norland", "mediator")])
+    assert "mediators Norland" in flat(run("round", "oslo-opening").stdout)

@@ -469,6 +469,15 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+def _other_roles(card: q.RoundCard) -> list[tuple[str, str]]:
+    """(role, names) of the round's third parties other than its mediators, role by role."""
+    roles: dict[str, list[str]] = {}
+    for t in card.third_parties:
+        if t.role != "mediator":
+            roles.setdefault(t.role, []).append(t.actor.name)
+    return [(role, ", ".join(names)) for role, names in roles.items()]
+
+
 def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
@@ -477,6 +486,8 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts.add_row("where", ", ".join(x for x in (card.venue, card.location) if x) or "—")
     facts.add_row("kind", card.kind + (f", {card.format}" if card.format else ""))
     facts.add_row("mediators", _refs(card.mediators))
+    for role, names in _other_roles(card):
+        facts.add_row(role, names)
     if card.participants:
         facts.add_row("also present", _refs(card.participants))
     for d in card.delegations:
@@ -536,6 +547,7 @@ def round_markdown(card: q.RoundCard) -> str:
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
         ["kind", card.kind + (f", {card.format}" if card.format else "")],
         ["mediators", _refs(card.mediators)],
+        *[[role, names] for role, names in _other_roles(card)],
         *([["also present", _refs(card.participants)]] if card.participants else []),
         *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
         ["agenda", ", ".join(r.id for r in card.agenda)],
