@@ -254,3 +254,47 @@ def test_the_round_card_renders_third_parties_by_role():
     opening = q.round_card(KB, "oslo-opening")
     assert ([m.id for m in opening.mediators], [(t.actor.id, t.role) for t in opening.third_parties]) == (["norland"], [("norland", "mediator")])
     assert "mediators Norland" in flat(run("round", "oslo-opening").stdout)
+
+
+# --- peacekb new ----------------------------------------------------------------------------------
+
+
+def test_new_records_an_agreement_its_parties_roles_history_and_a_vote(tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(AGREEMENTS, root)
+
+    def new(*args: str) -> None:
+        out = runner.invoke(app, ["new", *args, "--data", str(root)])
+        assert out.exit_code == 0, out.output
+
+    new("event", "--title", "Referendum on the peace deal", "--kind", "vote", "--date", "2017-03-05", "--ballot", "referendum",
+        "--question", "Do you approve?", "--results", "yes=10,no=5,turnout=51.5,sources=electoral-board", "--source", "electoral-board")
+    new("event", "--title", "Peace deal", "--kind", "agreement", "--date", "2017-02-01", "--source", "final-text",
+        "--party", "party=arland,standing=signed,sources=final-text", "--third-party", "actor=isla,role=guarantor",
+        "--history", "status=signed,date=2017-02-01,by=arland,sources=final-text")
+    new("history", "peace-deal", "--status", "rejected", "--date", "2017-03-05", "--vote", "referendum-on-the-peace-deal", "--source", "electoral-board")
+    new("party", "peace-deal", "--party", "front", "--standing", "withdrew", "--date", "2017-03-06")
+    new("third-party", "peace-deal", "--actor", "vesta", "--role", "observer")
+    result = load(root)
+    assert result.problems == []
+    deal = result.kb.events["peace-deal"]
+    assert [(c.status, c.vote) for c in deal.history] == [("signed", None), ("rejected", "referendum-on-the-peace-deal")]
+    assert [(p.party, p.standing) for p in deal.parties] == [("arland", "signed"), ("front", "withdrew")]
+    assert [(t.actor, t.role) for t in deal.third_parties] == [("isla", "guarantor"), ("vesta", "observer")]
+    vote = result.kb.events["referendum-on-the-peace-deal"]
+    assert (vote.results.yes, vote.results.no, vote.results.turnout, vote.ballot) == (10, 5, 51.5, "referendum")
+    card = a.agreement_card(result.kb, "peace-deal")
+    assert (card.state, card.votes[0].results) == ("void", {"yes": 10, "no": 5, "turnout": 51.5})
+
+
+def test_new_refuses_a_status_change_that_does_not_fit(tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(AGREEMENTS, root)
+    before = (root / "events" / "final-agreement.yaml").read_bytes()
+    out = runner.invoke(app, ["new", "history", "final-agreement", "--status", "superseded", "--date", "2017", "--source", "final-text", "--data", str(root)])
+    assert out.exit_code != 0 and "superseded_by" in flat(out.output)
+    assert (root / "events" / "final-agreement.yaml").read_bytes() == before

@@ -316,7 +316,7 @@ def _validate(model, record: dict) -> None:
         lines = []
         for error in exc.errors():
             where = option_of(model, tuple(error["loc"]))
-            lines.append(f"{where}: {error['msg']}")
+            lines.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
         raise fail_usage("; ".join(lines)) from None
 
 
