@@ -46,7 +46,7 @@ _CATALOGUE = [
     Code("wrong-type", "Wrong type", "A value of the wrong kind (a list where text belongs, a number where a mapping belongs, ...)."),
     Code("invalid-value", "Invalid value", "A value outside the allowed set or form."),
     Code("invalid-id", "Invalid id", "Ids are lowercase slugs: letters a-z, digits and single hyphens."),
-    Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY (with a trailing ~ when approximate), START/END for a span, or ../END when known only to be by END, and must exist in the calendar."),
+    Code("invalid-date", "Invalid date", "Dates are written YYYY-MM-DD, YYYY-MM or YYYY (with a trailing ~ when approximate), START/END for a span, ../END when known only to be by END, or START/.. when known only to be on or after START, and must exist in the calendar."),
     Code("id-mismatch", "Id does not match file name", "A record's id must equal its file name without `.yaml`."),
     Code("duplicate-id", "Duplicate id", "Two records of the same kind, or two items of one list, share an id."),
     Code(
@@ -63,7 +63,7 @@ _CATALOGUE = [
     Code("unknown-event", "Unknown event", "A reference to an event or document id that no file in events/ defines."),
     Code("unknown-source", "Unknown source", "A reference to a source id that no file in sources/ defines."),
     Code("stance-issue-not-listed", "Stance for an unlisted issue", "A statement takes a stance on an issue it does not list under `issues`."),
-    Code("date-order", "Dates out of order", "An end date lies before its start date."),
+    Code("date-order", "Dates out of order", "An end date lies before its start date; an agreement's status history goes back in time, or a status precedes the vote it points at."),
     Code("issue-cycle", "Cycle in the issue tree", "Following `parent` from an issue leads back to it."),
     Code("wrong-kind", "Wrong kind of event", "A reference to an event of the wrong kind: an agreement's `vote` names an event of kind `vote`, its `superseded_by` one of kind `agreement`."),
     Code("party-and-third-party", "Party and third party", "An actor is named both as a party (a delegation, an agreement's party) and as a third party (mediator, guarantor, ...) of the same round or agreement."),

@@ -94,11 +94,13 @@ def _roles(third_parties: list[a.RoleInfo]) -> list[tuple[str, str]]:
 def agreements_text(console: Console, data: list[a.PointAgreements], kb) -> None:
     notes = Footnotes()
     blocks: list[tuple[Text | None, Text | None, int]] = []
+    top = min((p.depth for p in data), default=0)  # the points shown start at the left edge
     for point in data:
-        head = Text("  " * point.depth) + Text(point.title, style="bold") + Text(f"  {point.issue}", style="dim")
+        depth = point.depth - top
+        head = Text("  " * depth) + Text(point.title, style="bold") + Text(f"  {point.issue}", style="dim")
         head.append(f"  {STATE_WORDS[point.state]}", style=STATE_STYLES.get(point.state, "dim"))
         blocks.append((head, None, 0))
-        indent = 2 * point.depth + 2
+        indent = 2 * depth + 2
         for row in point.agreements:
             line = Text(row.agreement.name, style="bold") + Text(f"  {row.agreement.id}", style="dim")
             line.append(": ")
