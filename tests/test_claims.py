@@ -924,7 +924,7 @@ def test_a_quote_bearing_on_an_issue_the_statement_does_not_list(tmp_path):
 def test_a_document_taking_stances_with_no_one_to_hold_them(tmp_path):
     root, problems = problems_of(tmp_path, "document-without-holders")
     assert [where(p, root) for p in problems] == [("missing-field", MEMORANDUM, 1, 1)]
-    assert "names no `authors` (or `signatories`)" in problems[0].message
+    assert "names no `authors` (or `signatories`, or `parties`)" in problems[0].message
 
 
 def test_an_agreement_without_signatories_is_held_by_its_authors(tmp_path):
