@@ -44,9 +44,23 @@ def agreement_(
 
     when = parse_date(as_of, "--as-of")
     s = Session(data, color)
-    ident = s.pick("events", name)
-    if s.kb.events[ident].kind != "agreement":
-        raise fail_usage(f"`{ident}` is an event of kind `{s.kb.events[ident].kind}`, not an agreement (`peacekb agreements` lists them; `peacekb event {ident}` shows it)")
+    ident = _pick_agreement(s, name)
     card = agreements.agreement_card(s.kb, ident, when)
     output.emit(format, card, lambda: agreement_views.agreement_text(s.out, card, s.kb),
                 lambda: agreement_views.agreement_markdown(card), lambda: agreement_views.agreement_rows(card))
+
+
+def _pick_agreement(s: Session, name: str) -> str:
+    """The agreement ``name`` names, among agreements only (`final` is not the plebiscite on the
+    final agreement); naming an event of another kind is a usage error that says so."""
+    import dataclasses
+
+    from peacekb.names import resolve
+
+    agreements = dataclasses.replace(s.kb, events={i: e for i, e in s.kb.events.items() if e.kind == "agreement"})
+    if not resolve(agreements, "events", name).found:
+        other = resolve(s.kb, "events", name).found
+        if other and not resolve(s.kb, "events", name).others:
+            kind = s.kb.events[other].kind
+            raise fail_usage(f"`{other}` is an event of kind `{kind}`, not an agreement (`peacekb agreements` lists them; `peacekb event {other}` shows it)")
+    return Session._pick(agreements, "events", name)
