@@ -922,6 +922,10 @@ class EventCard:
     not_found: list[str]
     note: str | None
     sources: list[SourceRef]
+    status: str | None = None  # an agreement's latest status and its date (`peacekb agreement` has the history)
+    status_date: str | None = None
+    question: str | None = None  # a vote's question and figures
+    results: dict[str, int | float] = dataclasses.field(default_factory=dict)
 
 
 def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
@@ -940,6 +944,9 @@ def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
         related=[ref(kb, "events", r) for r in e.related], rounds=[ref(kb, "rounds", r) for r in e.rounds],
         statements=said, disputes=dispute_info(e.disputes), not_found=list(e.not_found), note=e.note,
         sources=[source_ref(kb, s) for s in cited],
+        status=e.history[-1].status if e.history else None, status_date=str(e.history[-1].date) if e.history else None,
+        question=e.question,
+        results={f: getattr(e.results, f) for f in e.results.FIGURES if getattr(e.results, f) is not None} if e.results else {},
     )
 
 

@@ -298,3 +298,15 @@ def test_new_refuses_a_status_change_that_does_not_fit(tmp_path):
     out = runner.invoke(app, ["new", "history", "final-agreement", "--status", "superseded", "--date", "2017", "--source", "final-text", "--data", str(root)])
     assert out.exit_code != 0 and "superseded_by" in flat(out.output)
     assert (root / "events" / "final-agreement.yaml").read_bytes() == before
+
+
+def test_the_event_card_shows_an_agreements_status_and_a_votes_figures():
+    from peacekb import queries as q
+
+    card = q.event_card(KB, FINAL)
+    assert (card.status, card.status_date, card.results) == ("superseded", "2016-11-24", {})
+    assert "status superseded since 2016-11-24; its history: peacekb agreement final-agreement" in flat(run("event", FINAL).stdout)
+    vote = q.event_card(KB, "congress-vote")
+    assert (vote.status, vote.question, vote.results) == (None, "Does Congress endorse the revised final agreement?", {"yes": 205, "no": 0, "abstained": 3})
+    assert "results yes 205 · no 0 · abstained 3" in flat(run("event", "congress-vote").stdout)
+    assert json.loads(run("event", "congress-vote", "--format", "json").stdout) == to_data(vote)
