@@ -619,6 +619,30 @@ class Bench:
             print(f"  {t['verdict']:<5} {t['target']:<62} {t['measured']}")
 
 
+def markdown_table(results: list[dict]) -> str:
+    """Every step as a row, a column per size: the median in seconds, its ratio to the bare parse of
+    that size, and the peak memory; then the targets that failed."""
+    labels: dict[str, str] = {}
+    for result in results:
+        for key, step in result["steps"].items():
+            labels.setdefault(key, step["label"])
+    head = "| step | " + " | ".join(f"{r['statements']:,} statements ({r['files']:,} files)" for r in results) + " |"
+    lines = [head, "|---|" + "---|" * len(results)]
+    for key, label in labels.items():
+        cells = []
+        for result in results:
+            step = result["steps"].get(key, {})
+            if step.get("median_s") is None:
+                cells.append(step.get("status", ""))
+                continue
+            over = result["ratios"]["over_parse"].get(key)
+            cells.append(f"{step['median_s']:.3f}" + (f" ({over:.2f}x)" if over is not None else "") + f", {step['peak_mb']:.0f} MB")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    failed = [f"{r['statements']:,}: {t['target']} ({t['measured']})" for r in results for t in r["targets"] if t["verdict"] == "FAIL"]
+    lines += ["", "Targets not met: " + ("; ".join(failed) if failed else "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
 def ratios(steps: dict) -> dict:
     def med(key: str) -> float | None:
         return steps.get(key, {}).get("median_s")
@@ -682,6 +706,7 @@ def main(argv: list[str] | None = None) -> int:
                         "validate-changed, positions, round, diff, matrix, export-sqlite, check-jsonschema, yamllint")
     parser.add_argument("--peacekb", help="the peacekb executable (default: .venv/bin/peacekb, else on PATH)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure as json to FILE")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the figures as one markdown table (a column per size) to FILE")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -731,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
                    "yamllint_config": YAMLLINT_CONFIG, "sizes": results, "total_s": round(total, 1)}
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}", file=sys.stderr)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown_table(results), encoding="utf-8")
+        print(f"table written to {args.markdown}", file=sys.stderr)
     return 0 if len(results) == len(sizes) else 130
 
 

@@ -490,15 +490,22 @@ def _statement_reader(kb: KnowledgeBase, root: Path, now: dict, index=None):
     from peacekb.models import Statement
 
     files: dict[str, dict[int, Statement]] = {}
+    saved: list = []  # the saved reads, opened at the first statement read
+    stamps = _stamps(now)
 
     def read(ident: str) -> Statement | None:
         entry = kb.statements.get(ident)
         if entry is None or isinstance(entry, Statement):
             return entry
         if entry.file not in files:
-            others = {kind: set() for kind in KIND_FOLDERS if kind != "rounds"}
-            found = reads(root, only={**others, "rounds": {Path(entry.file).stem}}, now=now)
-            files[entry.file] = {place: s for read in found for place, s in read.statements}
+            from peacekb import loader
+
+            path = root / "rounds" / entry.file
+            if not saved:
+                saved.append(_saved(root, now))
+            stamp = stamps.get(f"rounds/{entry.file}")
+            one = saved[0].one("rounds", path, stamp) if saved[0] is not None else loader.read_file("rounds", path)
+            files[entry.file] = dict(one.statements)
         statement = files[entry.file].get(entry.position)
         if statement is None or statement.id != ident:  # the index is wrong about the place: wherever it is
             statement = next((s for s in files[entry.file].values() if s.id == ident), None)

@@ -79,20 +79,42 @@ def describe(kb: KnowledgeBase, kind: str, ident: str) -> Candidate:
     return Candidate(ident, statement.summary, str(statement.date))
 
 
+def covering(kb: KnowledgeBase, query: str) -> list[str]:
+    """The rounds whose days include the date ``query`` (YYYY-MM-DD), when it is one."""
+    import datetime as dt
+
+    if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", query):
+        return []
+    try:
+        day = dt.date.fromisoformat(query.strip())
+    except ValueError:
+        return []
+    return [r.id for r in kb.rounds.values() if r.start.earliest <= day <= r.last_day.latest]
+
+
 def resolve(kb: KnowledgeBase, kind: str, query: str) -> Resolution:
+    """Exact matches first, then ids that start with the query (`havana` is `havana-2012-11`
+    before any round held in Havana), then names with a word that starts with it, then names that
+    hold it; a round also by a date it covers (`2016-09-26`)."""
     wanted = fold(query)
     result = Resolution(kind, query)
     if not wanted:
         return result
-    tiers: list[list[str]] = [[], [], []]  # exact, prefix of a name, part of a name
+    tiers: list[list[str]] = [[], [], [], [], []]  # exact, a round's date, prefix of the id, prefix of a word of a name, part of a name
+    if kind == "rounds":
+        tiers[1] = covering(kb, query)
     for ident, names in labels(kb, kind).items():
         folded = [fold(n) for n in names]
         if wanted in folded:
             tiers[0].append(ident)
-        elif any(_word_prefix(f, wanted) for f in folded):
-            tiers[1].append(ident)
-        elif any(wanted in f for f in folded):
+        elif ident in tiers[1]:
+            continue
+        elif folded[0].startswith(wanted):
             tiers[2].append(ident)
+        elif any(_word_prefix(f, wanted) for f in folded):
+            tiers[3].append(ident)
+        elif any(wanted in f for f in folded):
+            tiers[4].append(ident)
     for tier in tiers:
         if len(tier) == 1:
             result.found = tier[0]

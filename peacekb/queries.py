@@ -17,6 +17,7 @@ from peacekb.claims import DocumentClaim, Step, Tracker, by_holder, by_issue, do
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import Dispute, Statement
+from peacekb.names import fold
 from peacekb.search import matching
 
 
@@ -395,7 +396,7 @@ def issue_positions(kb: KnowledgeBase, ident: str, depth: int, groups: dict[str,
     stance_groups = []
     for stance in sorted({st for p in table for st in p.stances}, key=lambda st: order.get(st, len(order))):
         stance_groups.append(StanceGroup(stance, stance_label(kb, ident, stance), [p.holder for p in table if stance in p.stances]))
-    table.sort(key=lambda p: ({"held": 0, "contested": 1, "unknown": 2}[p.status], min((order.get(st, 99) for st in p.stances), default=99), p.holder_name))
+    table.sort(key=lambda p: ({"held": 0, "contested": 1, "unknown": 2}[p.status], min((order.get(st, 99) for st in p.stances), default=99), fold(p.holder_name)))
     return IssuePositions(ident, record.title, record.parent, depth, str(as_of) if as_of else None, headline(kb, ident, table), stance_groups, table)
 
 
@@ -589,7 +590,7 @@ def actors_overview(kb: KnowledgeBase) -> list[ActorRow]:
         for who in {s.speaker, *s.party_ids, *s.holders} - {None}:
             spoken[who] = spoken.get(who, 0) + 1
     rows = []
-    for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, a.name.lower())):
+    for actor in sorted(kb.actors.values(), key=lambda a: (a.kind, fold(a.name), a.id)):  # Álvaro with the A's
         latest = actor.roles[-1] if actor.roles else None
         role = f"{latest.title}" + (f" ({name_of(kb, 'actors', latest.party)})" if latest and latest.party else "") if latest else None
         rows.append(ActorRow(actor.id, actor.name, actor.kind, actor.country, list(actor.aliases), role, spoken.get(actor.id, 0)))
@@ -688,7 +689,14 @@ class ActorCard:
     disputes: list[DisputeInfo]
 
 
+def _known_by(date: FuzzyDate | None, as_of: FuzzyDate | None) -> bool:
+    """Whether something dated ``date`` had begun by ``as_of`` (an undated thing always had)."""
+    return as_of is None or date is None or date.counts_from <= as_of.latest
+
+
 def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None) -> ActorCard:
+    """The actor as known on ``as_of``: its statements, positions and rounds up to then, its roles
+    begun by then, a role that ended later shown as still held."""
     actor = kb.actors[actor_id]
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
@@ -710,7 +718,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
         present = actor_id in r.participants or any(t.actor == actor_id for t in r.roles) or any(
             actor_id in (d.party, d.head) or actor_id in d.members for d in r.delegations
         )
-        if present:
+        if present and _known_by(r.start, as_of):
             rounds.append(ref(kb, "rounds", ident))
     return ActorCard(
         id=actor.id,
@@ -722,8 +730,9 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
         sources=list(actor.sources),
         description=actor.description,
         roles=[
-            RoleInfo(r.title, r.party, name_of(kb, "actors", r.party), str(r.start) if r.start else None, str(r.end) if r.end else None, list(r.sources))
-            for r in actor.roles
+            RoleInfo(r.title, r.party, name_of(kb, "actors", r.party), str(r.start) if r.start else None,
+                     str(r.end) if r.end and _known_by(r.end, as_of) else None, list(r.sources))
+            for r in actor.roles if _known_by(r.start, as_of)
         ],
         positions=held,
         voiced=voiced,
@@ -958,7 +967,7 @@ class StatementFilter:
     actor: str | None = None  # speaker or party
     holder: str | None = None
     issue: str | None = None  # the issue or any issue below it
-    round: str | None = None
+    round: str | list[str] | None = None  # made in connection with this round, or with any of these
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
     text: str | None = None  # words that must all appear in the quotes or the summary (stemmed, accents folded: peacekb.search)
@@ -971,6 +980,7 @@ class StatementFilter:
 def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[Evidence]:
     where = where or StatementFilter()
     issues = {i for i, _ in issue_tree(kb, where.issue)} if where.issue else None
+    rounds = {("rounds", r) for r in ([where.round] if isinstance(where.round, str) else where.round or [])}
     chosen = []
     for s in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):
         if s.retracted and not where.include_retracted:
@@ -981,7 +991,7 @@ def statements(kb: KnowledgeBase, where: StatementFilter | None = None) -> list[
             continue
         if issues is not None and not issues & set(s.issues):
             continue
-        if where.round and kb.statement_parent.get(s.id) != ("rounds", where.round):
+        if rounds and kb.statement_parent.get(s.id) not in rounds:
             continue
         if not _in_time(s.date, where.since, where.until):
             continue
@@ -1007,9 +1017,14 @@ class TimelineEntry:
     evidence: Evidence
 
 
-def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
+MOVES = frozenset({"first", "added", "contested", "changed", "withdrawn"})  # the steps that change a position
+
+
+def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None, every: bool = False) -> list[TimelineEntry]:
     """How positions moved, oldest first: per holder and issue, each statement or document marked by
-    what it did to the holder's position (see :class:`peacekb.claims.Tracker`)."""
+    what it did to the holder's position (see :class:`peacekb.claims.Tracker`). Only the steps that
+    change a position (:data:`MOVES`), unless ``every``: then the same stance again and the
+    mentions that take no stance too. The entries of one claim come together."""
     issues = {i for i, _ in issue_tree(kb, issue)} if issue else set(kb.issues)
     trackers: dict[tuple[str, str], Tracker] = {}
     entries = []
@@ -1023,7 +1038,7 @@ def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = No
                 if tracker is None:
                     tracker = trackers[(holder, ident)] = Tracker(kb.issues.get(ident), ident)
                 change, dropped = tracker.add(c)
-                if involved:
+                if involved and (every or change in MOVES):
                     entries.append(
                         TimelineEntry(str(c.date), holder, name_of(kb, "actors", holder) or holder, ident, c.stances.get(ident),
                                       dropped, change, [h.stance for h in tracker.stances()], evidence(kb, c, ident))

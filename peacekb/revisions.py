@@ -49,8 +49,21 @@ def resolve(root: Path, rev: str) -> str:
         raise RevisionError(f"`{rev}` is not a revision")
     done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if done.returncode != 0:
-        raise RevisionError(f"no revision `{rev}` in {root} (try a branch, a tag or a commit id)")
+        raise RevisionError(f"no revision `{rev}` in {root}" + (_SHALLOW if shallow(root) else " (try a branch, a tag or a commit id)"))
     return done.stdout.decode().strip()
+
+
+_SHALLOW = (
+    ": this is a shallow clone, which has only the latest commits, so other revisions are missing; "
+    "fetch the whole history (`fetch-depth: 0` under `actions/checkout` in a GitHub workflow, "
+    "or `git fetch --unshallow`)"
+)
+
+
+def shallow(root: Path) -> bool:
+    """Whether the repository at ``root`` is a shallow clone (its history cut off)."""
+    done = _git(root, "rev-parse", "--is-shallow-repository")
+    return done.returncode == 0 and done.stdout.decode().strip() == "true"
 
 
 def revision_range(data_dir: Path, spec: str) -> tuple[str, str | None, str]:
@@ -65,6 +78,8 @@ def revision_range(data_dir: Path, spec: str) -> tuple[str, str | None, str]:
         one, two = resolve(root, first), resolve(root, head)
         done = _git(root, "merge-base", one, two)
         if done.returncode != 0:
+            if shallow(root):
+                raise RevisionError(f"no common ancestor of `{first}` and `{head}` found" + _SHALLOW)
             raise RevisionError(f"`{first}` and `{head}` have no common ancestor: --rev {spec} compares HEAD with where it branched off")
         return done.stdout.decode().strip(), head, f"merge base of {first} and {head}"
     base, dots, head = spec.partition("..")

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from peacekb import models
 from peacekb.loader import FileRead, read_file
+from peacekb.problems import Problem
 
 VERSION = "2"
 _SCHEMA = """
@@ -59,15 +60,19 @@ def _loads(body: bytes):
         return None
 
 
-def _read_of(head: bytes, statements: bytes | None, name: str) -> FileRead | None:
-    """The read saved as ``head`` (and ``statements``, when given) for the file ``name``; None when the
-    row is not a read of that file as peacekb saves it."""
+def _read_of(head: bytes, statements: bytes | None, kind: str, name: str) -> FileRead | None:
+    """The read saved as ``head`` (and ``statements``, when given) for the file ``name`` of ``kind``;
+    None when the row is not a read of that file as peacekb saves it."""
     read = _loads(head)
-    if not isinstance(read, FileRead) or read.name != name or read.statements:
+    if (not isinstance(read, FileRead) or read.name != name or read.kind != kind or read.statements
+            or not (read.record is None or type(read.record) is models.KINDS[kind])
+            or not all(isinstance(p, Problem) for p in read.problems)):
         return None
     if statements is not None:
         found = _loads(statements)
-        if not isinstance(found, list) or not all(isinstance(x, tuple) and len(x) == 2 for x in found):
+        if not isinstance(found, list) or not all(
+            isinstance(x, tuple) and len(x) == 2 and type(x[0]) is int and type(x[1]) is models.Statement for x in found
+        ):
             return None
         read.statements = found
     return read
@@ -128,7 +133,7 @@ class Saved:
             read = None
             if row is not None:
                 head, body = row
-                read = _read_of(head, body if key in wanted else None, str(path))  # no body: no statements
+                read = _read_of(head, body if key in wanted else None, kind, str(path))  # no body: no statements
             if read is None:
                 read = read_file(kind, path)
                 if key in stamps:
@@ -145,6 +150,23 @@ class Saved:
             except sqlite3.Error:  # another peacekb is writing: these reads are saved next time
                 pass
         return found
+
+
+    def one(self, kind: str, path: Path, stamp: str | None) -> FileRead:
+        """The read of one file, with its statements: saved when ``stamp`` is the one saved, else read
+        now (and saved)."""
+        key = f"{kind}/{path.name}"
+        row = self.db.execute("SELECT stamp, head, statements FROM reads WHERE name = ?", (key,)).fetchone()
+        read = _read_of(row[1], row[2], kind, str(path)) if row is not None and row[0] == stamp else None
+        if read is None:
+            read = read_file(kind, path)
+            if stamp is not None:
+                try:
+                    with self.db:
+                        self.db.execute("INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?)", _row(key, stamp, read))
+                except sqlite3.Error:
+                    pass
+        return read
 
 
 def _open(path: Path, code: str) -> sqlite3.Connection:

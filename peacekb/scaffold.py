@@ -1,6 +1,10 @@
 """A new knowledge base for another peace process: folders, one example of each record, the
 editor schemas, a CI workflow, a pre-commit configuration and a README for contributors.
 
+The peacekb it uses is named once, in its `requirements.txt` (by default this repository at this
+version's tag): the workflow and the README install from that file, and the pre-commit hook comes
+from the same repository and tag, installed by pre-commit into an environment of its own.
+
 ``plan(target)`` returns every file to create; ``create(target)`` refuses to touch anything that
 exists and otherwise writes them all. The examples validate clean, so that a new repository
 starts green and each example shows the fields in use; they are meant to be edited or deleted.
@@ -8,9 +12,10 @@ starts green and each example shows the fields in use; they are meant to be edit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from peacekb import __version__
+from peacekb import REPOSITORY, __version__
 from peacekb.writing import write_atomic
 
 ACTOR_A = """\
@@ -103,7 +108,13 @@ Example talks end with no agreement
 The negotiator of State A told a press conference: "We want the first option, and nothing less."
 """
 
-WORKFLOW = f"""\
+REQUIREMENTS = """\
+# The peacekb that checks this knowledge base. CI and contributors install it from this line
+# (`pip install -r requirements.txt`); raise the tag to take newer checks.
+{spec}
+"""
+
+WORKFLOW = """\
 # Validates the knowledge base on every pull request and push, and puts a pull request's
 # changes in meaning in the job summary.
 name: data
@@ -116,43 +127,51 @@ on:
 permissions:
   contents: read
 
+# a newer push to a pull request stops the run it makes obsolete
+concurrency:
+  group: ${{ github.workflow }}-${{ github.ref }}
+  cancel-in-progress: ${{ github.event_name == 'pull_request' }}
+
 jobs:
   validate:
     runs-on: ubuntu-latest
+    timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v7
         with:
-          fetch-depth: 0
-      - uses: actions/setup-python@v5
+          fetch-depth: 0  # the whole history: `diff --rev` reads the base branch
+          persist-credentials: false
+      - uses: actions/setup-python@v7
         with:
-          python-version: "3.11"
+          python-version: "3.12"
+          cache: pip
+          cache-dependency-path: requirements.txt
       - name: Install peacekb
-        # the release this knowledge base was started with; raise it to take newer checks
-        run: pip install "peacekb=={__version__}"
+        id: install
+        run: pip install -r requirements.txt
       - name: Validate the knowledge base
         run: peacekb validate --format github
       - name: Check the editor schemas are current
-        if: always()
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
         run: peacekb schema --check
+      - name: Check the files are canonically laid out
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
+        run: peacekb fmt --check
       - name: Summarise the changes in meaning
-        if: always() && github.event_name == 'pull_request'
+        if: ${{ !cancelled() && steps.install.outcome == 'success' && github.event_name == 'pull_request' }}
         env:
-          BASE_REF: ${{{{ github.base_ref }}}}
-        run: peacekb diff --rev "origin/$BASE_REF..HEAD" --format markdown >> "$GITHUB_STEP_SUMMARY"
+          BASE_REF: ${{ github.base_ref }}
+        run: peacekb diff --rev "origin/$BASE_REF..HEAD" --job-summary
 """
 
 PRE_COMMIT = """\
 # Runs peacekb's checks before each commit (https://pre-commit.com): `pre-commit install`.
-# `language: system` uses the peacekb installed beside git (pip install peacekb).
+# pre-commit installs peacekb from this repository at this tag into an environment of its own.
 repos:
-  - repo: local
+  - repo: {repo}
+    rev: {rev}
     hooks:
       - id: peacekb-validate
-        name: peacekb validate
-        entry: peacekb validate --color never
-        language: system
-        pass_filenames: false
-        files: \\.(ya?ml|txt|md)$
 """
 
 README = """\
@@ -163,7 +182,10 @@ A knowledge base of the {name} peace process, kept as plain YAML and checked wit
 
 ## Contributing
 
-1. `pip install peacekb` and, once, `pre-commit install` (optional: checks every commit).
+1. Install peacekb from `requirements.txt`, as CI does, in a virtual environment:
+   `python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt`.
+   Optionally, `pip install pre-commit && pre-commit install` checks every commit (pre-commit
+   installs the same peacekb into an environment of its own).
 2. Add what a source says:
    - a new page: `peacekb new source --title "..." --url https://... --publisher "..."`;
    - a new person or state: `peacekb new actor --name "..." --actor-kind person`;
@@ -181,6 +203,7 @@ sources disagree, keep every version in `disputes`, each with its sources.
 
 - `data/actors/`, `data/issues/`, `data/rounds/`, `data/events/`, `data/sources/`: one record per
   file, named by its id; a round's statements live in its file.
+- `requirements.txt`: the peacekb that checks this knowledge base (raise its tag for newer checks).
 - `schemas/`: JSON Schemas for editors (`peacekb schema` rewrites them); `.vscode/settings.json`
   maps them for the YAML extension and leaves formatting to `peacekb fmt`; `.yamllint` agrees with fmt.
 
@@ -188,9 +211,43 @@ The files named `example-*` show every kind of record; edit or delete them.
 """
 
 
-def plan(target: Path, name: str | None = None) -> dict[Path, str]:
-    """Every file a new knowledge base starts with, by path."""
+def default_spec() -> str:
+    """The peacekb a new knowledge base installs: this repository at this version's tag."""
+    return f"peacekb @ git+{REPOSITORY}@v{__version__}"
+
+
+def check_spec(spec: str) -> str | None:
+    """Why ``spec`` cannot be a requirement line, or None when it can (a version, a git URL, a path)."""
+    if not spec.strip():
+        return "it is empty"
+    if any(ord(c) < 32 or c == "\x7f" for c in spec):
+        return "it must be one line of printable characters"
+    if spec.strip().startswith("-"):
+        return "it is a pip option, not a requirement: give a version (peacekb==0.2.0), a git URL or a path"
+    return None
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+.:/_~%@-]*")  # written into YAML unquoted
+
+
+def hook_source(spec: str) -> tuple[str, str]:
+    """(repository, rev) of the pre-commit hook: the git repository and revision that ``spec``
+    installs from (`peacekb @ git+URL@REV`), else this repository at this version's tag."""
+    _, at, location = spec.partition("@ git+")
+    if at:
+        url, sep, rev = location.strip().rpartition("@")
+        if sep and _PLAIN.fullmatch(url) and _PLAIN.fullmatch(rev) and "/" not in rev:
+            return url, rev
+    return REPOSITORY, f"v{__version__}"
+
+
+def plan(target: Path, name: str | None = None, spec: str | None = None) -> dict[Path, str]:
+    """Every file a new knowledge base starts with, by path; ``spec`` is the peacekb it installs
+    (a requirement line: default :func:`default_spec`)."""
     from peacekb.schema import NAMES, files
+
+    spec = (spec or default_spec()).strip()
+    repo, rev = hook_source(spec)
 
     data = target / "data"
     planned = {
@@ -202,8 +259,10 @@ def plan(target: Path, name: str | None = None) -> dict[Path, str]:
         data / "sources" / "example-source.yaml": SOURCE,
         data / "sources" / "example-source.txt": ARCHIVE,
         data / "events" / ".gitkeep": "",
+        target / "requirements.txt": REQUIREMENTS.format(spec=spec),
+        target / ".gitignore": ".venv/\n__pycache__/\n",
         target / ".github" / "workflows" / "data.yml": WORKFLOW,
-        target / ".pre-commit-config.yaml": PRE_COMMIT,
+        target / ".pre-commit-config.yaml": PRE_COMMIT.format(repo=repo, rev=rev),
         target / "README.md": README.format(name=name or target.resolve().name),
     }
     for file_name, text in files().items():
@@ -216,9 +275,9 @@ def plan(target: Path, name: str | None = None) -> dict[Path, str]:
     return planned
 
 
-def create(target: Path, name: str | None = None) -> list[Path]:
+def create(target: Path, name: str | None = None, spec: str | None = None) -> list[Path]:
     """Write a new knowledge base into ``target``; raise FileExistsError naming what exists."""
-    planned = plan(target, name)
+    planned = plan(target, name, spec)
     existing = [p for p in planned if p.exists()]
     if existing:
         raise FileExistsError(", ".join(str(p) for p in existing))

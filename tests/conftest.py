@@ -126,3 +126,33 @@ def git(cwd, *args: str) -> str:
 
     done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True, capture_output=True, text=True)
     return done.stdout.strip()
+
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory) -> Path:
+    """This working tree, committed or not, as a git repository of one commit tagged with this
+    version (`v0.2.0`): what a hook repository or a clean clone of this one holds. Skips the test
+    outside a git checkout of peacekb."""
+    import shutil
+    import subprocess
+
+    from peacekb import __version__
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and this repository's git checkout")
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    repo = tmp_path_factory.mktemp("checkout")
+    for name in listed:
+        source = ROOT / name
+        if name and source.is_file() and not source.is_symlink():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "peacekb as in the working tree")
+    git(repo, "tag", f"v{__version__}")
+    return repo

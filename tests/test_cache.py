@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import VALID
+from conftest import VALID, flat
 from peacekb import cache
 from peacekb.cli import app
 
@@ -101,14 +101,14 @@ def test_a_query_on_an_unchanged_knowledge_base_skips_the_cross_checks_and_still
     monkeypatch.setattr("peacekb.checks.CHECKS", [no_checks])
     result = runner.invoke(app, ["rounds", "--data", str(kb)])
     assert result.exit_code == 0
-    assert "1 error(s)" in result.stderr
+    assert "1 error(s)" in flat(result.stderr)  # the warning may wrap at the folder's path
 
 
 def test_a_query_on_a_changed_knowledge_base_checks_it_in_full(kb, monkeypatch):
     assert validate(kb).exit_code == 0
     (kb / "actors" / "ukraine.yaml").write_text("id: ukraine\nname: Ukraine\nkind: state\nroles:\n  - title: x\n    party: nowhere\n", encoding="utf-8")
     result = runner.invoke(app, ["rounds", "--data", str(kb)])
-    assert result.exit_code == 0 and "1 error(s)" in result.stderr
+    assert result.exit_code == 0 and "1 error(s)" in flat(result.stderr)
 
 
 def test_round_answers_the_same_from_the_saved_records_as_from_a_full_load(kb, monkeypatch, tmp_path):

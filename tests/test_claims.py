@@ -270,7 +270,7 @@ def test_before_the_contradiction_the_old_stance_was_held():
 
 
 def test_timeline_marks_added_and_changed():
-    entries = [(t.date, t.holder, t.stance, t.change, t.dropped, t.held, t.evidence.id) for t in q.timeline(KB, issue="border")]
+    entries = [(t.date, t.holder, t.stance, t.change, t.dropped, t.held, t.evidence.id) for t in q.timeline(KB, issue="border", every=True)]
     assert entries == [
         ("2025-03-10", "norland", "ceasefire-line", "first", [], ["ceasefire-line"], "l1-nord-ceasefire-line"),
         ("2025-03-11", "sudria", "ceasefire-line", "first", [], ["ceasefire-line"], "l1-sud-opening"),
@@ -439,7 +439,7 @@ def test_a_multi_issue_card_shows_each_quote_in_its_issues_row(fmt):
 
 
 def test_the_timeline_shows_each_issues_quote():
-    entries = [(t.issue, t.evidence.quote.text) for t in q.timeline(KB, actor="norland") if t.evidence.id == "h3-nord-two-quotes"]
+    entries = [(t.issue, t.evidence.quote.text) for t in q.timeline(KB, actor="norland", every=True) if t.evidence.id == "h3-nord-two-quotes"]
     assert entries == [("border", Q_BORDER), ("sanctions", Q_SANCTIONS)]
 
 
@@ -795,6 +795,7 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["json", "text", "markdown", "csv"])
 def test_the_index_answers_as_a_full_load(form, tmp_path, monkeypatch):
     kb = tmp_path / "data"

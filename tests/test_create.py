@@ -206,6 +206,7 @@ def _statement_args(kb, ident: str, *, round_name: str = "geneva-2026-02") -> li
             "--source", "interbellum-geneva-talks", "--id", ident, "--data", str(kb)]
 
 
+@pytest.mark.slow
 def test_ten_concurrent_new_statements_into_one_file_add_ten_statements(kb):
     """Each run locks the round file, reads it under the lock and replaces it before unlocking."""
     import subprocess

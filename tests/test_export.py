@@ -374,6 +374,7 @@ def fetch(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
+@pytest.mark.slow
 def test_datasette_serves_the_export(tmp_path):
     pytest.importorskip("datasette")
     result = runner.invoke(app, ["export", "sqlite", str(tmp_path / "kb.db"), "--data", str(FILLED)])

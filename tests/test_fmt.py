@@ -320,6 +320,7 @@ def record_files(*roots: Path) -> list[Path]:
     return [p for root in roots for p in sorted(root.glob("*/*.yaml")) if p.parent.name in KINDS]
 
 
+@pytest.mark.slow
 def test_every_bundled_file_keeps_its_data_and_formats_once_and_for_all():
     files = record_files(DATA, VALID, FIXTURES / "positions")
     assert len(files) > 200
@@ -781,6 +782,7 @@ def in_canonical_order(data, model) -> bool:
     return True
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(record_files_text())
 def test_formatting_never_changes_what_a_file_means_and_is_idempotent(generated):

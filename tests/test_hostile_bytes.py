@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -26,6 +27,7 @@ _YAMLISH = st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=60)
 CONTENT = st.binary(max_size=3000) | _YAMLISH
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(content=CONTENT, where=st.sampled_from(["actors/x.yaml", "rounds/x.yaml", "sources/x.yaml", "sources/x.txt"]))
 def test_arbitrary_bytes_never_crash_validate(content, where):

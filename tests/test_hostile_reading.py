@@ -137,6 +137,7 @@ def test_a_sparse_2gb_file_is_too_large_and_costs_nothing(make_kb):
     assert ("file-too-large", "actors/huge.yaml", 1, 1) in found
 
 
+@pytest.mark.slow
 def test_a_30mb_scalar_is_caught_by_the_size_limit(make_kb):
     root = make_kb({"actors/big.yaml": "id: big\nname: " + "x" * (30 * 1024 * 1024) + "\nkind: person\n"})
     started = time.monotonic()
@@ -175,6 +176,7 @@ def test_deep_nesting_is_reported_quickly(make_kb, case):
     assert "yaml-too-deep" in {code for code, file, *_ in found if file == "actors/deep.yaml"}, found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_mapping_of_200000_keys_is_reported_quickly(make_kb, broken):
     text = "id: many\n" + "".join(f"k{i}: {i}\n" for i in range(200_000)) + ("bad: [\n" if broken else "")
@@ -187,6 +189,7 @@ def test_a_mapping_of_200000_keys_is_reported_quickly(make_kb, broken):
     assert expected in {code for code, file, *_ in found if file == "actors/many.yaml"}, found
 
 
+@pytest.mark.slow
 def test_many_problems_in_one_large_mapping_are_located_in_linear_time(make_kb):
     # 50,000 unknown fields: each is located by a lookup, not a scan of the mapping
     text = "id: many\nname: Many\nkind: person\n" + "".join(f"k{i}: {i}\n" for i in range(50_000))
@@ -208,6 +211,7 @@ def test_the_cli_reports_hostile_files_with_exit_1(make_kb):
     assert {("yaml-too-deep", "actors/deep.yaml"), ("yaml-too-large", "issues/many.yaml"), ("file-too-large", "rounds/huge.yaml")} <= codes_at(result.stdout, root)
 
 
+@pytest.mark.slow
 def test_a_problem_in_a_file_too_large_to_locate_is_reported_at_its_start_quickly(make_kb):
     roles = "".join(f"  - title: Role {i}\n    party: ukraine\n    start: 2020-01-01\n" for i in range(80_000))
     text = "id: big\nname: Big\nkind: person\nroles:\n" + roles + "  - title: Bad\n    party: nowhere\n"

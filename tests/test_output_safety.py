@@ -87,9 +87,13 @@ QUERIES = [
 ]
 
 
+# an OSC 8 hyperlink around a web address (printable ASCII only), as rich writes it for a `link` style
+OSC8 = re.compile(r"\x1b\]8;(?:id=\d+)?;[!-~]*?\x1b\\")
+
+
 def assert_clean(output: str) -> None:
     """No control, bidi or zero-width character in ``output`` other than colour codes (SGR)."""
-    found = UNSAFE_RE.findall(SGR.sub("", output))
+    found = UNSAFE_RE.findall(OSC8.sub("", SGR.sub("", output)))
     assert not found, [hex(ord(c)) for c in found]
 
 

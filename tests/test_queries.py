@@ -601,7 +601,7 @@ def marks(entries) -> list[tuple]:
 
 
 def test_timeline_of_an_issue_marks_first_same_and_no_stance(kb):
-    assert marks(timeline(kb, issue="sequencing")) == [
+    assert marks(timeline(kb, issue="sequencing", every=True)) == [
         ("2026-01-20", "sequencing", "alpha", "guarantees-first", [], "first", "g1-alvarez-guarantees-first"),
         ("2026-01-21", "sequencing", "beta", "territory-first", [], "first", "g1-bek-territory-first"),
         ("2026-01-21", "sequencing", "gamma", None, [], "no-stance", "g1-gold-no-stance"),
@@ -621,7 +621,7 @@ def test_timeline_marks_a_change_with_the_stance_it_dropped(kb):
 
 
 def test_timeline_of_an_issue_includes_its_sub_issues(kb):
-    entries = timeline(kb, issue="territory")
+    entries = timeline(kb, issue="territory", every=True)
     assert marks(entries) == [
         ("2026-01-07", "territory", "beta", None, [], "no-stance", "plan-bek-dismisses"),
         ("2026-01-20", "territory", "alpha", "no-cession", [], "first", "g1-alvarez-guarantees-first"),
@@ -638,14 +638,14 @@ def test_timeline_of_an_issue_includes_its_sub_issues(kb):
 
 def test_timeline_of_an_actor_keeps_the_holders_history(kb):
     # Álvarez's report on Beta is "same": Beta had said territory-first before, through Bek
-    assert marks(timeline(kb, actor="ana-alvarez")) == [
+    assert marks(timeline(kb, actor="ana-alvarez", every=True)) == [
         ("2026-01-20", "sequencing", "alpha", "guarantees-first", [], "first", "g1-alvarez-guarantees-first"),
         ("2026-01-20", "territory", "alpha", "no-cession", [], "first", "g1-alvarez-guarantees-first"),
         ("2026-02", "territory", "alpha", "no-cession", [], "same", "ad-alvarez-interview-no-cession"),
         ("2026-02-10", "sequencing", "alpha", "guarantees-first", [], "same", "ad-alvarez-guarantees-again"),
         ("2026-02-11", "sequencing", "beta", "territory-first", [], "same", "ad-alvarez-reports-beta"),
     ]
-    assert marks(timeline(kb, actor="beta")) == [
+    assert marks(timeline(kb, actor="beta", every=True)) == [
         ("2026-01-07", "territory", "beta", None, [], "no-stance", "plan-bek-dismisses"),
         ("2026-01-21", "sequencing", "beta", "territory-first", [], "first", "g1-bek-territory-first"),
         ("2026-01-21", "border-zone", "beta", "withdrawal", [], "first", "g1-bek-territory-first"),
@@ -655,8 +655,16 @@ def test_timeline_of_an_actor_keeps_the_holders_history(kb):
     ]
 
 
+def test_the_timeline_shows_only_the_changes_unless_asked_for_every_mention(kb):
+    every = marks(timeline(kb, issue="territory", every=True))
+    changes = marks(timeline(kb, issue="territory"))
+    assert changes == [m for m in every if m[5] not in ("same", "no-stance")]
+    assert {m[5] for m in every} - {m[5] for m in changes} == {"same", "no-stance"}
+    assert marks(timeline(kb, actor="ana-alvarez")) == [m for m in marks(timeline(kb, actor="ana-alvarez", every=True)) if m[5] == "first"]
+
+
 def test_timeline_leaves_out_retracted_statements(kb):
-    everything = timeline(kb)
+    everything = timeline(kb, every=True)
     assert RETRACTED not in {t.evidence.id for t in everything}
     assert [t.change for t in everything if t.holder == "gamma" and t.issue == "sequencing"] == ["no-stance"]
     assert [t.holder_name for t in everything if t.evidence.id == "ad-alvarez-reports-beta"] == ["Beta"]

@@ -18,9 +18,14 @@ def test_documented_codes_exist():
 
 
 def test_ci_runs_the_readme_test_command():
+    import re
+
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
-    command = ".venv/bin/python -m pytest -q"
-    assert command in README and command in ci
+    commands = re.findall(r"^\.venv/bin/python -m pytest .*$", README, re.M)
+    assert len(commands) == 2, commands
+    full, quick = commands
+    assert "-n auto" in full and "not slow" not in full and full in ci.splitlines()
+    assert quick == full.replace("--dist loadgroup", '-m "not slow"')
 
 
 def test_every_command_is_documented():

@@ -146,3 +146,16 @@ def test_a_data_folder_in_a_subfolder_and_a_missing_one(repo):
     (repo / "other").mkdir()
     with pytest.raises(RevisionError, match="does not exist at revision"):
         load_at(repo / "other", "HEAD")
+
+
+def test_a_shallow_clone_says_to_fetch_the_whole_history(repo, tmp_path):
+    (repo / "data" / "actors" / "new-mediator.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    commit(repo)
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    for spec in ("HEAD~1..HEAD", "HEAD~1...HEAD", "origin/other..HEAD"):
+        result = runner.invoke(app, ["diff", "--data", str(clone / "data"), "--rev", spec])
+        assert result.exit_code == 2, (spec, result.output)
+        assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr, (spec, result.stderr)
+    full = runner.invoke(app, ["diff", "--data", str(repo / "data"), "--rev", "nothing-here..HEAD"])
+    assert full.exit_code == 2 and "shallow clone" not in full.stderr and "try a branch" in full.stderr

@@ -121,3 +121,28 @@ def test_an_untrusted_cache_directory_is_not_read(tmp_path, monkeypatch):
     if hasattr(os, "getuid"):
         same(cache.load(root), loader.load(root))
         assert list(folder.iterdir()) == []
+
+
+def test_a_row_holding_records_of_another_kind_means_the_file_is_read_again(tmp_path):
+    from peacekb.loader import FileRead
+    from peacekb.models import Quote
+
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    db = sqlite3.connect(saved_db(root))
+    name, = db.execute("SELECT name FROM reads WHERE name LIKE 'actors/%' LIMIT 1").fetchone()
+    path = str(root / name)
+    planted = [
+        FileRead("actors", path, "x", True, record=Quote(text="t", source="s")),
+        FileRead("sources", path, "x", True),
+        FileRead("actors", path, "x", True, problems=["not a problem"]),
+    ]
+    for read in planted:
+        with db:
+            db.execute("UPDATE reads SET head = ? WHERE name = ?", (pickle.dumps(read), name))
+        same(cache.load(root), loader.load(root))
+    rounds = [row[0] for row in db.execute("SELECT name FROM reads WHERE name LIKE 'rounds/%' AND statements IS NOT NULL")]
+    with db:
+        db.execute("UPDATE reads SET statements = ? WHERE name = ?", (pickle.dumps([(0, "not a statement")]), rounds[0]))
+    db.close()
+    same(cache.load(root), loader.load(root))

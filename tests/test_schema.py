@@ -193,6 +193,7 @@ def test_keywords_stay_within_what_yaml_language_server_understands():
 # --- the data against the schemas -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", list(NAMES))
 def test_every_bundled_data_file_validates_against_its_schema(folder):
     paths = sorted((DATA / folder).glob("*.yaml"))
@@ -212,6 +213,7 @@ def test_the_valid_fixture_validates_against_the_schemas():
 CALENDAR_ONLY = {"invalid/dates/actors/impossible-date.yaml"}
 
 
+@pytest.mark.slow
 def test_schemas_and_models_agree_on_every_fixture_record():
     """Each record file of the test fixtures is accepted by its schema exactly when the model accepts it."""
     compared = 0

@@ -18,7 +18,7 @@ DATA = Path(__file__).parent.parent / "data"
 runner = CliRunner()
 
 
-@pytest.fixture(params=["positions", "bundled"])
+@pytest.fixture(params=["positions", pytest.param("bundled", marks=pytest.mark.slow)])
 def kb(request, tmp_path) -> Path:
     root = tmp_path / "data"
     source = FIXTURES / "positions" if request.param == "positions" else DATA
@@ -148,6 +148,7 @@ QUESTIONS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", QUESTIONS)
 @pytest.mark.parametrize("form", ["json", "text"])
 def test_diff_and_matrix_from_the_index_are_those_of_a_full_load(which, form, tmp_path, monkeypatch):
@@ -192,6 +193,7 @@ ROW_DAMAGE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ROW_DAMAGE)
 def test_index_rows_of_the_wrong_shape_mean_a_full_load(damage, tmp_path, monkeypatch):
     import sqlite3

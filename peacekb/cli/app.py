@@ -8,16 +8,152 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
 
 from peacekb import __version__
 from peacekb.cli.output import Format
 
-app = typer.Typer(
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` wrapped at spaces only: never a word broken across lines, nor at a hyphen (`YYYY-MM-DD`)."""
+    import textwrap
+
+    wrapper = textwrap.TextWrapper(max(width, 20), initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
+    lines: list[str] = []
+    for n, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+        lines += ([""] if n else []) + wrapper.wrap(" ".join(paragraph.split()))
+    return lines
+
+
+class HelpFormatter(_click.HelpFormatter):
+    """Help as a CLI prints it: words wrapped whole at spaces."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write("".join(f"{line}\n" for line in _wrap(text, self.width - self.current_indent, indent)))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first = min(max((len(a) for a, _ in rows), default=0), col_max) + col_spacing
+        pad = " " * self.current_indent
+        for term, text in rows:
+            self.write(f"{pad}{term}")
+            lines = _wrap(text, self.width - first - self.current_indent - 2) if text else []
+            if not lines:
+                self.write("\n")
+                continue
+            if len(term) <= first - col_spacing:
+                self.write(" " * (first - len(term)))
+            else:
+                self.write("\n" + " " * (first + self.current_indent))
+            self.write(lines[0] + "\n" + "".join(f"{pad}{' ' * first}{line}\n" for line in lines[1:]))
+
+
+class Context(_click.Context):
+    formatter_class = HelpFormatter
+
+
+def _value_name(param) -> str:
+    """What an option or argument takes, as a CLI names it: its metavar, else its name in capitals
+    (`--quote QUOTE`, `ISSUE`)."""
+    if param.metavar:
+        return param.metavar
+    name = max(param.opts, key=len).lstrip("-") if param.param_type_name == "option" else param.name
+    return name.rstrip("_").replace("_", "-").upper()
+
+
+class Command(TyperCommand):
+    """A command whose help reads like a CLI's: `Usage: peacekb positions [OPTIONS] ISSUE`, options
+    as `--as-of DATE`, flags bare; no Python types (`<str>`, `<bool>`) or braces (`{issue}`)."""
+
+    context_class = Context
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _value_name(param)
+                if not param.required and not name.startswith("["):
+                    name = f"[{name}]"
+                pieces.append(name + ("..." if param.nargs != 1 and not name.endswith("...") else ""))
+        return pieces
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if getattr(param, "hidden", False):
+                continue
+            if param.param_type_name == "argument":
+                name = _value_name(param).strip("[]")
+                arguments.append((name + ("..." if param.nargs != 1 and not name.endswith("...") else ""), param.help or ""))
+                continue
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            names = ", ".join(sorted(param.opts, key=len))
+            if param.secondary_opts:
+                names += " / " + ", ".join(param.secondary_opts)
+            if not param.is_flag and not param.count:
+                names += f" {_value_name(param)}"
+            options.append((names, record[1]))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class Group(TyperGroup):
+    """A group whose help lists each command with the first paragraph of its help, whole."""
+
+    context_class = Context
+
+    def get_command(self, ctx, name):
+        """The command, with the help of this module: a sub-app made with plain ``typer.Typer``
+        (`export`) gets it too."""
+        return plain(super().get_command(ctx, name))
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            text = cmd.short_help or (cmd.help or "").split("\n\n")[0]
+            rows.append((name, " ".join(text.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def plain(cmd):
+    """``cmd`` as a :class:`Command` or :class:`Group` (they add methods only, no state)."""
+    if type(cmd) is TyperCommand:
+        cmd.__class__ = Command
+    elif type(cmd) is TyperGroup:
+        cmd.__class__ = Group
+    if cmd is not None and hasattr(cmd, "rich_markup_mode"):
+        cmd.rich_markup_mode = None  # usage errors too are printed plain, without rich
+    return cmd
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands are :class:`Command`, their help plain text (typer's rich help
+    would import rich's markdown machinery for every --help)."""
+
+    def __init__(self, *args, rich_markup_mode=None, **kwargs):
+        super().__init__(*args, rich_markup_mode=rich_markup_mode, **kwargs)
+
+    def command(self, name=None, *, cls=None, **kwargs):
+        return super().command(name, cls=cls or Command, **kwargs)
+
+
+app = Typer(
     name="peacekb",
+    cls=Group,
     help="A knowledge base of peace negotiations, kept as plain YAML in git.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion: bash, zsh, fish, PowerShell
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -37,9 +173,9 @@ class Color(str, enum.Enum):
 
 DataOption = Annotated[
     Optional[str],
-    typer.Option("--data", "-d", help="Knowledge base folder (default: $PEACEKB_DATA, else the nearest `data` folder upwards).", show_default=False),
+    typer.Option("--data", "-d", metavar="DIR", help="Knowledge base folder (default: $PEACEKB_DATA, else the nearest `data` folder upwards).", show_default=False),
 ]
-ColorOption = Annotated[Color, typer.Option("--color", help="Colour on a terminal (auto), always, or never. NO_COLOR is respected.")]
+ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="Colour on a terminal (auto), always, or never. NO_COLOR is respected.")]
 
 
 def _version(value: bool) -> None:
@@ -78,9 +214,9 @@ def resolve_data(data: str | None):
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="text for people; json or yaml (everything shown, with ids), csv (one row per record), markdown (for reports and pull requests)."),
+    typer.Option("--format", "-f", metavar="FORMAT", help="text for people; json or yaml (everything shown, with ids), csv (one row per record), markdown (for reports and pull requests)."),
 ]
-AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Positions as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Positions as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY), or after this round.", show_default=False)]
 
 
 class Session:
@@ -133,6 +269,41 @@ class Session:
                 "answers may be incomplete (run `peacekb validate`)"
             )
 
+    def when(self, text: str | None, option: str, edge: str = "end"):
+        """A --as-of, --since or --until value: a date, else a round, by its first day
+        (``edge="start"``) or its last (positions as they stood after it)."""
+        import re
+
+        from peacekb.dates import FuzzyDate
+        from peacekb.queries import parse_as_of
+
+        if text is None:
+            return None
+        try:
+            return parse_as_of(text)
+        except ValueError:
+            if re.match(r"^\s*\d", text):  # meant as a date, but not one
+                parse_date(text, option)
+        from peacekb.names import resolve
+
+        found = resolve(self.kb, "rounds", text)
+        if not found.found:
+            near = " or ".join(f"`{c.id}`" for c in found.suggestions)
+            raise fail_usage(f"{option}: `{text}` is neither a date (YYYY-MM-DD, YYYY-MM or YYYY) nor a round" + (f"; did you mean {near}?" if near else ""))
+        rnd = self.kb.rounds[self.pick("rounds", text)]
+        day = rnd.start if edge == "start" else rnd.last_day.until or rnd.last_day
+        return FuzzyDate(day.year, day.month, day.day)
+
+    def pick_every(self, kind: str, query: str) -> list[str]:
+        """Every record that ``query`` names equally well (`geneva`: every round in Geneva), the
+        latest first; a usage error as :meth:`pick` when none does."""
+        from peacekb.names import resolve
+
+        found = resolve(self.kb, kind, query)
+        if found.found:
+            return [found.found, *(c.id for c in reversed(found.others))]
+        return [self.pick(kind, query)]
+
     def pick(self, kind: str, query: str) -> str:
         """The id that ``query`` names, or a usage error that lists the matches or the nearest names."""
         return self._pick(self.kb, kind, query)
@@ -168,8 +339,12 @@ def parse_date(text: str | None, option: str):
 
 
 def main() -> None:
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # `peacekb statements | head -1`: end quietly when the reader has gone, as cat does
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app()
+        app(prog_name="peacekb")
     except KeyboardInterrupt:
         print("peacekb: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -131,7 +131,7 @@ def schema_(
 ) -> None:
     """Write the JSON Schemas of the record files, for editors (yaml-language-server) and CI.
 
-    One file per kind of record, <kind>.schema.json (actor, issue, round, source, event), and export.schema.json for `peacekb export json`, generated from peacekb/models.py. Without --out they go to `schemas/` beside the knowledge base folder (found through --data, $PEACEKB_DATA or the nearest `data` folder upwards): data/ gives schemas/. Only files that change are written, each through a temporary file.
+    One file per kind of record, KIND.schema.json (actor, issue, round, source, event), and export.schema.json for `peacekb export json`, generated from peacekb/models.py. Without --out they go to `schemas/` beside the knowledge base folder (found through --data, $PEACEKB_DATA or the nearest `data` folder upwards): data/ gives schemas/. Only files that change are written, each through a temporary file.
 
     Exit 0 when written or, with --check, current; 1 when --check finds files missing or out of date.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -19,6 +20,7 @@ from peacekb.cli.app import (
     parse_date,
     resolve_data,
 )
+from peacekb.cli import complete
 from peacekb.cli.output import Format
 
 
@@ -38,14 +40,15 @@ def _moment(s: Session, text: str, option: str):
 
 @app.command()
 def diff(
-    a: Annotated[Optional[str], typer.Argument(metavar="[A]", help="A party, person or organisation.", show_default=False)] = None,
-    b: Annotated[Optional[str], typer.Argument(metavar="[B]", help="The one to compare it with.", show_default=False)] = None,
+    a: Annotated[Optional[str], typer.Argument(metavar="[A]", help="A party, person or organisation.", show_default=False, autocompletion=complete.actors)] = None,
+    b: Annotated[Optional[str], typer.Argument(metavar="[B]", help="The one to compare it with.", show_default=False, autocompletion=complete.actors)] = None,
     as_of: AsOfOption = None,
-    issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False)] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", help="Compare positions at this date or after this round ...", show_default=False)] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
-    rev: Annotated[Optional[str], typer.Option("--rev", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
+    issue_: Annotated[Optional[str], typer.Option("--issue", help="Only this issue and those below it.", show_default=False, autocompletion=complete.issues)] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="WHEN", help="Compare positions at this date or after this round ...", show_default=False)] = None,
+    to: Annotated[Optional[str], typer.Option("--to", metavar="WHEN", help="... with positions at this date or after this round (default: today).", show_default=False)] = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", metavar="BASE[..HEAD]", help="Compare the knowledge base at two git revisions, BASE..HEAD, or BASE and the working tree.", show_default=False)] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are differences (or changes), as `git diff --exit-code`.")] = False,
+    job_summary: Annotated[bool, typer.Option("--job-summary", help="With --rev: also append the markdown report to the GitHub job summary ($GITHUB_STEP_SUMMARY), cut to the 1 MiB GitHub keeps.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -64,15 +67,16 @@ def diff(
     if rev is not None:
         if a is not None or from_ or to or as_of or issue_:
             raise fail_usage("--rev compares revisions; it takes no parties, --from/--to, --as-of or --issue")
-        found = _show_revisions(data, rev, format, color)
+        found = _show_revisions(data, rev, format, color, job_summary)
         raise typer.Exit(1 if exit_code and found else 0)
+    if job_summary:
+        raise fail_usage("--job-summary goes with --rev (the changes in meaning of a pull request)")
     if (a is None) != (b is None):
         raise fail_usage("diff needs two parties (diff A B) or two moments (diff --from WHEN [--to WHEN])")
     if a is None and from_ is None:
         raise fail_usage("diff needs two parties (diff A B) or two moments (diff --from WHEN [--to WHEN])")
     if a is not None and (from_ or to):
         raise fail_usage("give either two parties or --from/--to, not both")
-    when = parse_date(as_of, "--as-of")
     if a is not None:
         from peacekb import queries
         from peacekb.cache import Wanted
@@ -83,6 +87,7 @@ def diff(
             return chosen, Wanted(issues=scope, actors=list(chosen[:2]))
 
         s = Session(data, color, select=select)
+        when = s.when(as_of, "--as-of")
         result = compare.diff_parties(s.kb, *s.chosen[:2], when, s.chosen[2])
         output.emit(format, result, lambda: views.party_diff_text(s.out, s.colours, result),
                     lambda: views.party_diff_markdown(result), lambda: views.party_diff_rows(result))
@@ -94,7 +99,7 @@ def diff(
     raise typer.Exit(1 if exit_code and found else 0)
 
 
-def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -> bool:
+def _show_revisions(data: str | None, spec: str, format: Format, color: Color, job_summary: bool = False) -> bool:
     from peacekb.cli import output, views
     from peacekb.cli.console import make_console
     from peacekb.loader import load
@@ -103,6 +108,8 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -
     from peacekb.revisions import RevisionError, load_at, revision_range, summary
     from peacekb.semdiff import semantic_diff
 
+    if job_summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
+        raise fail_usage("--job-summary: $GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it in each step)")
     root_dir = resolve_data(data)
     try:
         base_rev, head_rev, base_label = revision_range(root_dir, spec)
@@ -118,6 +125,10 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color) -
     result.warnings = warnings
     out = make_console(color.value)
     output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: views.semdiff_markdown(result), lambda: views.semdiff_rows(result))
+    if job_summary:
+        from peacekb.cli import job_summary as summary_file
+
+        summary_file.append(views.semdiff_markdown(result))
     return not result.empty
 
 
@@ -137,7 +148,7 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
 
 @app.command()
 def changes(
-    since: Annotated[str, typer.Option("--since", help="A date, or a round: positions as they stood after it.")],
+    since: Annotated[str, typer.Option("--since", metavar="WHEN", help="A date, or a round: positions as they stood after it.")],
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when a position changed.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -152,8 +163,8 @@ def changes(
 @app.command()
 def matrix(
     as_of: AsOfOption = None,
-    issues_: Annotated[Optional[list[str]], typer.Option("--issues", help="Issues to show (with those below them); repeat or separate with commas.", show_default=False)] = None,
-    parties: Annotated[Optional[list[str]], typer.Option("--parties", help="Parties to show; repeat or separate with commas (default: the parties at the table).", show_default=False)] = None,
+    issues_: Annotated[Optional[list[str]], typer.Option("--issues", help="Issues to show (with those below them); repeat or separate with commas.", show_default=False, autocompletion=complete.issues)] = None,
+    parties: Annotated[Optional[list[str]], typer.Option("--parties", help="Parties to show; repeat or separate with commas (default: the parties at the table).", show_default=False, autocompletion=complete.actors)] = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -163,7 +174,6 @@ def matrix(
     from peacekb.cache import Wanted
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
 
     def picked(kb, kind: str, values: list[str] | None) -> list[str] | None:
         """The ids named in repeated, comma-separated option values; None when none were given."""
@@ -173,6 +183,7 @@ def matrix(
         return (picked(kb, "issues", issues_), picked(kb, "actors", parties)), Wanted()
 
     s = Session(data, color, select=select)
+    when = s.when(as_of, "--as-of")
     result = compare.matrix(s.kb, when, *s.chosen)
     output.emit(format, result, lambda: views.matrix_text(s.out, s.colours, result),
                 lambda: views.matrix_markdown(result), lambda: views.matrix_rows(result))

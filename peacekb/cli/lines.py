@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -53,7 +54,28 @@ def breaks(line: str, width: int) -> list[int]:
     return found
 
 
+class Whole(Text):
+    """A line that :func:`print_blocks` prints as it is, never broken (a web address): the
+    terminal may wrap it, but it stays one string to select or click."""
+
+
+def whole(text: str, style: str = "", indent: int = 0) -> Whole:
+    """``text`` as a :class:`Whole` line after ``indent`` spaces; an http(s) address that is safe
+    to print also links to itself (an OSC 8 hyperlink, on terminals that show them)."""
+    from rich.style import Style
+
+    from peacekb.safe import safe
+
+    shown = safe(text)
+    link = shown if re.fullmatch(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+", shown) and shown == text else None
+    line = Whole(" " * indent)
+    line.append(shown, Style.parse(style or "none") + Style(link=link) if link else style)
+    return line
+
+
 def _wrapped(text: Text, width: int) -> list[Text]:
+    if isinstance(text, Whole):
+        return [text]
     out: list[Text] = []
     for line in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
         offsets = breaks(line.plain, width)
@@ -102,3 +124,75 @@ def print_blocks(console: Console, blocks: Iterable[tuple[Text, Text | None, int
         console.file.write(console._render_buffer(segments))
     console.file.flush()
 
+
+
+
+_PIECE = re.compile(r"[^\s-]*-+|[^\s-]+")  # a word cut after each run of hyphens: `cap-`, `per-`, `russian`
+_WORD_ONLY = re.compile(r"\S+")
+_SLASHED = re.compile(r"[^\s/]*/+|[^\s/]+")  # a span of dates cut after its slash: `2025-12-14/` `2025-12-15`
+
+
+def _pieces(line: str, width: int, hyphens: bool | str):
+    """(start, text) of what may not be broken: words, or words cut after their hyphens (always, or
+    with ``hyphens="long"`` only the words wider than ``width``), or with ``"slash"`` after slashes."""
+    for match in _WORD_ONLY.finditer(line):
+        if hyphens == "slash":
+            yield from ((match.start() + m.start(), m.group()) for m in _SLASHED.finditer(match.group()))
+        elif hyphens is True or (hyphens == "long" and cell_len(match.group()) > width):
+            yield from ((match.start() + m.start(), m.group()) for m in _PIECE.finditer(match.group()))
+        else:
+            yield match.start(), match.group()
+
+
+def soft_breaks(line: str, width: int, hyphens: bool | str = True) -> tuple[list[int], bool]:
+    """Where to break ``line`` (no newline in it) so that no part is wider than ``width`` cells:
+    at spaces, and after a hyphen when ``hyphens`` (`cap-per-` / `russian-memorandum`; with
+    ``"long"`` only in words wider than a line). Returns the offsets and whether some piece was
+    wider than a line, so had to be cut inside a word."""
+    if width < 1 or cell_len(line) <= width:
+        return [], False
+    found: list[int] = []
+    cut = False
+    pos = used = 0  # where the last piece ended; cells on the current line
+    for start, piece in _pieces(line, width, hyphens):
+        spaces, size = cell_len(line[pos:start]), cell_len(piece)
+        if used and used + spaces + size > width:
+            found.append(start)
+            used = 0
+        else:
+            used += spaces
+        while used + size > width:  # a piece wider than a line: cut it where the line ends
+            cut = True
+            end = start + _cells_to_chars(piece, width - used)
+            found.append(end)
+            piece, start, used = line[end : start + len(piece)], end, 0
+            size = cell_len(piece)
+        used += size
+        pos = start + len(piece)
+    return [f for f in found if 0 < f < len(line)], cut
+
+
+def _cells_to_chars(text: str, cells: int) -> int:
+    """How many characters of ``text`` fill at most ``cells`` cells (at least one)."""
+    used = 0
+    for n, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return max(n, 1)
+    return len(text)
+
+
+def wrap_text(text: Text, width: int, hyphens: bool | str = True) -> tuple[list[Text], bool]:
+    """``text`` broken into lines at most ``width`` cells wide (see :func:`soft_breaks`), in its
+    styles, without trailing spaces; and whether a word had to be cut."""
+    out: list[Text] = []
+    cut = False
+    for line in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
+        offsets, folded = soft_breaks(line.plain, width, hyphens)
+        cut = cut or folded
+        for part in line.divide(offsets) if offsets else [line]:
+            if part.plain[-1:].isspace():
+                part = part.copy()
+                part.rstrip()
+            out.append(part)
+    return out, cut

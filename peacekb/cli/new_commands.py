@@ -15,11 +15,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from peacekb.cli.app import DataOption, fail_usage, resolve_data
+from peacekb.cli.app import DataOption, Group, Typer, fail_usage, resolve_data
 
 # the subcommands; `peacekb new` itself is a lazy group (peacekb.cli.write_commands.NewGroup) that
 # imports this module, and with it the models, only when one of them runs or is listed
-new_app = typer.Typer(name="new", context_settings={"help_option_names": ["-h", "--help"]})
+new_app = Typer(name="new", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 
 InteractiveOption = Annotated[
     bool, typer.Option("--interactive", "-i", help="On a terminal: ask for every field that matters, in order, completing names.")
@@ -85,7 +85,13 @@ def _inline(model) -> tuple[str, ...]:
 
 
 def _option(arg) -> Any:
+    from peacekb.cli import complete
+
     opts = dict(help=arg.help, show_default=False, metavar=arg.metavar if arg.shape != "flag" else None)
+    if arg.name in ("stances", "withdraws"):
+        opts["autocompletion"] = complete.issue_stance
+    elif arg.name in NAMED and arg.shape in ("scalar", "list"):
+        opts["autocompletion"] = complete.of(NAMED[arg.name])
     if arg.shape == "flag":
         return Annotated[Optional[bool], typer.Option(*arg.names, help=arg.help, show_default=False)]
     if arg.shape in ("list", "map", "items", "groups"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -17,12 +18,14 @@ from peacekb.cli.app import (
     fail_usage,
     parse_date,
 )
+from peacekb.cli import complete
 from peacekb.cli.output import Format
+from peacekb.safe import safe
 
 
 @app.command()
 def positions(
-    issue: Annotated[str, typer.Argument(help="Issue id, title, or an unambiguous part of them.")],
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.", autocompletion=complete.issues)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -33,13 +36,13 @@ def positions(
     from peacekb.cache import Wanted
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
 
     def select(kb):
         chosen = Session._pick(kb, "issues", issue)
         return chosen, Wanted(issues=[i for i, _ in queries.issue_tree(kb, chosen)])
 
     s = Session(data, color, select=select)
+    when = s.when(as_of, "--as-of")
     result = queries.positions(s.kb, s.chosen, when)
     output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
                 lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
@@ -47,7 +50,7 @@ def positions(
 
 @app.command("round")
 def round_(
-    name: Annotated[str, typer.Argument(metavar="ROUND", help="Round id, title, place, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ROUND", help="Round id, title, place, a date it covers (YYYY-MM-DD), or an unambiguous part of them.", autocompletion=complete.rounds)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -86,7 +89,7 @@ def actors(data: DataOption = None, format: FormatOption = Format.text, color: C
 
 @app.command()
 def actor(
-    name: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name, alias, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name, alias, or an unambiguous part of them.", autocompletion=complete.actors)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -96,8 +99,8 @@ def actor(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     card = queries.actor_card(s.kb, s.pick("actors", name), when)
     output.emit(format, card, lambda: views.actor_text(s.out, s.colours, card),
                 lambda: views.actor_markdown(card), lambda: views.actor_rows(card))
@@ -109,15 +112,15 @@ def issues(as_of: AsOfOption = None, data: DataOption = None, format: FormatOpti
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     rows = queries.issues_overview(s.kb, when)
     output.emit(format, rows, lambda: views.issues_text(s.out, s.colours, rows), lambda: views.issues_markdown(rows), lambda: views.issues_table(rows))
 
 
 @app.command()
 def issue(
-    name: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="ISSUE", help="Issue id, title, or an unambiguous part of them.", autocompletion=complete.issues)],
     as_of: AsOfOption = None,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -127,8 +130,8 @@ def issue(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     card = queries.issue_card(s.kb, s.pick("issues", name), when)
     output.emit(format, card, lambda: views.issue_text(s.out, s.colours, card),
                 lambda: views.issue_markdown(card), lambda: views.issue_rows(card))
@@ -136,13 +139,13 @@ def issue(
 
 @app.command("statements")
 def statements_(
-    actor_: Annotated[Optional[str], typer.Option("--actor", help="Said by this actor, or for this party.", show_default=False)] = None,
-    holder: Annotated[Optional[str], typer.Option("--holder", help="Describing this actor's position.", show_default=False)] = None,
-    issue_: Annotated[Optional[str], typer.Option("--issue", help="On this issue or one below it.", show_default=False)] = None,
-    round_name: Annotated[Optional[str], typer.Option("--round", help="Made in connection with this round.", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="On or after this date.", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="On or before this date.", show_default=False)] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Words that must all appear in a quote or the summary.", show_default=False)] = None,
+    actor_: Annotated[Optional[str], typer.Option("--actor", help="Said by this actor, or for this party.", show_default=False, autocompletion=complete.actors)] = None,
+    holder: Annotated[Optional[str], typer.Option("--holder", help="Describing this actor's position.", show_default=False, autocompletion=complete.actors)] = None,
+    issue_: Annotated[Optional[str], typer.Option("--issue", help="On this issue or one below it.", show_default=False, autocompletion=complete.issues)] = None,
+    round_name: Annotated[Optional[str], typer.Option("--round", help="Made in connection with this round (every round the name matches: `geneva`).", show_default=False, autocompletion=complete.rounds)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="On or after this date, or after this round (YYYY-MM-DD, YYYY-MM, YYYY, or a round).", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="On or before this date, or up to the end of this round.", show_default=False)] = None,
+    text: Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Words that must all appear in a quote or the summary.", show_default=False)] = None,
     retracted: Annotated[bool, typer.Option("--include-retracted", help="Include statements marked retracted.")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
@@ -152,12 +155,15 @@ def statements_(
     from peacekb import queries
     from peacekb.cli import output, views
 
-    where = queries.StatementFilter(since=parse_date(since, "--since"), until=parse_date(until, "--until"), text=text, include_retracted=retracted)
     s = Session(data, color)
+    where = queries.StatementFilter(since=s.when(since, "--since", "start"), until=s.when(until, "--until"), text=text, include_retracted=retracted)
     where.actor = s.pick("actors", actor_) if actor_ else None
     where.holder = s.pick("actors", holder) if holder else None
     where.issue = s.pick("issues", issue_) if issue_ else None
-    where.round = s.pick("rounds", round_name) if round_name else None
+    if round_name:
+        where.round = s.pick_every("rounds", round_name)
+        if len(where.round) > 1:
+            print(safe(f"peacekb: `{round_name}` matches {len(where.round)} rounds; showing the statements of each: {', '.join(sorted(where.round, key=queries.rounds_in_order(s.kb).index))}", line=True), file=sys.stderr)
     if text:  # the words found in the search index kept in the cache, where there is one
         from peacekb import cache
         from peacekb.search import statement_matches
@@ -175,12 +181,14 @@ def statements_(
 
 @app.command()
 def timeline(
-    name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.")],
+    name: Annotated[str, typer.Argument(metavar="ISSUE|ACTOR", help="An issue or an actor, by id, name or an unambiguous part.", autocompletion=complete.issue_or_actor)],
+    every: Annotated[bool, typer.Option("--all", help="Every mention: the same stance again and statements that take no stance too (default: only the changes).")] = False,
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
 ) -> None:
-    """How positions moved over time on an issue, or an actor's, in order."""
+    """How positions moved over time on an issue, or an actor's, in order: each change of stance,
+    with the statement or document that made it (one block for a statement on several issues)."""
     from peacekb import queries
     from peacekb.cli import output, views
     from peacekb.names import resolve
@@ -190,9 +198,9 @@ def timeline(
     if as_issue.found and as_actor.found:
         raise fail_usage(f"`{name}` names both the issue `{as_issue.found}` and the actor `{as_actor.found}`: give the id")
     if as_issue.found or (as_issue.candidates and not as_actor.found):
-        entries = queries.timeline(s.kb, issue=s.pick("issues", name))
+        entries = queries.timeline(s.kb, issue=s.pick("issues", name), every=every)
     elif as_actor.found or as_actor.candidates:
-        entries = queries.timeline(s.kb, actor=s.pick("actors", name))
+        entries = queries.timeline(s.kb, actor=s.pick("actors", name), every=every)
     else:
         near = [c.id for c in as_issue.suggestions + as_actor.suggestions]
         hint = "; did you mean " + " or ".join(f"`{n}`" for n in near) + "?" if near else ""
@@ -214,7 +222,7 @@ def sources(data: DataOption = None, format: FormatOption = Format.text, color: 
 
 @app.command()
 def source(
-    name: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id, title, or an unambiguous part of them.", autocompletion=complete.sources)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,
@@ -241,7 +249,7 @@ def events(data: DataOption = None, format: FormatOption = Format.text, color: C
 
 @app.command()
 def event(
-    name: Annotated[str, typer.Argument(metavar="EVENT", help="Event id, title, or an unambiguous part of them.")],
+    name: Annotated[str, typer.Argument(metavar="EVENT", help="Event id, title, or an unambiguous part of them.", autocompletion=complete.events)],
     data: DataOption = None,
     format: FormatOption = Format.text,
     color: ColorOption = Color.auto,

@@ -92,8 +92,9 @@ def github_report(result: Report) -> None:
         where = "the job summary" if summary_file else "`peacekb validate` output"
         sys.stdout.write(f"::notice title=peacekb::{hidden} more problems are not annotated (GitHub shows at most {GITHUB_LIMIT} per step); the full report is in {where}\n")
     if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as out:
-            out.write(markdown_report(result) + "\n")
+        from peacekb.cli import job_summary
+
+        job_summary.append(markdown_report(result))
     summary = f"peacekb: {result.files} files checked, {result.errors} errors, {result.warnings} warnings"
     print(summary, file=sys.stderr)
 

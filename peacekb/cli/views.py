@@ -5,6 +5,7 @@ Views only arrange what the queries computed; they compute nothing themselves.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console, Group
@@ -65,21 +66,25 @@ class Footnotes:
     def print(self, console: Console, kb) -> None:
         if not self.order:
             return
-        lines = [Text("Sources", style="bold")]
+        from peacekb.cli.lines import whole
+
+        lines: list[tuple[Text, Text | None, int]] = [(Text("Sources", style="bold"), None, 0)]
         for ident, number in self.order.items():
             source = kb.sources.get(ident)
             line = Text(f"  [{number}] ", style="dim")
             line.append(ident, style="dim")
+            url = None
             if source is not None:
                 line.append(f"  {source.title or '(untitled)'}")
                 if source.publisher:
                     line.append(f", {source.publisher}")
                 if source.reliability == "low":
                     line.append("  (low reliability)", style="yellow")
-                if source.url:
-                    line.append(f"\n      {source.url}", style="dim")
-            lines.append(line)
-        console.print(Group(*map(safe_text, lines)))
+                url = source.url
+            lines.append((line, None, 0))
+            if url:  # whole, on its own line, never broken: to select or click (a link on terminals that show them)
+                lines.append((whole(url, "dim", indent=6), None, 0))
+        print_blocks(console, lines)
 
 
 def statement_block(colours: Colours, e: q.Evidence, notes: Footnotes, show_round: bool = False) -> tuple[Text, Text, int]:
@@ -261,7 +266,7 @@ def positions_text(console: Console, colours: Colours, data: list[q.IssuePositio
                 evidence_text = Text(f"{_who_for(e)}, {human_date(e.date)}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}{extra}", style="dim")
                 rows.append([Text(p.holder_name if first else ""), stance, Text(human_date(h.since)), evidence_text])
                 first = False
-        table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows)
+        table = folded_table(console, ["holder", "stance", "since", "latest evidence"], rows, keep=(2,))
         # every line fits, so there is nothing to crop: rich wraps the texts, the table is laid out to the width
         console.print(Group(safe_text(title), safe_text(Text(indent) + _headline_text(colours, block)), table, Text()), crop=False)
     if kb is not None:
@@ -282,46 +287,68 @@ def safe_text(text: Text) -> Text:
     return out
 
 
-def folded_table(console: Console, header: list[str], rows: list[list[Text]]) -> Segments:
-    """``rows`` under ``header`` as rich renders a ``Table(box=None, padding=(0, 1), header_style="dim")``
-    whose columns are all ``no_wrap`` but the last, which folds: the same characters in the same
-    styles, only many times quicker, as rich's Table measures and renders every cell through its
-    whole machinery (most of a second for a few thousand rows).
+def folded_table(console: Console, header: list[str], rows: list[list[Text]], keep: tuple[int, ...] = ()) -> Segments:
+    """``rows`` under ``header`` in the style of a ``Table(box=None, padding=(0, 1), header_style="dim")``,
+    laid out by hand many times quicker than rich's Table, which measures and renders every cell
+    through its whole machinery (most of a second for a few thousand rows).
 
-    Each column is as wide as its longest line, plus a space either side. The last column gives up
-    what does not fit in the console's width, its text wrapping within the column so that
-    continuation lines hang under it; should the other columns still not fit, they shrink evenly,
-    their text cut short with an ellipsis.
+    Each column is as wide as its longest line, plus a space either side, and nothing is cropped:
+    the last column takes what room is left, its text wrapping at words; when that is less than it
+    needs, the other columns give up room down to their longest word (at spaces and after hyphens:
+    `Government of` / `Colombia`, `open-points-to-` / `constituent-assembly`) and their text wraps
+    too; the columns in ``keep`` (dates) wrap only after a slash (a span of dates). Only when even that does not fit are words cut,
+    and a note on stderr says so.
     """
+    from peacekb.cli.lines import wrap_text
+
     total = console.width
     header_cells = [Text(safe(title), style="dim") for title in header]
     rows = [[safe_text(cell) for cell in row] for row in rows]  # escaped before measuring
-    widths = [min(max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2, total)
-              for column in zip(header_cells, *rows)]
-    widths[-1] = max(0, min(widths[-1], total - sum(widths[:-1])))
+    last = len(header) - 1
+
+    def piece(cell: Text, i: int) -> int:
+        pattern = r"[^\s/]*/+|[^\s/]+" if i in keep else r"[^\s-]*-+|[^\s-]+"
+        return max((cell_len(p) for p in re.findall(pattern, cell.plain)), default=0)
+
+    columns = list(zip(header_cells, *rows))
+    natural = [max((cell_len(line) for cell in column for line in cell.plain.splitlines()), default=0) + 2 for column in columns]
+    least = [max((piece(cell, i) for cell in column), default=0) + 2 for i, column in enumerate(columns)]
+    whole_words = least[:]
+    least[last] = min(natural[last], max(least[last], 24))  # the evidence keeps room to be read
+    widths = natural[:-1] + [max(0, min(natural[last], total - sum(natural[:-1])))]
+    while widths[last] < least[last]:  # the widest column that can give a cell gives it to the last
+        givers = [i for i in range(last) if widths[i] > least[i]]
+        if not givers:
+            break
+        widths[max(givers, key=lambda i: widths[i] - least[i])] -= 1
+        widths[last] = min(natural[last], total - sum(widths[:-1]))
+    cut = sum(widths) > total or widths[last] < whole_words[last]
     excess = sum(widths) - total
-    if excess > 0:  # the others shrink evenly, as rich's ratio_reduce does it
+    if excess > 0:  # even their longest words do not fit: all shrink evenly, words are cut
         shrinking = [i for i, width in enumerate(widths) if width]
         for k, i in enumerate(shrinking):
-            cut = min(widths[i], round(excess / (len(shrinking) - k)))
-            widths[i] -= cut
-            excess -= cut
-    last = len(widths) - 1
+            take = min(widths[i], round(excess / (len(shrinking) - k)))
+            widths[i] -= take
+            excess -= take
+    if cut and rows:
+        too_narrow(console, f"the table under `{header[-1]}` cannot show every word whole")
 
-    def lines_of(cell: Text, width: int, fold: bool) -> list[list[Segment]]:
+    def lines_of(cell: Text, width: int, i: int) -> list[list[Segment]]:
         """The cell's lines as segments, each ``width`` wide; none in a column too narrow to show anything."""
         text = cell.plain
         if width < 1:
             return []
         if not cell.spans and cell_len(text) <= width and "\n" not in text and "\t" not in text:  # the common case, quicker
             return [[Segment(text + " " * (width - cell_len(text)), console.get_style(cell.style))]]
-        lines = cell.wrap(console, width, justify="left", overflow="fold" if fold else "ellipsis", no_wrap=not fold)
+        lines = wrap_text(cell, width, hyphens="slash" if i in keep else "long" if i == last else True)[0]
+        for line in lines:
+            line.pad_right(width - cell_len(line.plain))
         # Text.render would leave out the style of a line without spans
         return [list(line.render(console)) if line.spans else [Segment(line.plain, console.get_style(line.style))] for line in lines]
 
     segments: list[Segment] = []
     for pad, row in [(Style(dim=True), header_cells), *((None, row) for row in rows)]:
-        cells = [lines_of(cell, width - 2, i == last) for i, (cell, width) in enumerate(zip(row, widths))]
+        cells = [lines_of(cell, width - 2, i) for i, (cell, width) in enumerate(zip(row, widths))]
         height = max(1, *map(len, cells))
         # blank lines fill each cell to the row's height: above the header, below any other cell
         cells = [[None] * (height - len(cell)) + cell if pad else cell + [None] * (height - len(cell)) for cell in cells]
@@ -658,7 +685,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     if card.description:
         facts.add_row("about", card.description)
     for r in card.roles:
-        when = _span(r.start or "?", r.end or "") if (r.start or r.end) else "dates not known"
+        when = (f"since {human_date(r.start)}" if r.start and not r.end else _span(r.start or "?", r.end)) if (r.start or r.end) else "dates not known"
         facts.add_row("role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f"  [dim]{when}[/]")
     if card.rounds:
         facts.add_row("rounds", ", ".join(r.id for r in card.rounds))
@@ -677,7 +704,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
                 rows.append([Text("  " * block.depth + block.issue if n == 0 else ""), stance, Text(human_date(h.since)),
                              Text(f"{_who_for(e)}, {human_date(e.date)}: ", style="dim") + Text(_quote_or_summary(e)) + Text(f" {notes.cite(e.sources)}", style="dim")])
         console.print(Text("Positions held", style="bold"))
-        console.print(folded_table(console, ["issue", "stance", "since", "latest evidence"], rows), crop=False)
+        console.print(folded_table(console, ["issue", "stance", "since", "latest evidence"], rows, keep=(2,)), crop=False)
     if card.voiced:
         console.print(Text("Positions voiced", style="bold"))
 
@@ -824,8 +851,8 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
     notes = Footnotes()
     width = max(len(human_date(t.date)) for t in data)
 
-    def block(t: q.TimelineEntry) -> tuple[Text, Text, int]:
-        line = Text(f"{human_date(t.date):<{width}} ", style="bold")
+    def step(t: q.TimelineEntry, first: bool) -> Text:
+        line = Text(f"{human_date(t.date) if first else '':<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
         line.append(f"{t.issue}: ", style="dim")
@@ -837,10 +864,22 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
             line.append(t.stance or "(no stance)", style=colours.of(t.issue, t.stance) if t.stance else "dim")
         if t.change == "added":
             line.append(f"  (held with {' + '.join(x for x in t.held if x != t.stance)})", style="dim")
-        body = Text(f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)} ") + Text(notes.cite(t.evidence.sources), style="dim")
-        return line, body, width + 3
+        return line
 
-    print_blocks(console, map(block, data))
+    def block(group: list[q.TimelineEntry]) -> tuple[Text, Text, int]:
+        """A statement once, under every step it made (for a parent issue and a sub-issue, for
+        several holders)."""
+        e = group[0].evidence
+        body = Text(f"{_who(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim")
+        return Text("\n").join(step(t, n == 0) for n, t in enumerate(group)), body, width + 3
+
+    groups: list[list[q.TimelineEntry]] = []
+    for t in data:  # the entries of one statement come together
+        if groups and groups[-1][0].evidence.id == t.evidence.id:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    print_blocks(console, map(block, groups))
     console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
     notes.print(console, colours.kb)
 
@@ -974,32 +1013,136 @@ def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
 ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
 
 
+MATRIX_KEY = "converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested"
+
+
 def matrix_text(console: Console, colours: Colours, m) -> None:
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold", title=f"Common ground{' as of ' + m.as_of if m.as_of else ''}")
-    table.add_column("issue", no_wrap=True, min_width=max([len("  " * r.depth + r.issue) for r in m.rows] or [5]))
-    table.add_column("", no_wrap=True, min_width=10)
-    for name in m.party_names:
-        table.add_column(name, overflow="ellipsis", no_wrap=True)
-    for row in m.rows:
+    """The matrix folded into blocks of parties that fit the console's width, the issue and status
+    columns repeated in each; stance names wrap at hyphens, party names at spaces. A name that
+    still cannot fit is cut inside a word, and a note on stderr says so."""
+    from peacekb.cli.lines import soft_breaks
+
+    title = Text(f"Common ground{' as of ' + m.as_of if m.as_of else ''}", style="bold")
+    issues = [Text("  " * r.depth + safe(r.issue)) for r in m.rows]
+    statuses = [Text(r.status, style=ROW_STYLE[r.status]) for r in m.rows]
+    columns = []  # per party: its header and its cells, each a list of lines
+    for n, name in enumerate(m.party_names):
         cells = []
-        for cell in row.cells:
+        for row in m.rows:
+            cell = row.cells[n]
             if not cell.stances:
-                cells.append(Text("·", style="dim"))
+                cells.append([Text("·", style="dim")])
                 continue
-            text = Text("? ", style="bold yellow") if cell.status == "contested" else Text()
-            for i, stance in enumerate(cell.stances):
-                if i:
-                    text.append("\n")
-                text.append(stance, style=colours.of(row.issue, stance))
-            cells.append(text)
-        table.add_row("  " * row.depth + row.issue, Text(row.status, style=ROW_STYLE[row.status]), *cells)
-    console.print(table)
-    console.print(Text("converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested", style="dim"))
+            lines = [Text("? " if cell.status == "contested" and i == 0 else "", style="bold yellow") + Text(safe(stance), style=colours.of(row.issue, stance))
+                     for i, stance in enumerate(cell.stances)]
+            cells.append(lines)
+        columns.append((Text(safe(name), style="bold"), cells))
+
+    def longest_piece(line: str, hyphens: bool) -> int:
+        return max((cell_len(p) for p in (re.findall(r"[^\s-]*-+|[^\s-]+", line) if hyphens else line.split())), default=0)
+
+    issue_w = max([cell_len("issue"), *(cell_len(t.plain) for t in issues)])
+    status_w = max([6, *(cell_len(t.plain) for t in statuses)])
+    room = console.width - issue_w - status_w - 4  # two spaces after the issue and after the status
+    overflow = room < 12  # too narrow for even the issue column and one party: lines run over
+    room = max(room, 12)
+    natural, least = [], []
+    for header, cells in columns:
+        natural.append(max([cell_len(header.plain), *(cell_len(line.plain) for cell in cells for line in cell)]))
+        least.append(max([longest_piece(header.plain, False), *(longest_piece(line.plain, True) for cell in cells for line in cell)]))
+    comfortable = [min(nat, max(low, 18)) for nat, low in zip(natural, least)]
+    blocks: list[list[int]] = []
+    used = 0
+    for j, want in enumerate(comfortable):
+        if blocks and used + 2 + want <= room:
+            blocks[-1].append(j)
+            used += 2 + want
+        else:
+            blocks.append([j])
+            used = want
+    cut = False
+    console.print(title)
+    for b, block in enumerate(blocks):
+        widths = {j: min(comfortable[j], max(room, 1)) for j in block}
+        spare = room - sum(widths.values()) - 2 * (len(block) - 1)
+        while spare > 0:  # give what is left to the columns that would wrap, a cell at a time
+            growing = [j for j in block if widths[j] < natural[j]]
+            if not growing:
+                break
+            for j in growing[:spare]:
+                widths[j] += 1
+                spare -= 1
+        cut = cut or any(widths[j] < least[j] for j in block)
+        if len(blocks) > 1:
+            console.print(Text(f"parties {block[0] + 1}–{block[-1] + 1} of {len(columns)}" if len(block) > 1 else f"party {block[0] + 1} of {len(columns)}", style="dim"))
+
+        def wrapped(lines: list[Text], width: int, hyphens: bool = True, hang: int = 1) -> list[Text]:
+            """Each line wrapped to ``width``, its continuation lines indented by a space (so that
+            a stance wrapped reads apart from the next stance)."""
+            out = []
+            for line in lines:
+                offsets, _ = soft_breaks(line.plain, width, hyphens)
+                if not offsets:
+                    out.append(line)
+                    continue
+                first, rest = line.divide(offsets[:1])
+                more, _ = soft_breaks(rest.plain, width - hang, hyphens)
+                out += [first.copy(), *(Text(" " * hang) + part for part in rest.divide(more))]
+            for part in out:
+                part.rstrip()
+            return out
+
+        def row_lines(first: Text, second: Text, cells: list[list[Text]], pad_top: bool = False) -> list[Text]:
+            height = max(1, *map(len, cells))
+            cells = [([Text()] * (height - len(c)) + c) if pad_top else c + [Text()] * (height - len(c)) for c in cells]
+            out = []
+            for n in range(height):
+                line = Text()
+                line.append_text(first if n == 0 else Text())
+                line.pad_right(issue_w + 2 - cell_len(line.plain))
+                line.append_text(second if n == 0 else Text())
+                line.pad_right(issue_w + status_w + 4 - cell_len(line.plain))
+                for k, (j, cell) in enumerate(zip(block, cells)):
+                    line.append_text(cell[n])
+                    if k < len(block) - 1:
+                        line.pad_right(widths[j] - cell_len(cell[n].plain) + 2)
+                line.rstrip()
+                out.append(line)
+            return out
+
+        heads = [wrapped([columns[j][0]], widths[j], hyphens=False, hang=0) for j in block]
+        lines = row_lines(Text("issue", style="dim"), Text(), heads, pad_top=True)
+        lines.append(Text("─" * (issue_w + status_w + 4 + sum(widths.values()) + 2 * (len(block) - 1)), style="dim"))
+        for r, row in enumerate(m.rows):
+            lines += row_lines(issues[r], statuses[r], [wrapped(columns[j][1][r], widths[j]) for j in block])
+        print_blocks(console, [(line, None, 0) for line in lines] + [(Text(), None, 0)])
+    print_blocks(console, [(Text(MATRIX_KEY, style="dim"), None, 0)])
     legend = _matrix_legend(m)
     if legend:
         console.print(Text("Stances", style="bold"))
-        for issue, stance, label in legend:
-            console.print(Text(f"  {issue}: ", style="dim") + Text(stance, style=colours.of(issue, stance)) + Text(f"  {label}"))
+        def entry(issue: str, stance: str, label: str) -> tuple[Text, Text | None, int]:
+            """On one line where it fits, else the label indented below."""
+            head = Text(f"  {issue}: ", style="dim") + Text(stance, style=colours.of(issue, stance))
+            if cell_len(head.plain) + 2 + cell_len(label) <= console.width:
+                return head + Text(f"  {label}"), None, 0
+            return head, Text(label), 4
+
+        print_blocks(console, [entry(*item) for item in legend])
+    if overflow:
+        too_narrow(console, "the matrix is wider than the terminal")
+    elif cut:
+        too_narrow(console, "some names in the matrix are cut inside a word")
+
+
+def too_narrow(console: Console, what: str) -> None:
+    """Say on stderr that the console is too narrow to show everything whole, and what shows it all."""
+    import sys
+
+    said = console.__dict__.setdefault("_peacekb_too_narrow", set())  # once per command
+    if what in said:
+        return
+    said.add(what)
+    print(f"peacekb: note: at {console.width} columns {what}; `-f csv` gives every field whole (or widen the terminal)", file=sys.stderr)
 
 
 def _matrix_legend(m) -> list[tuple[str, str, str]]:

@@ -7,9 +7,11 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
 
+
+from peacekb.cli import complete
 from peacekb.cli.app import (
+    Group,
     DataOption,
     app,
     fail_usage,
@@ -24,7 +26,7 @@ NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role
                 "third-party", "party", "history")
 
 
-class NewGroup(TyperGroup):
+class NewGroup(Group):
     """`peacekb new`: its subcommands are built (from the models) only when one is asked for."""
 
     def list_commands(self, ctx) -> list[str]:
@@ -94,24 +96,28 @@ def statement_file(root_dir, ident: str):
 def init(
     directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to start the new knowledge base (created if missing).")],
     name: Annotated[Optional[str], typer.Option("--name", help="The peace process, for the README (default: the folder's name).", show_default=False)] = None,
+    peacekb: Annotated[Optional[str], typer.Option("--peacekb", metavar="SPEC", help="The peacekb it installs, as a requirement line: a version (peacekb==0.2.0), a git URL (peacekb @ git+URL@TAG) or a path (default: this repository at this version's tag).", show_default=False)] = None,
 ) -> None:
     """Start a knowledge base for another peace process.
 
     It gets data folders with one example of each record, editor schemas, a CI workflow, a
-    pre-commit configuration and a README for contributors.
+    pre-commit configuration and a README for contributors. Its requirements.txt names the
+    peacekb that CI and contributors install; the pre-commit hook comes from the same repository.
 
     Refuses to overwrite anything that exists (exit 2); the result validates clean.
     """
     from pathlib import Path
 
     from peacekb.cli.console import make_console
-    from peacekb.scaffold import create
+    from peacekb.scaffold import check_spec, create
 
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise fail_usage(f"{directory} exists and is not a folder")
+    if peacekb is not None and (why := check_spec(peacekb)):
+        raise fail_usage(f"--peacekb `{peacekb}`: {why}")
     try:
-        written = create(target, name)
+        written = create(target, name, peacekb)
     except FileExistsError as exc:
         raise fail_usage(f"nothing written: these exist already: {exc}") from None
     err = make_console("auto", stderr=True)
@@ -129,7 +135,7 @@ class RenameKind(str, enum.Enum):
 @app.command()
 def rename(
     kind: Annotated[RenameKind, typer.Argument(metavar="KIND", help="actor, issue, round, source or event.")],
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The record's id now.", autocompletion=complete.of_kind("kind"))],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="List the files that would change; write nothing.")] = False,
     data: DataOption = None,
