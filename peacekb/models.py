@@ -323,7 +323,7 @@ class Round(Record):
     mediators: list[Id] = Field(
         default_factory=list,
         description="Shorthand for `third_parties` with the role `mediator` (the form of earlier versions, still read): "
-        "`mediators: [turkey]` is `third_parties: [{actor: turkey, role: mediator}]`.",
+        "`mediators: [turkey]` names Turkey as a third party in the role `mediator`.",
     )
     participants: list[Id] = Field(
         default_factory=list,
