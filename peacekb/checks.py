@@ -140,6 +140,7 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
         found += _disputes(kb, origin, rnd)
         found += _refs(kb, origin, "actors", rnd.mediators, "mediators")
         found += _refs(kb, origin, "actors", rnd.participants, "participants")
+        found += _third_parties(kb, origin, rnd.third_parties, [d.party for d in rnd.delegations], "delegation")
         found += _refs(kb, origin, "issues", rnd.agenda, "agenda")
         found += _refs(kb, origin, "sources", rnd.sources, "sources")
         found += _duplicates(origin, rnd.delegations, lambda d: d.party, "delegations", "delegation of")
@@ -173,14 +174,85 @@ def check_events(kb: KnowledgeBase) -> list[Problem]:
                 found += _ref(kb, origin, "events", related, "related", index)
         found += _refs(kb, origin, "actors", event.signatories, "signatories")
         found += _stances(kb, origin, event.stances, event.issues, "this document's", ("stances",))
-        if (event.stances or any(p.stances for p in event.provisions)) and not (event.signatories or event.authors):
-            found.append(origin.problem("missing-field", "the document takes stances but names no `authors` (or `signatories`) to hold them", "id", target="key"))
+        if (event.stances or any(p.stances for p in event.provisions)) and not (event.signatories or event.parties or event.authors):
+            found.append(origin.problem("missing-field", "the document takes stances but names no `authors` (or `signatories`, or `parties`) to hold them", "id", target="key"))
         found += _duplicates(origin, event.provisions, lambda p: p.id, "provisions", "provision id")
         for index, provision in enumerate(event.provisions):
             found += _refs(kb, origin, "issues", provision.issues, "provisions", index, "issues")
             found += _refs(kb, origin, "sources", provision.sources, "provisions", index, "sources")
             found += _stances(kb, origin, provision.stances, provision.issues, "this provision's", ("provisions", index, "stances"))
         found += _disputes(kb, origin, event)
+        found += _agreement(kb, origin, event)
+        found += _vote(kb, origin, event)
+    return found
+
+
+def _third_parties(kb: KnowledgeBase, origin: Origin, third_parties: list, parties: list[str], what: str) -> list[Problem]:
+    """Each third party known, with its sources; none named twice in one role, nor also a party."""
+    found: list[Problem] = []
+    found += _duplicates(origin, third_parties, lambda t: f"{t.actor} as {t.role}", "third_parties", "third party")
+    for index, third in enumerate(third_parties):
+        found += _ref(kb, origin, "actors", third.actor, "third_parties", index, "actor")
+        found += _refs(kb, origin, "sources", third.sources, "third_parties", index, "sources")
+        if third.actor in parties:
+            found.append(origin.problem("party-and-third-party", f"`{third.actor}` is a {what} here and cannot also be its {third.role}", "third_parties", index, "actor"))
+    return found
+
+
+def _event_of_kind(kb: KnowledgeBase, origin: Origin, ident: str | None, kind: str, *path: PathItem) -> list[Problem] | tuple:
+    """A reference to an event that must be of ``kind`` (an agreement, a vote)."""
+    if ident is None:
+        return _NONE
+    missing = _ref(kb, origin, "events", ident, *path)
+    if missing:
+        return missing
+    event = kb.events.get(ident)
+    if event is not None and event.kind != kind:
+        article = "an" if kind[0] in "aeiou" else "a"
+        return [origin.problem("wrong-kind", f"`{ident}` is an event of kind `{event.kind}`, not {article} {kind}: name {article} {kind} here", *path)]
+    return _NONE
+
+
+def _agreement(kb: KnowledgeBase, origin: Origin, event) -> list[Problem]:
+    """An agreement's parties, third parties and status history: references, sources, date order."""
+    found: list[Problem] = []
+    for index, standing in enumerate(event.parties):
+        found += _ref(kb, origin, "actors", standing.party, "parties", index, "party")
+        found += _refs(kb, origin, "sources", standing.sources, "parties", index, "sources")
+    found += _third_parties(kb, origin, event.third_parties, [p.party for p in event.parties] + list(event.signatories), "party")
+    previous = None
+    for index, change in enumerate(event.history):
+        path = ("history", index)
+        found += _refs(kb, origin, "actors", change.by, *path, "by")
+        found += _refs(kb, origin, "sources", change.sources, *path, "sources")
+        found += _event_of_kind(kb, origin, change.vote, "vote", *path, "vote")
+        if change.superseded_by == event.id:
+            found.append(origin.problem("self-reference", f"agreement `{event.id}` cannot be superseded by itself", *path, "superseded_by"))
+        else:
+            found += _event_of_kind(kb, origin, change.superseded_by, "agreement", *path, "superseded_by")
+        if previous is not None and change.date.latest < previous.date.earliest:
+            found.append(origin.problem("date-order", f"the history goes back in time: `{change.status}` ({change.date}) comes after `{previous.status}` ({previous.date}); list it oldest first", *path, "date"))
+        vote = kb.events.get(change.vote) if change.vote else None
+        if vote is not None and vote.kind == "vote" and change.date.latest < vote.date.earliest:
+            found.append(origin.problem("date-order", f"`{change.status}` ({change.date}) comes before the vote `{vote.id}` it points at ({vote.date})", *path, "date"))
+        previous = change
+    return found
+
+
+def _vote(kb: KnowledgeBase, origin: Origin, event) -> list[Problem]:
+    """A vote's chamber and the sources of its figures; a dispute on a figure names one it gives."""
+    found: list[Problem] = []
+    found += _ref(kb, origin, "actors", event.voters, "voters")
+    if event.results is not None:
+        found += _refs(kb, origin, "sources", event.results.sources, "results", "sources")
+    for index, dispute in enumerate(event.disputes):
+        head, _, figure = (dispute.field or "").partition(".")
+        if head != "results" or not figure:
+            continue
+        given = [f for f in type(event.results).FIGURES if getattr(event.results, f) is not None] if event.results else []
+        if figure not in given:
+            hint = did_you_mean(figure, given) or (f"; it gives {', '.join(given)}" if given else "; the vote gives no `results`")
+            found.append(origin.problem("invalid-value", f"dispute `{dispute.id}`: `{figure}` is not a figure of this vote's results{hint}", "disputes", index, "field"))
     return found
 
 

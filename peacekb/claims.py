@@ -77,11 +77,14 @@ def document_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[D
 
 
 def document_holders(kb: KnowledgeBase, event: Event) -> list[str]:
-    """Who holds the stances a document takes: its signatories; else its authors that are parties
-    (states, organisations, coalitions: a plan drafted by officials is their government's), or its
-    authors when all of them are persons."""
+    """Who holds the stances a document takes: its signatories; else an agreement's parties (those
+    that did not withdraw); else its authors that are parties (states, organisations, coalitions: a
+    plan drafted by officials is their government's), or its authors when all of them are persons."""
     if event.signatories:
         return list(event.signatories)
+    if event.parties:
+        last = {p.party: p.standing for p in event.parties}
+        return [party for party, standing in last.items() if standing != "withdrew"]
     parties = [a for a in event.authors if a in kb.actors and kb.actors[a].kind != "person"]
     return parties or list(event.authors)
 

@@ -7,7 +7,8 @@ written in a subset of ISO 8601 / EDTF: the shortest form that says it,
 ``A/B`` for a span within which it happened (``2025-12-19/2025-12-20``), and
 ``../B``, the open start of EDTF (ISO 8601-2), for what is known only to have
 happened by B (``../2026-02-23``: a remark an undated report gives, by the
-report's date).
+report's date: "before B"), and ``A/..``, its open end, for what is known only
+to have happened on or after A (``2016-10-02/..``: "after the vote").
 
 An open start has no earliest day: :attr:`FuzzyDate.earliest` is the first day
 there is (``datetime.date.min``): a window opening on or before B (``--since``)
@@ -16,6 +17,12 @@ after it (a later claim contradicting it drops it only then). It is counted in
 from B on, where it is known to have happened: a cut at a date (``--as-of``,
 ``--until``) takes it in from B's last day (:attr:`FuzzyDate.counts_from`), and
 it sorts by that day.
+
+An open end has no latest day: :attr:`FuzzyDate.latest` is the last day there
+is (``datetime.date.max``). Like a span, it counts from its start (A's first
+day): a cut at a date on or after A takes it in, a window (``--since``) opening
+at any time after A still finds it, and nothing is strictly after it, so a
+later claim never contradicts it; it contradicts only what ended before A.
 """
 
 from __future__ import annotations
@@ -34,11 +41,13 @@ Precision = Literal["day", "month", "year"]
 
 _FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?$")
 OPEN = "../"  # an open start: ``../END``, known only to have happened by END
+OPEN_END = "/.."  # an open end: ``START/..``, known only to have happened on or after START
 # for JSON Schema (editors): the forms above, with months 01-12 and days 01-31; the calendar
 # (no 30 February) and the order of a span are checked by the parser alone
 _ONE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?"
-PATTERN = rf"^(\.\./{_ONE}|{_ONE}(/{_ONE})?)$"
-FORMS = "YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, START/END for a span, or ../END when known only to be by END"
+PATTERN = rf"^(\.\./{_ONE}|{_ONE}(/({_ONE}|\.\.))?)$"
+FORMS = ("YYYY-MM-DD, YYYY-MM or YYYY, with ~ when approximate, START/END for a span, "
+         "../END when known only to be by END, or START/.. when known only to be on or after START")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class FuzzyDate:
     approximate: bool = False
     until: FuzzyDate | None = None  # the end of a span; this date is then its start
     open_start: bool = False  # ``../END``: this date is END, the earliest is unknown
+    open_end: bool = False  # ``START/..``: this date is START, the latest is unknown
 
     @property
     def precision(self) -> Precision:
@@ -68,6 +78,8 @@ class FuzzyDate:
 
     @functools.cached_property
     def latest(self) -> dt.date:
+        if self.open_end:
+            return dt.date.max  # unknown: it may have happened any time after its start
         if self.until is not None:
             return self.until.latest
         month = self.month or 12
@@ -100,6 +112,11 @@ class FuzzyDate:
     def is_span(self) -> bool:
         return self.until is not None
 
+    @property
+    def open(self) -> bool:
+        """Whether one bound is unknown (``../END`` or ``START/..``)."""
+        return self.open_start or self.open_end
+
     def __str__(self) -> str:
         text = OPEN if self.open_start else ""
         text += f"{self.year:04d}"
@@ -111,6 +128,8 @@ class FuzzyDate:
             text += "~"
         if self.until is not None:
             text += f"/{self.until}"
+        if self.open_end:
+            text += OPEN_END
         return text
 
     @classmethod
@@ -128,8 +147,16 @@ class FuzzyDate:
                 raise ValueError(f"`{text}` is not a date: an open start `../END` has one date after `../`, not a span")
             one = cls._parse_one(end, text)
             return cls(one.year, one.month, one.day, one.approximate, open_start=True)
+        if text.endswith(OPEN_END):
+            start = text[: -len(OPEN_END)]
+            if not start:
+                raise ValueError(f"`{text}` is not a date: an open end needs the date it is known to be on or after, `START/..` (`2016-10-02/..`)")
+            if ".." in start or "/" in start:
+                raise ValueError(f"`{text}` is not a date: an open end `START/..` has one date before `/..`, not a span")
+            one = cls._parse_one(start, text)
+            return cls(one.year, one.month, one.day, one.approximate, open_end=True)
         if ".." in text:
-            raise ValueError(f"`{text}` is not a date: `..` (an unknown start) stands only first, before a slash and the end: `../2026-02-18`")
+            raise ValueError(f"`{text}` is not a date: `..` (an unknown bound) stands first, before a slash and the end (`../2026-02-18`: by that date), or last, after the start and a slash (`2016-10-02/..`: on or after it)")
         if "/" in text:
             first, _, last = text.partition("/")
             if not first:

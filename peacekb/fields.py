@@ -35,7 +35,8 @@ Shape = Literal["scalar", "flag", "list", "map", "items", "item", "groups"]
 
 # the field each nested record is named by when an option's value is not `key=value,...`
 MAIN_FIELD = {"Role": "title", "Stance": "id", "Delegation": "party", "Outcome": "summary", "Quote": "text",
-              "Provision": "summary", "Version": "says", "Retraction": "reason", "Dispute": "summary"}
+              "Provision": "summary", "Version": "says", "Retraction": "reason", "Dispute": "summary",
+              "ThirdParty": "actor", "PartyStanding": "party", "StatusChange": "status"}
 # the field an id is made from when none is given
 ID_FROM = {"Actor": ("name",), "Issue": ("title",), "Round": ("title",), "Source": ("title", "url"), "Event": ("title",),
            "Stance": ("label",), "Outcome": ("summary",), "Provision": ("summary",), "Dispute": ("summary",)}

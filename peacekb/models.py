@@ -9,12 +9,13 @@ live in :mod:`peacekb.checks`.
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from peacekb.countries import ISO_3166_ALPHA2
-from peacekb.dates import Date
+from peacekb.dates import Date, FuzzyDate
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -265,6 +266,21 @@ class Statement(Record):
         return list(seen)
 
 
+# --- third parties ------------------------------------------------------------------------------
+
+ThirdPartyRole = Literal["mediator", "facilitator", "guarantor", "accompanying", "observer", "host", "witness"]
+
+
+class ThirdParty(Record):
+    """An actor that is not a party but has a role in a round or an agreement: it mediates,
+    facilitates, guarantees, accompanies, observes, hosts or witnesses."""
+
+    actor: Id
+    role: ThirdPartyRole
+    sources: list[Id] = Field(default_factory=list, description="Sources that state the role.")
+    note: Text | None = None
+
+
 # --- rounds -------------------------------------------------------------------------------------
 
 RoundKind = Literal["talks", "summit", "meeting", "call"]
@@ -304,8 +320,19 @@ class Round(Record):
     start: Date
     end: Date | None = Field(None, description="Last day; absent for a one-day round.")
     format: RoundFormat | None = None
-    mediators: list[Id] = Field(default_factory=list)
-    participants: list[Id] = Field(default_factory=list, description="Others present besides delegations and mediators.")
+    mediators: list[Id] = Field(
+        default_factory=list,
+        description="Shorthand for `third_parties` with the role `mediator` (the form of earlier versions, still read): "
+        "`mediators: [turkey]` names Turkey as a third party in the role `mediator`.",
+    )
+    participants: list[Id] = Field(
+        default_factory=list,
+        description="Others present besides delegations and third parties, with no role a source names; "
+        "give those with one (guarantor, observer, host, ...) in `third_parties`.",
+    )
+    third_parties: list[ThirdParty] = Field(
+        default_factory=list, description="Actors with a role in the round besides the parties: mediator, facilitator, guarantor, ..."
+    )
     delegations: list[Delegation] = Field(default_factory=list)
     agenda: list[Id] = Field(default_factory=list, description="Issues discussed.")
     events: list[Id] = Field(default_factory=list, description="Events and documents (in events/) discussed or produced.")
@@ -320,10 +347,88 @@ class Round(Record):
     def last_day(self):
         return self.end or self.start
 
+    @property
+    def roles(self) -> list[ThirdParty]:
+        """Every third party with its role: `third_parties`, then the `mediators` shorthand."""
+        given = {(t.actor, t.role) for t in self.third_parties}
+        return [*self.third_parties, *(ThirdParty(actor=a, role="mediator") for a in self.mediators if (a, "mediator") not in given)]
+
 
 # --- events and documents -----------------------------------------------------------------------
 
-EventKind = Literal["plan", "memorandum", "framework", "agreement", "decision", "announcement", "cancellation", "other"]
+EventKind = Literal["plan", "memorandum", "framework", "agreement", "decision", "announcement", "cancellation", "vote", "other"]
+
+# --- agreements: an event of kind `agreement`, with parties, third parties and a status history ---
+
+Standing = Literal["negotiated", "initialled", "signed", "ratified", "withdrew"]
+AgreementStatus = Literal[
+    "proposed", "agreed-ad-referendum", "conditional", "signed", "ratified", "rejected", "superseded",
+    "implemented", "partly-implemented", "violated",
+]
+IN_FORCE: tuple[str, ...] = ("signed", "ratified", "implemented", "partly-implemented", "violated")
+"""Statuses under which an agreement stands (violated: broken, but not void)."""
+PENDING: tuple[str, ...] = ("agreed-ad-referendum", "conditional")
+"""Statuses of a text agreed but not yet binding: subject to approval, or to the rest being agreed."""
+VOID: tuple[str, ...] = ("rejected", "superseded")
+
+
+class PartyStanding(Record):
+    """How one party stands to an agreement from a date: it negotiated, initialled, signed or
+    ratified it, or withdrew; a party that signed and later ratified has two entries."""
+
+    party: Id
+    standing: Standing
+    date: Date | None = Field(None, description="From when; absent: from the agreement's date.")
+    sources: list[Id] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class StatusChange(Record):
+    """One step in an agreement's history: from `date` its status is `status`, as `sources` state."""
+
+    status: AgreementStatus = Field(
+        description="proposed; agreed-ad-referendum (agreed, subject to approval); conditional (agreed, but nothing is "
+        "agreed until everything is agreed); signed; ratified; rejected (say `by` whom, or the `vote`); superseded (name "
+        "`superseded_by`); implemented; partly-implemented; violated."
+    )
+    date: Date
+    by: list[Id] = Field(default_factory=list, description="The actors whose act it is: who signed, ratified, rejected or violated it.")
+    vote: Id | None = Field(None, description="The vote (an event of kind `vote`) that decided it: a referendum, a parliament's vote.")
+    superseded_by: Id | None = Field(None, description="For `superseded`: the agreement (in events/) that replaced it.")
+    sources: Annotated[list[Id], Field(min_length=1)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fits_status(self) -> StatusChange:
+        if self.status == "superseded" and self.superseded_by is None:
+            raise ValueError("a `superseded` status names the agreement that replaced it in `superseded_by`")
+        if self.superseded_by is not None and self.status != "superseded":
+            raise ValueError(f"`superseded_by` goes with the status `superseded`, not `{self.status}`")
+        if self.status == "rejected" and not self.by and self.vote is None:
+            raise ValueError("a `rejected` status says who rejected it: `by` (a parliament, a party) or the `vote`")
+        return self
+
+
+# --- votes: an event of kind `vote` ---------------------------------------------------------------
+
+Ballot = Literal["referendum", "parliamentary", "other"]
+
+
+class Results(Record):
+    """A vote's figures as its sources give them; a figure sources disagree on has a dispute on the
+    event whose `field` is `results.FIGURE` (`results.turnout`)."""
+
+    yes: int | None = Field(None, ge=0, description="Votes for.")
+    no: int | None = Field(None, ge=0, description="Votes against.")
+    blank: int | None = Field(None, ge=0, description="Blank ballots.")
+    invalid: int | None = Field(None, ge=0, description="Spoilt or null ballots.")
+    abstained: int | None = Field(None, ge=0, description="Members present who abstained (a parliament).")
+    electorate: int | None = Field(None, ge=0, description="Voters (or members) entitled to vote.")
+    turnout: float | None = Field(None, ge=0, le=100, description="Share of the electorate that voted, in percent.")
+    sources: Annotated[list[Id], Field(min_length=1)]
+    note: Text | None = None
+
+    FIGURES: typing.ClassVar[tuple[str, ...]] = ("yes", "no", "blank", "invalid", "abstained", "electorate", "turnout")
 
 
 class Provision(Record):
@@ -353,6 +458,22 @@ class Event(Record):
     )
     description: Text | None = None
     provisions: list[Provision] = Field(default_factory=list, description="Its points, as reported.")
+    parties: list[PartyStanding] = Field(
+        default_factory=list,
+        description="An agreement's parties and how each stands to it (negotiated, initialled, signed, ratified, withdrew), "
+        "from when; without `signatories`, they hold its stances.",
+    )
+    third_parties: list[ThirdParty] = Field(
+        default_factory=list, description="Actors with a role besides the parties: mediator, facilitator, guarantor, accompanying, ..."
+    )
+    history: list[StatusChange] = Field(
+        default_factory=list,
+        description="An agreement's status over time, oldest first: proposed, conditional, signed, ratified, rejected, superseded, ...",
+    )
+    ballot: Ballot | None = Field(None, description="A vote's kind: referendum, parliamentary or other.")
+    question: Text | None = Field(None, description="A vote's question, as put to the voters.")
+    voters: Id | None = Field(None, description="A parliamentary vote's chamber (an actor); absent for a referendum's electorate.")
+    results: Results | None = Field(None, description="A vote's figures, with their sources.")
     issues: list[Id] = Field(default_factory=list)
     stances: dict[Id, Id] = Field(
         default_factory=dict, description="Issue id to a stance the document as a whole takes (its points take theirs in `provisions`)."
@@ -364,6 +485,25 @@ class Event(Record):
     not_found: list[Text] = Field(default_factory=list)
     note: Text | None = None
     statements: list[Statement] = Field(default_factory=list, description="Statements made about it outside any round; last in the file.")
+
+    @field_validator("parties", "history", "ballot", "question", "voters", "results")
+    @classmethod
+    def _fits_kind(cls, value, info: ValidationInfo):
+        # runs only when the field is given; `kind` comes first, so it is known here
+        wanted = "agreement" if info.field_name in ("parties", "history") else "vote"
+        kind = info.data.get("kind")
+        if value and kind is not None and kind != wanted:
+            raise ValueError(f"`{info.field_name}` belongs to an event of kind `{wanted}`, not `{kind}`: set `kind: {wanted}` or drop it")
+        return value
+
+    def status_at(self, when: FuzzyDate | None = None) -> StatusChange | None:
+        """The agreement's status on ``when`` (its latest otherwise): the last step of its history
+        that counts by then."""
+        current = None
+        for change in self.history:
+            if when is None or change.date.counts_from <= when.latest:
+                current = change
+        return current
 
 
 KINDS: dict[str, type[Record]] = {

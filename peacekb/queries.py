@@ -187,8 +187,12 @@ def dispute_info(disputes: Iterable[Dispute]) -> list[DisputeInfo]:
 
 
 def parse_as_of(text: str | None) -> FuzzyDate | None:
-    """An --as-of/--since/--until value; raises ValueError with a readable reason."""
-    return FuzzyDate.parse(text) if text else None
+    """An --as-of/--since/--until value; raises ValueError with a readable reason. A cut is a date
+    (or a span, cut at its last day): an open end (``2016/..``) has no last day to cut at."""
+    date = FuzzyDate.parse(text) if text else None
+    if date is not None and date.open_end:
+        raise ValueError(f"`{text}` has no last day to cut at: give a date (`{text[:-3]}`)")
+    return date
 
 
 def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) -> bool:
@@ -237,13 +241,25 @@ def issue_tree(kb: KnowledgeBase, root: str | None = None) -> list[tuple[str, in
     return order
 
 
+def mediators_of(rnd) -> list[str]:
+    """A round's mediators: the role `mediator` in `third_parties`, and the `mediators` shorthand."""
+    return [t.actor for t in rnd.roles if t.role == "mediator"]
+
+
+@dataclass
+class ThirdPartyInfo:
+    actor: Ref
+    role: str  # mediator, facilitator, guarantor, accompanying, observer, host, witness
+    sources: list[str]
+
+
 def principal_parties(kb: KnowledgeBase) -> list[str]:
     """The parties at the table: delegations' parties and mediators, in order of first appearance."""
     seen: dict[str, None] = {}
     for rnd in sorted(kb.rounds.values(), key=lambda r: r.start.sort_key()):
         for delegation in rnd.delegations:
             seen.setdefault(delegation.party)
-        for mediator in rnd.mediators:
+        for mediator in mediators_of(rnd):
             seen.setdefault(mediator)
     return [p for p in seen if p in kb.actors]
 
@@ -458,8 +474,9 @@ class RoundCard:
     location: str | None
     venue: str | None
     format: str | None
-    mediators: list[Ref]
+    mediators: list[Ref]  # the third parties in the role `mediator`
     participants: list[Ref]
+    third_parties: list[ThirdPartyInfo]  # every third party with its role, mediators included
     delegations: list[DelegationInfo]
     agenda: list[Ref]
     events: list[Ref]
@@ -500,8 +517,9 @@ def round_card(kb: KnowledgeBase, round_id: str) -> RoundCard:
         location=rnd.location,
         venue=rnd.venue,
         format=rnd.format,
-        mediators=[ref(kb, "actors", a) for a in rnd.mediators],
+        mediators=[ref(kb, "actors", a) for a in mediators_of(rnd)],
         participants=[ref(kb, "actors", a) for a in rnd.participants],
+        third_parties=[ThirdPartyInfo(ref(kb, "actors", t.actor), t.role, list(t.sources)) for t in rnd.roles],
         delegations=[
             DelegationInfo(
                 ref(kb, "actors", d.party),
@@ -550,7 +568,7 @@ def rounds_overview(kb: KnowledgeBase) -> list[RoundRow]:
         r = kb.rounds[ident]
         rows.append(
             RoundRow(r.id, r.title, r.kind, r.status, str(r.start), str(r.end) if r.end else None, r.location, r.format,
-                     [d.party for d in r.delegations], list(r.mediators), sum(1 for s in r.statements if not s.retracted))
+                     [d.party for d in r.delegations], mediators_of(r), sum(1 for s in r.statements if not s.retracted))
         )
     return rows
 
@@ -697,7 +715,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
     rounds = []
     for ident in rounds_in_order(kb):
         r = kb.rounds[ident]
-        present = actor_id in r.mediators or actor_id in r.participants or any(
+        present = actor_id in r.participants or any(t.actor == actor_id for t in r.roles) or any(
             actor_id in (d.party, d.head) or actor_id in d.members for d in r.delegations
         )
         if present and _known_by(r.start, as_of):
@@ -913,6 +931,10 @@ class EventCard:
     not_found: list[str]
     note: str | None
     sources: list[SourceRef]
+    status: str | None = None  # an agreement's latest status and its date (`peacekb agreement` has the history)
+    status_date: str | None = None
+    question: str | None = None  # a vote's question and figures
+    results: dict[str, int | float] = dataclasses.field(default_factory=dict)
 
 
 def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
@@ -931,6 +953,9 @@ def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
         related=[ref(kb, "events", r) for r in e.related], rounds=[ref(kb, "rounds", r) for r in e.rounds],
         statements=said, disputes=dispute_info(e.disputes), not_found=list(e.not_found), note=e.note,
         sources=[source_ref(kb, s) for s in cited],
+        status=e.history[-1].status if e.history else None, status_date=str(e.history[-1].date) if e.history else None,
+        question=e.question,
+        results={f: getattr(e.results, f) for f in e.results.FIGURES if getattr(e.results, f) is not None} if e.results else {},
     )
 
 

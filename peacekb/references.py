@@ -29,13 +29,17 @@ REFERENCES: dict[type, dict[str, str]] = {
         "speaker": "actors", "party": "actors", "parties": "actors", "holder": "actors", "issues": "issues",
         "stances": "keys:issues", "withdraws": "keys:issues", "refers_to": "events", "sources": "sources",
     },
+    m.ThirdParty: {"actor": "actors", "sources": "sources"},
     m.Delegation: {"party": "actors", "head": "actors", "members": "actors", "sources": "sources"},
     m.Outcome: {"next_round": "rounds", "sources": "sources"},
     m.Round: {"mediators": "actors", "participants": "actors", "agenda": "issues", "events": "events", "sources": "sources"},
+    m.PartyStanding: {"party": "actors", "sources": "sources"},
+    m.StatusChange: {"by": "actors", "vote": "events", "superseded_by": "events", "sources": "sources"},
+    m.Results: {"sources": "sources"},
     m.Provision: {"issues": "issues", "stances": "keys:issues", "sources": "sources"},
     m.Event: {
         "authors": "actors", "signatories": "actors", "issues": "issues", "stances": "keys:issues",
-        "related": "events", "rounds": "rounds", "sources": "sources",
+        "related": "events", "rounds": "rounds", "sources": "sources", "voters": "actors",
     },
 }
 

@@ -123,6 +123,10 @@ def _schema(folder: str, model: type) -> dict[str, Any]:
         _title_rule(body)
     if "Statement" in body.get("$defs", {}):
         _one_party_rule(body["$defs"]["Statement"])
+    if name == "event":
+        _kind_rules(body)
+    if "StatusChange" in body.get("$defs", {}):
+        _status_rules(body["$defs"]["StatusChange"])
     body.pop("title", None)
     body.pop("description", None)
     doc = inspect.cleandoc(model.__doc__ or "")
@@ -203,3 +207,27 @@ def _one_party_rule(statement: dict[str, Any]) -> None:
     # Statement._one_party_field: `party` (one) or `parties` (a joint statement of two or more), not both
     statement["properties"]["parties"]["minItems"] = 2
     statement["oneOf"] = [{"required": ["party"], "not": {"required": ["parties"]}}, {"required": ["parties"], "not": {"required": ["party"]}}]
+
+
+def _kind_rules(event: dict[str, Any]) -> None:
+    # Event._fits_kind: an agreement's fields only on an agreement, a vote's only on a vote
+    def only(kind: str, lists: list[str], values: list[str]) -> dict[str, Any]:
+        then = {name: {"maxItems": 0} for name in lists} | {name: {"type": "null"} for name in values}
+        return {"if": {"properties": {"kind": {"not": {"const": kind}}}, "required": ["kind"]}, "then": {"properties": then}}
+
+    event["allOf"] = [only("agreement", ["parties", "history"], []), only("vote", [], ["ballot", "question", "voters", "results"])]
+
+
+def _status_rules(change: dict[str, Any]) -> None:
+    # StatusChange._fits_status: `superseded` with `superseded_by` (and only it); `rejected` says by whom or by which vote
+    def status(value: str) -> dict[str, Any]:
+        return {"properties": {"status": {"const": value}}, "required": ["status"]}
+
+    change["allOf"] = [
+        {"if": status("superseded"), "then": {"required": ["superseded_by"], "properties": {"superseded_by": {"type": "string"}}},
+         "else": {"properties": {"superseded_by": {"type": "null"}}}},
+        {"if": status("rejected"), "then": {"anyOf": [
+            {"required": ["by"], "properties": {"by": {"minItems": 1}}},
+            {"required": ["vote"], "properties": {"vote": {"type": "string"}}},
+        ]}},
+    ]

@@ -925,7 +925,7 @@ def test_a_quote_bearing_on_an_issue_the_statement_does_not_list(tmp_path):
 def test_a_document_taking_stances_with_no_one_to_hold_them(tmp_path):
     root, problems = problems_of(tmp_path, "document-without-holders")
     assert [where(p, root) for p in problems] == [("missing-field", MEMORANDUM, 1, 1)]
-    assert "names no `authors` (or `signatories`)" in problems[0].message
+    assert "names no `authors` (or `signatories`, or `parties`)" in problems[0].message
 
 
 def test_an_agreement_without_signatories_is_held_by_its_authors(tmp_path):
@@ -1112,3 +1112,72 @@ def test_text_reads_an_open_start_as_by_its_end_and_json_keeps_it(open_kb):
     assert "by 2026-02-18" in out("statements", "--holder", "russia", "--color", "never", data=root)
     assert "| by 2026-02-18 |" in out("statements", "--holder", "russia", "-f", "markdown", data=root)
     assert "../2026-02-18" in out("statements", "--holder", "russia", "-f", "csv", data=root)
+
+
+# --- a claim known only to have been made on or after a date (`START/..`) -------------------------
+
+OPEN_END_KB = {
+    "issues/sequencing.yaml": OPEN_KB["issues/sequencing.yaml"],
+    "rounds/talks.yaml": """
+        id: talks
+        title: Talks
+        start: 2026-02-17
+        delegations:
+          - party: ukraine
+        statements:
+          - id: ua-territory-first
+            date: 2025-11-20
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: territory-first}
+            summary: Ukraine would talk territory first.
+            sources: [article]
+          - id: ua-guarantees-first-after
+            date: 2026-02-18/..
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: guarantees-first}
+            summary: A remark known only to come after 18 February.
+            sources: [article]
+          - id: ua-territory-first-march
+            date: 2026-03-01
+            party: ukraine
+            attribution: reported
+            issues: [sequencing]
+            stances: {sequencing: territory-first}
+            summary: Ukraine, in March.
+            sources: [article]
+    """,
+}
+
+
+def test_an_open_end_counts_from_its_start_and_nothing_later_drops_it(make_kb):
+    result = load(make_kb({**OPEN_END_KB, "sources/article.yaml": "id: article\ntitle: An article\n"}))
+    assert [p for p in result.problems if p.severity == "error"] == []
+    kb = result.kb
+    # before 18 February it had not happened
+    assert _at(kb, "ukraine", "2026-02-17").stances == ["territory-first"]
+    # from 18 February on it counts: it drops what was said strictly before (November) ...
+    p = _at(kb, "ukraine", "2026-02-18")
+    assert (p.status, p.stances) == ("held", ["guarantees-first"])
+    assert past(p) == [("territory-first", "2025-11-20", "2026-02-18/..", "ua-guarantees-first-after")]
+    # ... and, as it may have been said any day after, the March remark does not drop it: contested
+    p = _at(kb, "ukraine", None)
+    assert (p.status, sorted(p.stances)) == ("contested", ["guarantees-first", "territory-first"])
+
+
+def test_windows_find_an_open_end_from_its_start_on(make_kb):
+    kb = load(make_kb({**OPEN_END_KB, "sources/article.yaml": "id: article\ntitle: An article\n"})).kb
+
+    def ids(since: str | None = None, until: str | None = None) -> list[str]:
+        where = q.StatementFilter(since=date(since) if since else None, until=date(until) if until else None)
+        return [e.id for e in q.statements(kb, where)]
+
+    assert "ua-guarantees-first-after" in ids(until="2026-02-18") and "ua-guarantees-first-after" not in ids(until="2026-02-17")
+    # it may have been said any day after its start: every window opening later still finds it
+    assert "ua-guarantees-first-after" in ids(since="2030")
+    # a cut is a day: an open end is refused as --as-of
+    with pytest.raises(ValueError, match="no last day to cut at"):
+        q.parse_as_of("2026/..")

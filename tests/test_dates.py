@@ -93,12 +93,12 @@ def test_an_open_start_sorts_by_its_end():
     "text, reason",
     [
         ("../", "an open start needs the date it is known by"),
-        ("..", "`..` .*stands only first"),
+        ("..", "`..` .*stands first"),
         ("../2026-02-18/2026-03-01", "one date after `../`, not a span"),
         ("../../2026-02-18", "one date after `../`, not a span"),
-        ("2026-02-18/..", "`..` .*stands only first"),
-        ("..2026-02-18", "`..` .*stands only first"),
-        (".../2026-02-18", "`..` .*stands only first"),
+        ("2026-02-18/../2026-03-01", "`..` .*stands first"),
+        ("..2026-02-18", "`..` .*stands first"),
+        (".../2026-02-18", "`..` .*stands first"),
         ("/2026-02-18", "write `../END`"),
         ("../2026-02-30", "February 2026 has 28 days"),
         ("../18/02/2026", "one date after `../`"),
@@ -108,3 +108,58 @@ def test_an_open_start_sorts_by_its_end():
 def test_malformed_open_starts_say_why(text, reason):
     with pytest.raises(ValueError, match=reason):
         FuzzyDate.parse(text)
+
+
+# --- an open end: `START/..`, known only to have happened on or after START ---------------------
+
+
+@pytest.mark.parametrize(
+    "text, precision, earliest",
+    [
+        ("2016-10-02/..", "day", dt.date(2016, 10, 2)),
+        ("2016-10/..", "month", dt.date(2016, 10, 1)),
+        ("2016/..", "year", dt.date(2016, 1, 1)),
+        ("2016-10-02~/..", "day", dt.date(2016, 10, 2)),
+    ],
+)
+def test_an_open_end_is_known_from_its_start_and_reads_back_as_written(text, precision, earliest):
+    date = FuzzyDate.parse(text)
+    assert date.open_end and not date.open_start and not date.is_span and date.open
+    assert str(date) == text and FuzzyDate.parse(str(date)) == date
+    assert date.precision == precision
+    # its latest day is unknown: the last there is; like a span it counts from its start
+    assert (date.earliest, date.latest) == (earliest, dt.date.max)
+    assert date.counts_from == earliest
+    assert date.sort_key() == (earliest, dt.date.max)
+
+
+def test_an_open_end_sorts_after_the_days_it_starts_with():
+    dates = [FuzzyDate.parse(t) for t in ("2016-10-03", "2016-10-02/..", "2016-10-02", "2016-10")]
+    assert [str(d) for d in sorted(dates)] == ["2016-10", "2016-10-02", "2016-10-02/..", "2016-10-03"]
+    assert FuzzyDate.parse("2016-10-02/..") != FuzzyDate.parse("2016-10-02")
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("/..", "an open end needs the date it is known to be on or after"),
+        ("../..", "an open start `../END` has one date"),
+        ("2016-01-01/2016-02-01/..", "one date before `/..`, not a span"),
+        ("2016-02-30/..", "February 2016 has 29 days"),
+        ("2016-2-1/..", "write YYYY-MM-DD, YYYY-MM or YYYY"),
+    ],
+)
+def test_malformed_open_ends_say_why(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        FuzzyDate.parse(text)
+
+
+def test_the_schema_pattern_takes_both_open_forms_and_nothing_else():
+    import re
+
+    from peacekb.dates import PATTERN
+
+    for good in ("../2016-10-02", "2016-10-02/..", "2016/2017", "2016-10~"):
+        assert re.match(PATTERN, good), good
+    for bad in ("../..", "/..", "2016/../2017", "../2016/.."):
+        assert not re.match(PATTERN, bad), bad

@@ -40,7 +40,8 @@ from peacekb.export import json as json_export
 from peacekb.export import popolo, sqlite as sqlite_export
 from peacekb.export.tables import schema as table_schema
 from peacekb.loader import load
-from peacekb.models import Actor, Delegation, Dispute, Event, Issue, Outcome, Provision, Quote, Record, Retraction, Role, Round, Source, Stance, Statement, Version
+from peacekb.models import (Actor, Delegation, Dispute, Event, Issue, Outcome, PartyStanding, Provision, Quote, Record, Results, Retraction, Role, Round, Source,
+                            Stance, Statement, StatusChange, ThirdParty, Version)
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data"
@@ -95,7 +96,8 @@ def records(kb) -> list[Record]:
     return found
 
 
-MODELS = [Actor, Role, Dispute, Version, Issue, Stance, Source, Round, Delegation, Outcome, Event, Provision, Statement, Quote, Retraction]
+MODELS = [Actor, Role, Dispute, Version, Issue, Stance, Source, Round, Delegation, Outcome, Event, Provision, Statement, Quote, Retraction,
+          ThirdParty, PartyStanding, StatusChange, Results]
 
 
 def test_the_filled_fixture_fills_every_field_of_every_model(filled):
@@ -158,6 +160,23 @@ def statement_from(conn, s: sqlite3.Row) -> Statement:
     )
 
 
+def third_parties(conn, table: str, record: str) -> list[ThirdParty]:
+    return [ThirdParty(actor=t["actor"], role=t["role"], sources=listed(conn, "citations", "third_parties", t["key"], "source"), note=t["note"])
+            for t in rows(conn, "third_parties", "WHERE record_table = ? AND record = ?", table, record)]
+
+
+def agreement_fields(conn, e: sqlite3.Row) -> dict:
+    parties = [PartyStanding(party=p["party"], standing=p["standing"], date=date(p["date"]), sources=listed(conn, "citations", "agreement_parties", p["key"], "source"),
+                             note=p["note"]) for p in rows(conn, "agreement_parties", "WHERE event = ?", e["id"])]
+    history = [StatusChange(status=c["status"], date=date(c["date"]), by=listed(conn, "record_actors", "status_history", c["key"], "actor", field="by"),
+                            vote=c["vote"], superseded_by=c["superseded_by"], sources=listed(conn, "citations", "status_history", c["key"], "source"), note=c["note"])
+               for c in rows(conn, "status_history", "WHERE event = ?", e["id"])]
+    found = rows(conn, "vote_results", "WHERE event = ?", e["id"])
+    results = Results(**{f: found[0][f] for f in (*Results.FIGURES, "note")}, sources=listed(conn, "citations", "vote_results", e["id"], "source")) if found else None
+    return dict(parties=parties, third_parties=third_parties(conn, "events", e["id"]), history=history, ballot=e["ballot"], question=e["question"],
+                voters=e["voters"], results=results)
+
+
 def rebuild(conn) -> dict[str, dict[str, Record]]:
     """The records of the knowledge base, made again from the export's tables alone."""
     out: dict[str, dict[str, Record]] = {k: {} for k in ("actors", "issues", "sources", "rounds", "events")}
@@ -191,6 +210,7 @@ def rebuild(conn) -> dict[str, dict[str, Record]]:
             id=r["id"], title=r["title"], kind=r["kind"], status=r["status"], location=r["location"], venue=r["venue"], start=date(r["start"]),
             end=date(r["end"]), format=r["format"], mediators=listed(conn, "record_actors", "rounds", r["id"], "actor", field="mediators"),
             participants=listed(conn, "record_actors", "rounds", r["id"], "actor", field="participants"), delegations=delegations,
+            third_parties=third_parties(conn, "rounds", r["id"]),
             agenda=listed(conn, "record_issues", "rounds", r["id"], "issue"), events=listed(conn, "record_links", "rounds", r["id"], "target", field="events"),
             outcomes=outcomes, sources=listed(conn, "citations", "rounds", r["id"], "source"), disputes=disputes(conn, "rounds", r["id"]),
             not_found=listed(conn, "not_found", "rounds", r["id"], "text"), note=r["note"],
@@ -206,7 +226,7 @@ def rebuild(conn) -> dict[str, dict[str, Record]]:
             issues=listed(conn, "record_issues", "events", e["id"], "issue"), stances=stances(conn, "events", e["id"], 0),
             related=listed(conn, "record_links", "events", e["id"], "target", field="related"),
             rounds=listed(conn, "record_links", "events", e["id"], "target", field="rounds"), sources=listed(conn, "citations", "events", e["id"], "source"),
-            disputes=disputes(conn, "events", e["id"]), not_found=listed(conn, "not_found", "events", e["id"], "text"),
+            disputes=disputes(conn, "events", e["id"]), not_found=listed(conn, "not_found", "events", e["id"], "text"), **agreement_fields(conn, e),
             statements=[said[s["id"]] for s in rows(conn, "statements", "WHERE event = ?", e["id"])])
     return out
 

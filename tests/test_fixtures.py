@@ -107,6 +107,16 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("no-source", "rounds/geneva.yaml", 17, 5, "cites no source"),
         ("archive-missing", "sources/lost.yaml", 4, 10, "archive `lost.txt` does not exist"),
     ],
+    "agreements": [
+        ("party-and-third-party", "events/deal.yaml", 10, 12, "`arland` is a party here and cannot also be its guarantor"),
+        ("date-order", "events/deal.yaml", 17, 11, "`conditional` (2016-08-24) comes after `signed` (2016-09-26); list it oldest first"),
+        ("wrong-kind", "events/deal.yaml", 21, 11, "`plan` is an event of kind `plan`, not a vote"),
+        ("wrong-kind", "events/deal.yaml", 25, 20, "not an agreement: name an agreement here"),
+        ("date-order", "events/early.yaml", 8, 11, "`ratified` (2016-09-01) comes before the vote `plebiscite` it points at (2016-10-02)"),
+        ("invalid-value", "events/misfiled.yaml", 7, 3, "`history` belongs to an event of kind `agreement`, not `plan`"),
+        ("invalid-value", "events/plebiscite.yaml", 12, 12, "`turnot` is not a figure of this vote's results; it gives yes, no"),
+        ("party-and-third-party", "rounds/talks.yaml", 11, 12, "`front` is a delegation here and cannot also be its observer"),
+    ],
     "warnings": [
         ("stray-file", "actors/notes.yml", 1, 1, "rename it to notes.yaml"),
         ("stray-file", "sources/unused.txt", 1, 1, "unused.txt is not loaded"),

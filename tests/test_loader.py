@@ -344,7 +344,7 @@ def test_a_statement_dated_by_an_open_start_loads(make_kb):
     [
         ("../", "an open start needs the date it is known by, `../END`"),
         ("../2026-02-17/2026-02-18", "an open start `../END` has one date after `../`, not a span"),
-        ("2026-02-17/..", "`..` (an unknown start) stands only first"),
+        ("2026-02-17/../2026-03", "`..` (an unknown bound) stands first"),
         ("../2026-02-30", "February 2026 has 28 days"),
     ],
 )

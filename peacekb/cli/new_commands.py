@@ -34,6 +34,9 @@ ASK = {
     "round": ["title", "kind", "status", "start", "end", "location", "venue", "format", "mediators", "participants", "agenda", "sources"],
     "source": ["url", "title", "publisher", "published", "language", "reliability", "archive", "note"],
     "event": ["title", "kind", "date", "authors", "signatories", "description", "issues", "rounds", "sources"],
+    "party": ["party", "standing", "date", "sources"],
+    "third-party": ["actor", "role", "sources"],
+    "history": ["status", "date", "by", "vote", "superseded_by", "sources"],
     "statement": ["date", "speaker", "party", "holder", "attribution", "summary", "quotes", "sources", "issues", "stances", "channel"],
 }
 # fields whose ids a prompt resolves from names (the kind they name)
@@ -42,6 +45,7 @@ NAMED = {
     "participants": "actors", "authors": "actors", "signatories": "actors", "members": "actors", "head": "actors",
     "parent": "issues", "issues": "issues", "agenda": "issues", "sources": "sources", "source": "sources",
     "rounds": "rounds", "next_round": "rounds", "refers_to": "events", "events": "events", "related": "events",
+    "actor": "actors", "by": "actors", "voters": "actors", "vote": "events", "superseded_by": "events",
 }
 
 
@@ -67,7 +71,7 @@ def nested_commands() -> dict[str, tuple[type, dict[str, str]]]:
         kind = TOP.get(name, "statements")
         for arg in field_args(model):
             if arg.shape == "items" and arg.name != "statements":
-                entry = found.setdefault(singular(arg.name), (arg.nested, {}))
+                entry = found.setdefault(singular(arg.name).replace("_", "-"), (arg.nested, {}))
                 entry[1][kind] = arg.name
     return found
 
@@ -318,7 +322,7 @@ def _validate(model, record: dict) -> None:
         lines = []
         for error in exc.errors():
             where = option_of(model, tuple(error["loc"]))
-            lines.append(f"{where}: {error['msg']}")
+            lines.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
         raise fail_usage("; ".join(lines)) from None
 
 

@@ -128,11 +128,25 @@ def events_markdown(data: list[q.EventRow]) -> str:
                     [[human_date(e.date), e.title, md_code(e.id), e.kind, e.authors, e.signatories, e.provisions, e.statements] for e in data])
 
 
+def _since(date: str) -> str:
+    from peacekb.cli.agreement_views import since
+
+    return since(date)
+
+
+def _results(results: dict) -> str | None:
+    from peacekb.cli.agreement_views import figure
+
+    return " · ".join(f"{name} {figure(name, value)}" for name, value in results.items()) or None
+
+
 def event_text(console: Console, colours: Colours, card: q.EventCard) -> None:
     facts = _facts([
         ("date", human_date(card.date)), ("kind", card.kind), ("authors", _names(card.authors)), ("signatories", _names(card.signatories)),
         ("held by", _names(card.holders)), ("about", card.description), ("issues", ", ".join(r.id for r in card.issues)),
         ("stances", ", ".join(f"{i} → {s}" for i, s in card.stances.items())), ("related", _names(card.related)), ("rounds", _names(card.rounds)),
+        ("status", f"{card.status} {_since(card.status_date)}; its history: peacekb agreement {card.id}" if card.status and card.status_date else None),
+        ("question", card.question), ("results", _results(card.results)),
     ])
     console.print(Panel(facts, title=_title(card.title, card.id), title_align="left"))
     notes = Footnotes()

@@ -22,7 +22,7 @@ from rich.tree import Tree
 from peacekb import queries as q
 from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
-from peacekb.dates import OPEN
+from peacekb.dates import OPEN, OPEN_END
 from peacekb.safe import has_unsafe, safe
 
 PALETTE = ["green", "red", "blue", "magenta", "cyan", "yellow", "bright_green", "bright_red", "bright_blue", "bright_magenta"]
@@ -207,8 +207,11 @@ def possessive(name: str) -> str:
 
 def human_date(date: str) -> str:
     """A date as people read it: an open start (`../2026-02-23`, known only to be by then) is
-    `by 2026-02-23`; any other date as written. json and csv keep the canonical form."""
-    return "by " + date[len(OPEN):] if date.startswith(OPEN) else date
+    `by 2026-02-23`, an open end (`2016-10-02/..`) `after 2016-10-02`; any other date as written.
+    json and csv keep the canonical form."""
+    if date.startswith(OPEN):
+        return "by " + date[len(OPEN):]
+    return "after " + date[: -len(OPEN_END)] if date.endswith(OPEN_END) else date
 
 
 def date_cells(date: str | None, end: str | None = None) -> tuple[str | None, str | None, str | None]:
@@ -493,6 +496,15 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+def _other_roles(card: q.RoundCard) -> list[tuple[str, str]]:
+    """(role, names) of the round's third parties other than its mediators, role by role."""
+    roles: dict[str, list[str]] = {}
+    for t in card.third_parties:
+        if t.role != "mediator":
+            roles.setdefault(t.role, []).append(t.actor.name)
+    return [(role, ", ".join(names)) for role, names in roles.items()]
+
+
 def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
@@ -501,6 +513,8 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts.add_row("where", ", ".join(x for x in (card.venue, card.location) if x) or "—")
     facts.add_row("kind", card.kind + (f", {card.format}" if card.format else ""))
     facts.add_row("mediators", _refs(card.mediators))
+    for role, names in _other_roles(card):
+        facts.add_row(role, names)
     if card.participants:
         facts.add_row("also present", _refs(card.participants))
     for d in card.delegations:
@@ -560,6 +574,7 @@ def round_markdown(card: q.RoundCard) -> str:
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
         ["kind", card.kind + (f", {card.format}" if card.format else "")],
         ["mediators", _refs(card.mediators)],
+        *[[role, names] for role, names in _other_roles(card)],
         *([["also present", _refs(card.participants)]] if card.participants else []),
         *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
         ["agenda", ", ".join(r.id for r in card.agenda)],

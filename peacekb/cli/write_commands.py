@@ -22,7 +22,8 @@ from peacekb.cli.app import (
 # the subcommands of `peacekb new`, listed here so that `peacekb --help` and every other command
 # start without importing the models the subcommands are built from (a test keeps this list equal
 # to the commands peacekb.cli.new_commands makes)
-NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role", "stance", "delegation", "outcome", "dispute", "provision", "quote")
+NEW_COMMANDS = ("actor", "issue", "round", "source", "event", "statement", "role", "stance", "delegation", "outcome", "dispute", "provision", "quote",
+                "third-party", "party", "history")
 
 
 class NewGroup(Group):

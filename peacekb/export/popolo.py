@@ -32,7 +32,7 @@ from peacekb.kb import KnowledgeBase
 
 def popolo_date(date: FuzzyDate | None, end: bool = False) -> str | None:
     """The date in a Popolo form, or None where it has none; ``end``: the end of a span."""
-    if date is None or date.open_start or date.approximate:
+    if date is None or date.open or date.approximate:
         return None
     if date.until is not None:
         if end:
@@ -96,13 +96,13 @@ def document(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
     for r in sorted(kb.rounds.values(), key=lambda r: r.id):
         event = {"id": r.id, "name": r.title, "classification": r.kind, "status": r.status,
                  "location": ", ".join(x for x in (r.venue, r.location) if x) or None,
-                 "attendees": list(dict.fromkeys([*(d.party for d in r.delegations), *r.mediators, *r.participants])),
+                 "attendees": list(dict.fromkeys([*(d.party for d in r.delegations), *(t.actor for t in r.roles), *r.participants])),
                  "description": r.note, "sources": _sources(kb, r.sources)}
         _dated(event, "start", r.start, r.end)
         events.append(_clean(event))
     for e in sorted(kb.events.values(), key=lambda e: e.id):
         event = {"id": e.id, "name": e.title, "classification": e.kind, "description": e.description,
-                 "attendees": list(dict.fromkeys([*e.authors, *e.signatories])), "sources": _sources(kb, e.sources)}
+                 "attendees": list(dict.fromkeys([*e.authors, *e.signatories, *(p.party for p in e.parties), *(t.actor for t in e.third_parties)])), "sources": _sources(kb, e.sources)}
         _dated(event, "start", e.date)
         events.append(_clean(event))
     for st in sorted(kb.statements.values(), key=lambda s: (s.date.sort_key(), s.id)):

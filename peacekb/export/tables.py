@@ -11,7 +11,7 @@ of the record each row belongs to (``record_table``, ``record``).
 
 Every date is kept as written (``2025-11-20~``, ``2025-12-19/2025-12-20``, ``../2026-02-23``) with
 three columns SQL can sort and filter on: ``date_start`` (the first day it may be, ISO; empty for an
-open start ``../END``), ``date_end`` (the last day) and ``date_precision`` (day, month or year). A
+open start ``../END``), ``date_end`` (the last day; empty for an open end ``START/..``) and ``date_precision`` (day, month or year). A
 round's run from its start to its end, a role's from its start to its end.
 
 The ``positions`` table is where every holder stands on every issue, as ``peacekb positions``
@@ -59,7 +59,7 @@ def C(name: str, kind: str, description: str) -> Column:
 
 DATES = [
     C("date_start", "TEXT", "First day the date may be (ISO 8601, YYYY-MM-DD); empty for an open start (`../END`)."),
-    C("date_end", "TEXT", "Last day the date may be (ISO 8601, YYYY-MM-DD)."),
+    C("date_end", "TEXT", "Last day the date may be (ISO 8601, YYYY-MM-DD); empty for an open end (`START/..`)."),
     C("date_precision", "TEXT", "Precision of the date as written: day, month or year."),
 ]
 
@@ -69,7 +69,8 @@ def date_columns(first: FuzzyDate | None, last: FuzzyDate | None = None) -> tupl
     if first is None and last is None:
         return None, None, None
     start = None if first is None or first.open_start else first.earliest.isoformat()
-    end = (last or first).latest.isoformat()
+    final = last or first
+    end = None if final.open_end else final.latest.isoformat()  # an open end has no last day
     return start, end, (first or last).precision
 
 
@@ -144,9 +145,32 @@ def schema() -> list[Table]:
         ], ("key",), [("round", "rounds", "id"), ("next_round", "rounds", "id")]),
         Table("events", "Plans, memoranda, agreements, announcements: what is not a meeting but positions respond to.", [
             C("id", "TEXT", "The event's id."), C("title", "TEXT", "Its title."),
-            C("kind", "TEXT", "plan, memorandum, framework, agreement, decision, announcement, cancellation or other."),
+            C("kind", "TEXT", "plan, memorandum, framework, agreement, decision, announcement, cancellation, vote or other."),
             C("date", "TEXT", "When it happened or appeared, as written."), *DATES, C("description", "TEXT", "What it is."), C("note", "TEXT", "A note."),
-        ], ("id",)),
+            C("ballot", "TEXT", "A vote's kind: referendum, parliamentary or other."), C("question", "TEXT", "A vote's question."),
+            C("voters", "TEXT", "A parliamentary vote's chamber."),
+        ], ("id",), [("voters", "actors", "id")]),
+        Table("third_parties", "Actors with a role in a round or an agreement besides its parties (their sources are in citations).", [
+            C("key", "TEXT", "`table/record/n`."), _record(": rounds or events"), RECORD, POSITION, C("actor", "TEXT", "The actor."),
+            C("role", "TEXT", "mediator, facilitator, guarantor, accompanying, observer, host or witness."), C("note", "TEXT", "A note."),
+        ], ("key",), [("actor", "actors", "id")]),
+        Table("agreement_parties", "How each party stands to an agreement, from when: negotiated, initialled, signed, ratified, withdrew.", [
+            C("key", "TEXT", "`event/n`."), C("event", "TEXT", "The agreement."), POSITION, C("party", "TEXT", "The party."),
+            C("standing", "TEXT", "negotiated, initialled, signed, ratified or withdrew."),
+            C("date", "TEXT", "From when, as written; empty: from the agreement's date."), *DATES, C("note", "TEXT", "A note."),
+        ], ("key",), [("event", "events", "id"), ("party", "actors", "id")]),
+        Table("status_history", "An agreement's status over time, oldest first (who acted is in record_actors, field `by`).", [
+            C("key", "TEXT", "`event/n`."), C("event", "TEXT", "The agreement."), POSITION,
+            C("status", "TEXT", "proposed, agreed-ad-referendum, conditional, signed, ratified, rejected, superseded, implemented, partly-implemented or violated."),
+            C("date", "TEXT", "From when, as written."), *DATES, C("vote", "TEXT", "The vote that decided it."),
+            C("superseded_by", "TEXT", "The agreement that replaced it."), C("note", "TEXT", "A note."),
+        ], ("key",), [("event", "events", "id"), ("vote", "events", "id"), ("superseded_by", "events", "id")]),
+        Table("vote_results", "A vote's figures as its sources give them (a disputed figure has a dispute on `results.FIGURE`).", [
+            C("event", "TEXT", "The vote."), C("yes", "INTEGER", "Votes for."), C("no", "INTEGER", "Votes against."),
+            C("blank", "INTEGER", "Blank ballots."), C("invalid", "INTEGER", "Spoilt or null ballots."),
+            C("abstained", "INTEGER", "Members present who abstained."), C("electorate", "INTEGER", "Entitled to vote."),
+            C("turnout", "REAL", "Share of the electorate that voted, in percent."), C("note", "TEXT", "A note."),
+        ], ("event",), [("event", "events", "id")]),
         Table("provisions", "The points of a plan or document, as sources report them.", [
             C("key", "TEXT", "`event/provision`."), C("event", "TEXT", "The document."), C("id", "TEXT", "The point's id within the document."), POSITION,
             C("summary", "TEXT", "What the point says."),
@@ -182,8 +206,8 @@ def schema() -> list[Table]:
         Table("record_issues", "The issues a record is about: a statement's, a quote's, a document's or a point's issues, a round's agenda.", [
             _record(": statements, quotes, events, provisions or rounds (its agenda)"), RECORD, POSITION, C("issue", "TEXT", "The issue."),
         ], ("record_table", "record", "position"), [("issue", "issues", "id")]),
-        Table("record_actors", "Actors a record names in a list: a round's mediators and participants, a delegation's members, a document's authors and signatories.", [
-            _record(": rounds, delegations or events"), RECORD, C("field", "TEXT", "mediators, participants, members, authors or signatories."), POSITION,
+        Table("record_actors", "Actors a record names in a list: a round's mediators and participants, a delegation's members, a document's authors and signatories, who acted in a status change.", [
+            _record(": rounds, delegations, events or status_history"), RECORD, C("field", "TEXT", "mediators, participants, members, authors, signatories or by."), POSITION,
             C("actor", "TEXT", "The actor."),
         ], ("record_table", "record", "field", "position"), [("actor", "actors", "id")]),
         Table("record_links", "Links between records: a round's events, a statement's refers_to, a document's related documents and rounds.", [
@@ -281,10 +305,17 @@ def tables(kb: KnowledgeBase) -> list[Table]:
     for s in sorted(kb.sources.values(), key=lambda s: s.id):
         add("sources", s.id, s.title, s.title_status, s.publisher, s.original_publisher, s.reliability, s.url,
             _text(s.published), *date_columns(s.published), s.language, s.archive, s.note)
+    def third_parties(table: str, record: str, items: Iterable) -> None:
+        for n, t in enumerate(items):
+            key = f"{table}/{record}/{n}"
+            add("third_parties", key, table, record, n, t.actor, t.role, t.note)
+            cite("third_parties", key, t.sources)
+
     for r in sorted(kb.rounds.values(), key=lambda r: r.id):
         add("rounds", r.id, r.title, r.kind, r.status, r.location, r.venue, str(r.start), _text(r.end), *date_columns(r.start, r.end), r.format, r.note)
         actors_of("rounds", r.id, "mediators", r.mediators)
         actors_of("rounds", r.id, "participants", r.participants)
+        third_parties("rounds", r.id, r.third_parties)
         for n, d in enumerate(r.delegations):
             key = f"{r.id}/{d.party}"
             add("delegations", key, r.id, d.party, n, d.head, d.note)
@@ -300,7 +331,19 @@ def tables(kb: KnowledgeBase) -> list[Table]:
         disputes("rounds", r.id, r.disputes)
         not_found("rounds", r.id, r.not_found)
     for e in sorted(kb.events.values(), key=lambda e: e.id):
-        add("events", e.id, e.title, e.kind, str(e.date), *date_columns(e.date), e.description, e.note)
+        add("events", e.id, e.title, e.kind, str(e.date), *date_columns(e.date), e.description, e.note, e.ballot, e.question, e.voters)
+        third_parties("events", e.id, e.third_parties)
+        for n, p in enumerate(e.parties):
+            add("agreement_parties", f"{e.id}/{n}", e.id, n, p.party, p.standing, _text(p.date), *date_columns(p.date), p.note)
+            cite("agreement_parties", f"{e.id}/{n}", p.sources)
+        for n, c in enumerate(e.history):
+            add("status_history", f"{e.id}/{n}", e.id, n, c.status, str(c.date), *date_columns(c.date), c.vote, c.superseded_by, c.note)
+            actors_of("status_history", f"{e.id}/{n}", "by", c.by)
+            cite("status_history", f"{e.id}/{n}", c.sources)
+        if e.results is not None:
+            res = e.results
+            add("vote_results", e.id, res.yes, res.no, res.blank, res.invalid, res.abstained, res.electorate, res.turnout, res.note)
+            cite("vote_results", e.id, res.sources)
         actors_of("events", e.id, "authors", e.authors)
         actors_of("events", e.id, "signatories", e.signatories)
         for n, p in enumerate(e.provisions):
