@@ -1,7 +1,7 @@
 """The cache: one saved, validated form of each knowledge base, reused by every command.
 
-Everything is kept under the user's cache directory ($PEACEKB_CACHE_DIR, else
-$XDG_CACHE_HOME/peacekb, else ~/.cache/peacekb), never in the data folder, keyed on the folder's
+Everything is kept under the user's cache directory ($PEACEKB_CACHE_DIR, else the platform's cache
+folder for peacekb, see :func:`cache_dir`), never in the data folder, keyed on the folder's
 absolute path. Every command gets the knowledge base through :func:`load`: the records of each
 file as they read after parsing and validation (:mod:`peacekb.saved`), kept per file with the
 file's stamp and reused while the file is unchanged; changed and added files are read again, the

@@ -42,7 +42,7 @@ class KnowledgeBase:
     # files that hold an id already used elsewhere, or the first use of such an id
     duplicated: set[str] = field(default_factory=set)
     # reads a statement in full by id, when the knowledge base was loaded for one question and holds
-    # some statements as stubs (see `full`)
+    # some statements as stand-ins from the statement index (see `full`)
     reader: Callable[[str], Statement | None] | None = None
 
     def full(self, statement: Statement) -> Statement:

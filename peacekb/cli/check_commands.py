@@ -35,7 +35,7 @@ def validate(
 
     Exit 0 when there is no error (warnings are shown but pass unless --strict), 1 when problems are found.
     The report of an unchanged knowledge base is reused from the user's cache directory ($PEACEKB_CACHE_DIR,
-    else $XDG_CACHE_HOME/peacekb, else ~/.cache/peacekb); --no-cache checks everything again.
+    else the platform's cache folder, ~/.cache/peacekb on Linux); --no-cache checks everything again.
     """
     from peacekb import cache
     from peacekb.cli import report
