@@ -9,6 +9,8 @@ that have problems (see :mod:`peacekb.locate`).
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -97,6 +99,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unknown problem code {self.code!r}")
+        if os.sep != "/" and os.sep in self.file:  # `/` on every platform (Windows opens such paths too)
+            object.__setattr__(self, "file", self.file.replace(os.sep, "/"))
 
     @property
     def located(self) -> bool:

@@ -85,3 +85,14 @@ def test_count_errors_and_warnings():
     ]
     assert count(problems) == (1, 2)
     assert count([]) == (0, 0)
+
+
+def test_problem_paths_use_slashes_on_every_platform(monkeypatch):
+    import peacekb.problems as problems_module
+    from peacekb.problems import problem
+
+    monkeypatch.setattr(problems_module.os, "sep", "\\")
+    found = problem("C:\\kb\\data\\rounds\\geneva.yaml", "unknown-actor", "no actor `x`", line=3, column=5)
+    assert found.file == "C:/kb/data/rounds/geneva.yaml" and str(found).startswith("C:/kb/data/rounds/geneva.yaml:3:5:")
+    monkeypatch.setattr(problems_module.os, "sep", "/")
+    assert problem("odd\\name.yaml", "unknown-actor", "m", line=1, column=1).file == "odd\\name.yaml"  # a backslash in a POSIX name stays
