@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.models import IN_FORCE, PENDING, VOID, Event, Results
-from peacekb.queries import DisputeInfo, Evidence, Ref, dispute_info, evidence, issue_tree, ref
+from peacekb.queries import DisputeInfo, Evidence, ProvisionInfo, Ref, dispute_info, evidence, issue_tree, ref
 
 STATES = ("in-force", "pending", "proposed", "void", "unknown")
 
@@ -78,15 +78,6 @@ class StandingInfo:
 class RoleInfo:
     actor: Ref
     role: str
-    sources: list[str]
-
-
-@dataclass
-class ProvisionInfo:
-    id: str
-    summary: str
-    issues: list[str]
-    stances: dict[str, str]
     sources: list[str]
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from peacekb import models
+from peacekb.cachedb import open_db
 from peacekb.loader import FileRead, read_file
 from peacekb.problems import Problem
 
@@ -100,7 +101,7 @@ class Saved:
     every file and the statements of only some."""
 
     def __init__(self, path: Path, code: str) -> None:
-        self.db = _open(path, code)
+        self.db = open_db(path, _SCHEMA, f"{VERSION} {code}", "saved knowledge base")
 
     def close(self) -> None:
         self.db.close()
@@ -176,25 +177,3 @@ class Saved:
                 except sqlite3.Error:
                     pass
         return read
-
-
-def _open(path: Path, code: str) -> sqlite3.Connection:
-    """The saved reads at ``path``, made anew when of another version, of other code, or unreadable."""
-    for attempt in range(2):
-        db = sqlite3.connect(path, timeout=5, isolation_level="DEFERRED")
-        try:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                db.executescript(_SCHEMA)
-                with db:
-                    db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("code", code)])
-                return db
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("version") == VERSION and meta.get("code") == code:
-                return db
-        except sqlite3.DatabaseError:
-            pass
-        db.close()
-        if attempt == 0:
-            path.unlink(missing_ok=True)
-    raise sqlite3.DatabaseError(f"cannot create the saved knowledge base at {path}")

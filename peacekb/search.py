@@ -151,6 +151,10 @@ CREATE INDEX names_file ON names (file);
 """
 
 
+# what the index kept in the cache adds: the stamp of each file its rows were made from
+_FILES = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);"
+
+
 def create_table(conn: sqlite3.Connection, name: str = "search") -> None:
     conn.execute(
         f"CREATE VIRTUAL TABLE {name} USING fts5(kind UNINDEXED, record UNINDEXED, field UNINDEXED, text, tokenize='{TOKENIZE}')"
@@ -203,7 +207,9 @@ class CachedIndex:
     VERSION = "1"
 
     def __init__(self, path, code: str) -> None:
-        self.conn = _open_index(path, f"{self.VERSION} {code}")
+        from peacekb.cachedb import open_db
+
+        self.conn = open_db(path, _SCHEMA + _FILES, f"{self.VERSION} {code}", "search index")
 
     def close(self) -> None:
         self.conn.close()
@@ -228,28 +234,6 @@ class CachedIndex:
                 key = f"{read.kind}/{read.name.replace(chr(92), '/').rsplit('/', 1)[-1]}"
                 _add(self.conn, read.kind, read.record, key, (s for _, s in read.statements))
             self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", [(key, stamps[key]) for key in stale if key in stamps])
-
-
-def _open_index(path, version: str) -> sqlite3.Connection:
-    from pathlib import Path
-
-    for attempt in range(2):
-        conn = sqlite3.connect(path, timeout=5)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                conn.executescript(_SCHEMA + "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);")
-                with conn:
-                    conn.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
-                return conn
-            if conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (version,):
-                return conn
-        except sqlite3.DatabaseError:
-            pass
-        conn.close()
-        if attempt == 0:
-            Path(path).unlink(missing_ok=True)
-    raise sqlite3.DatabaseError(f"cannot create the search index at {path}")
 
 
 def fts_query(words: str) -> str | None:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from peacekb.cachedb import open_db
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 
@@ -83,7 +84,7 @@ class Indexed(NamedTuple):
 class StatementIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = _open(path)
+        self.db = open_db(path, _SCHEMA, str(VERSION), "statement index")
 
     def close(self) -> None:
         self.db.close()
@@ -223,28 +224,6 @@ def _pairs(text: str) -> dict[str, str]:
     """`a x b y` -> {a: x, b: y}: stances are stored as issue and stance ids (which hold no spaces)."""
     words = iter(text.split())
     return dict(zip(words, words))
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    """The index at ``path``, created (or made anew, when of another version or unreadable) as needed."""
-    for attempt in range(2):
-        db = sqlite3.connect(path, isolation_level="DEFERRED")
-        try:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                db.executescript(_SCHEMA)
-                with db:
-                    db.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
-                return db
-            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if version == (str(VERSION),):
-                return db
-        except sqlite3.DatabaseError:
-            pass
-        db.close()
-        if attempt == 0:
-            path.unlink(missing_ok=True)
-    raise sqlite3.DatabaseError(f"cannot create the statement index at {path}")
 
 
 def _read_rounds(root: Path, stems: set[str] | None) -> KnowledgeBase:

@@ -105,11 +105,11 @@ def test_rows_of_other_code_are_not_used(tmp_path, monkeypatch):
     cache.load(root)
     db = sqlite3.connect(saved_db(root))
     with db:
-        db.execute("UPDATE meta SET value = 'other' WHERE key = 'code'")
+        db.execute("UPDATE meta SET value = '2 other-code' WHERE key = 'version'")
         db.execute("UPDATE reads SET head = ?", (b"garbage",))
     db.close()
     same(cache.load(root), loader.load(root))
-    assert sqlite3.connect(saved_db(root)).execute("SELECT value FROM meta WHERE key = 'code'").fetchone()[0] != "other"
+    assert sqlite3.connect(saved_db(root)).execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] != "2 other-code"
 
 
 def test_an_untrusted_cache_directory_is_not_read(tmp_path, monkeypatch):

@@ -16,7 +16,6 @@ from peacekb.cli.app import (
     Session,
     app,
     fail_usage,
-    parse_date,
 )
 from peacekb.cli import complete
 from peacekb.cli.output import Format
