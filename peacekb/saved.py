@@ -29,10 +29,12 @@ from peacekb.cachedb import open_db
 from peacekb.loader import FileRead, read_file
 from peacekb.problems import Problem
 
-VERSION = "2"
+VERSION = "3"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE reads (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, head BLOB NOT NULL, statements BLOB);
+-- the heads of every file at once, as [(name, stamp, head)]: one unpickling instead of one a file
+CREATE TABLE heads (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
 """
 # what a saved read may hold besides peacekb's models: nothing else is ever looked up
 _ALLOWED = {
@@ -70,13 +72,20 @@ def _loads(body: bytes):
         return None
 
 
-def _read_of(head: bytes, statements: bytes | None, kind: str, name: str) -> FileRead | None:
-    """The read saved as ``head`` (and ``statements``, when given) for the file ``name`` of ``kind``;
-    None when the row is not a read of that file as peacekb saves it."""
-    read = _loads(head)
-    if (not isinstance(read, FileRead) or read.name != name or read.kind != kind or read.statements
-            or not (read.record is None or type(read.record) is models.KINDS[kind])
-            or not all(isinstance(p, Problem) for p in read.problems)):
+def _head_ok(read, kind: str, name: str) -> bool:
+    """Whether ``read`` is a head (a read without its statements) of the file ``name`` of ``kind``
+    as peacekb saves it."""
+    return (isinstance(read, FileRead) and read.name == name and read.kind == kind and not read.statements
+            and (read.record is None or type(read.record) is models.KINDS[kind])
+            and all(isinstance(p, Problem) for p in read.problems))
+
+
+def _read_of(head: bytes | FileRead, statements: bytes | None, kind: str, name: str) -> FileRead | None:
+    """The read saved as ``head`` (or the head itself, unpickled already) and ``statements``, when
+    given, for the file ``name`` of ``kind``; None when the row is not a read of that file as peacekb
+    saves it."""
+    read = _loads(head) if isinstance(head, bytes) else FileRead(**head.__dict__)
+    if not _head_ok(read, kind, name):
         return None
     if statements is not None:
         found = _loads(statements)
@@ -116,26 +125,29 @@ class Saved:
         keys = [f"{kind}/{path.name}" for kind, path in files]
         wanted = {key for key, (kind, path) in zip(keys, files) if statements is None or statements(kind, path)}
         current = [key for key in keys if key in saved and saved[key] == stamps.get(key)]
-        rows: dict[str, tuple[bytes, bytes | None]] = {}
+        rows: dict[str, tuple[bytes | FileRead, bytes | None]] = {}
+        # the heads of unchanged files from the snapshot of them all, when there is one
+        snapshot = self._heads() if everything or len(current) > len(saved) // 2 else {}
+        rows.update((key, (snapshot[key][1], None)) for key in current if key in snapshot and snapshot[key][0] == saved[key])
         # the statements are most of the bytes: read only those wanted
         everyone = len(wanted & set(current)) > len(saved) // 2
         columns = "name, stamp, head, statements" if everyone else "name, stamp, head, NULL"
-        if len(current) > len(saved) // 2:
+        missing = [key for key in current if key not in rows]
+        if len(missing) > len(saved) // 2:
             query = [(f"SELECT {columns} FROM reads", ())]
         else:
             query = [(f"SELECT {columns} FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk)
-                     for chunk in (current[i : i + 500] for i in range(0, len(current), 500))]
+                     for chunk in (missing[i : i + 500] for i in range(0, len(missing), 500))]
         for sql, values in query:
             for key, stamp, head, body in self.db.execute(sql, values):
-                if stamp == stamps.get(key):
+                if stamp == stamps.get(key) and key not in rows:
                     rows[key] = (head, body)
-        if not everyone:
-            needed = [key for key in current if key in wanted]
-            for start in range(0, len(needed), 500):
-                chunk = needed[start : start + 500]
-                for key, body in self.db.execute(f"SELECT name, statements FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk):
-                    if key in rows:
-                        rows[key] = (rows[key][0], body)
+        needed = [key for key in current if key in wanted and (not everyone or key not in missing)]
+        for start in range(0, len(needed), 500):
+            chunk = needed[start : start + 500]
+            for key, body in self.db.execute(f"SELECT name, statements FROM reads WHERE name IN ({','.join('?' * len(chunk))})", chunk):
+                if key in rows:
+                    rows[key] = (rows[key][0], body)
         found: list[FileRead] = []
         fresh: list[tuple[str, str, bytes, bytes | None]] = []
         for key, (kind, path) in zip(keys, files):
@@ -152,14 +164,29 @@ class Saved:
                     read = FileRead(**{**read.__dict__, "statements": []})
             found.append(read)
         gone = saved.keys() - set(keys) if everything else set()
-        if fresh or gone:
+        stale = everything and bool(fresh or gone or len(snapshot) != len(keys)
+                                    or any(snapshot.get(key, ("",))[0] != stamps.get(key) for key in keys))
+        if fresh or gone or stale:
             try:
                 with self.db:
                     self.db.executemany("DELETE FROM reads WHERE name = ?", [(key,) for key in gone])
                     self.db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?)", fresh)
+                    if stale:  # every file's head, as it is now, in one row
+                        heads = [(key, stamps[key], FileRead(**{**read.__dict__, "statements": []}))
+                                 for key, read in zip(keys, found) if key in stamps]
+                        self.db.execute("INSERT OR REPLACE INTO heads VALUES (1, ?)", (pickle.dumps(heads, protocol=pickle.HIGHEST_PROTOCOL),))
             except sqlite3.Error:  # another peacekb is writing: these reads are saved next time
                 pass
         return found
+
+    def _heads(self) -> dict[str, tuple[str, FileRead]]:
+        """The snapshot of every file's head, by ``kind/name``: (stamp, head); empty when there is
+        none or it is not of the shape written (each head is checked where it is used)."""
+        row = self.db.execute("SELECT body FROM heads WHERE id = 1").fetchone()
+        found = _loads(row[0]) if row is not None else None
+        if not isinstance(found, list) or not all(isinstance(x, tuple) and len(x) == 3 and type(x[0]) is str and type(x[1]) is str for x in found):
+            return {}
+        return {key: (stamp, head) for key, stamp, head in found}
 
 
     def one(self, kind: str, path: Path, stamp: str | None) -> FileRead:

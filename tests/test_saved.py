@@ -80,6 +80,7 @@ def test_a_foreign_or_corrupt_row_means_the_file_is_read_again(body, column, tmp
     db = sqlite3.connect(saved_db(root))
     with db:
         db.execute(f"UPDATE reads SET {column} = ? WHERE {column} IS NOT NULL", (body,))
+        db.execute("DELETE FROM heads")  # else the heads come from the snapshot of them all
     db.close()
     same(cache.load(root), loader.load(root))
     assert calls == []
@@ -146,3 +147,34 @@ def test_a_row_holding_records_of_another_kind_means_the_file_is_read_again(tmp_
         db.execute("UPDATE reads SET statements = ? WHERE name = ?", (pickle.dumps([(0, "not a statement")]), rounds[0]))
     db.close()
     same(cache.load(root), loader.load(root))
+
+
+@pytest.mark.parametrize("body", [b"not a pickle", pickle.dumps(Planted()), pickle.dumps({"a": 1}), pickle.dumps([("x", "y")]), "other file"])
+def test_a_foreign_or_corrupt_snapshot_of_the_heads_is_not_used(body, tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    calls = []
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
+    db = sqlite3.connect(saved_db(root))
+    if body == "other file":  # every head swapped with another file's
+        from peacekb.saved import _loads
+
+        heads = _loads(db.execute("SELECT body FROM heads").fetchone()[0])
+        body = pickle.dumps([(key, stamp, heads[(n + 1) % len(heads)][2]) for n, (key, stamp, _) in enumerate(heads)])
+    with db:
+        db.execute("UPDATE heads SET body = ?", (body,))
+    db.close()
+    same(cache.load(root), loader.load(root))
+    assert calls == []
+
+
+def test_the_snapshot_of_the_heads_follows_the_files(tmp_path):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    actor = root / "actors" / "russia.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("name: ", "name: Renamed ", 1), encoding="utf-8")
+    cache.load(root, only={"actors": {"russia"}})  # a partial load saves the row, not the snapshot
+    result = cache.load(root)
+    assert result.kb.actors["russia"].name.startswith("Renamed ")
+    same(result, loader.load(root))
+    same(cache.load(root), loader.load(root))  # from the snapshot made again
