@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from peacekb.cli.app import AsOfOption, Color, ColorOption, DataOption, FormatOption, Session, app, fail_usage, parse_date
+from peacekb.cli.app import AsOfOption, Color, ColorOption, DataOption, FormatOption, Session, app, fail_usage
 from peacekb.cli.output import Format
 
 
@@ -22,8 +22,8 @@ def agreements_(
     from peacekb import agreements
     from peacekb.cli import agreement_views, output
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     chosen = s.pick("issues", issue) if issue else None
     result = agreements.agreements(s.kb, chosen, when)
     output.emit(format, result, lambda: agreement_views.agreements_text(s.out, result, s.kb),
@@ -42,8 +42,8 @@ def agreement_(
     from peacekb import agreements
     from peacekb.cli import agreement_views, output
 
-    when = parse_date(as_of, "--as-of")
     s = Session(data, color)
+    when = s.when(as_of, "--as-of")
     ident = _pick_agreement(s, name)
     card = agreements.agreement_card(s.kb, ident, when)
     output.emit(format, card, lambda: agreement_views.agreement_text(s.out, card, s.kb),
