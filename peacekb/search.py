@@ -110,6 +110,7 @@ def texts_of(kind: str, record) -> Iterator[tuple[str, str]]:
             yield f"outcomes[{o.id}].summary", o.summary
             if o.note:
                 yield f"outcomes[{o.id}].note", o.note
+        yield from _notes(r.third_parties, "third_parties")
         for n, text in enumerate(r.not_found):
             yield f"not_found[{n}]", text
         yield from _disputes(r.disputes)
@@ -120,11 +121,24 @@ def texts_of(kind: str, record) -> Iterator[tuple[str, str]]:
             yield "description", e.description
         for p in e.provisions:
             yield f"provisions[{p.id}].summary", p.summary
+        if e.question:
+            yield "question", e.question
+        for items, name in ((e.parties, "parties"), (e.third_parties, "third_parties"), (e.history, "history")):
+            yield from _notes(items, name)
+        if e.results is not None and e.results.note:
+            yield "results.note", e.results.note
         for n, text in enumerate(e.not_found):
             yield f"not_found[{n}]", text
         if e.note:
             yield "note", e.note
         yield from _disputes(e.disputes)
+
+
+def _notes(items, name: str) -> Iterator[tuple[str, str]]:
+    """The notes of a list's items (parties, third parties, status changes), by their place."""
+    for n, item in enumerate(items):
+        if item.note:
+            yield f"{name}[{n}].note", item.note
 
 
 def statement_texts(s) -> Iterator[tuple[str, str, str]]:

@@ -87,3 +87,18 @@ def test_statements_found_by_the_index_are_those_matched_over_their_texts(tmp_pa
         assert statement_matches(conn, "...") is None
     finally:
         conn.close()
+
+
+def test_the_texts_of_agreements_and_votes_are_searched(tmp_path):
+    from peacekb.search import record_texts
+
+    kb = loader.load(Path(__file__).parent / "fixtures" / "agreements").kb
+    fields = {(kind, field.split("[")[0].split(".")[0]) for kind, _, field, _ in record_texts(kb)}
+    expected = set()
+    for e in kb.events.values():
+        expected |= {("events", "question")} if e.question else set()
+        expected |= {("events", name) for name in ("parties", "third_parties", "history") if any(x.note for x in getattr(e, name))}
+        expected |= {("events", "results")} if e.results is not None and e.results.note else set()
+    for r in kb.rounds.values():
+        expected |= {("rounds", "third_parties")} if any(t.note for t in r.third_parties) else set()
+    assert expected and expected <= fields
