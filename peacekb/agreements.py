@@ -123,6 +123,8 @@ class AgreementCard:
     rounds: list[Ref]
     sources: list[str]
     disputes: list[DisputeInfo]
+    note: str | None
+    not_found: list[str]  # what was looked for in the sources and not found
 
 
 def agreements_of(kb: KnowledgeBase) -> list[Event]:
@@ -245,5 +247,5 @@ def agreement_card(kb: KnowledgeBase, ident: str, as_of: FuzzyDate | None = None
         [RoleInfo(ref(kb, "actors", t.actor), t.role, list(t.sources)) for t in event.third_parties],
         _provisions(event), covered(event), [_status(kb, c) for c in history], supersedes, votes,
         [evidence(kb, s) for s in about if not s.retracted], [ref(kb, "rounds", r) for r in event.rounds],
-        list(event.sources), dispute_info(event.disputes),
+        list(event.sources), dispute_info(event.disputes), event.note, list(event.not_found),
     )

@@ -335,3 +335,38 @@ def test_the_matrix_names_the_agreements_in_every_format():
     assert header[-1] == "agreements" and ["victims", "agreed"] == rows[-1][:2] and rows[-1][-1] == REVISED
     data = json.loads(run("matrix", "--as-of", "2016-10-15", "-f", "json").stdout)
     assert {r["status"] for r in data["rows"]} <= {"converging", "diverging", "open"} and all(r["agreements"] == [] for r in data["rows"])
+
+
+def test_the_card_of_an_agreement_without_a_status_says_so_once_and_shows_its_disputes_gaps_and_note(tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(AGREEMENTS, root)
+    (root / "events" / "truce.yaml").write_text(
+        "id: truce\ntitle: Holiday truce\nkind: agreement\ndate: 2015-12-20\nissues: [victims]\n"
+        "parties:\n  - party: arland\n    standing: negotiated\n  - party: front\n    standing: negotiated\n"
+        "sources: [communique-land]\n"
+        "disputes:\n  - id: length\n    field: date\n    summary: How long the truce was to last.\n    versions:\n"
+        "      - says: Three days.\n        sources: [communique-land]\n      - says: A week.\n        sources: [final-text]\n"
+        "not_found:\n  - Whether the truce held.\nnote: Agreed by telephone.\n",
+        encoding="utf-8",
+    )
+    args = ["agreement", "truce", "--data", str(root)]
+    text = runner.invoke(app, args, env={"COLUMNS": "100"}).stdout
+    assert text.count("no status recorded") == 1
+    assert "Disputed" in text and "– Three days. (communique-land)" in text and "– A week. (final-text)" in text
+    assert "• Whether the truce held." in text and "Agreed by telephone." in text
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert "- **status**: no status recorded\n" in md
+    assert "#### Disputed" in md and "#### Not found in the sources" in md and "#### Note" in md
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert (data["status"], data["not_found"], data["note"]) == (None, ["Whether the truce held."], "Agreed by telephone.")
+
+
+def test_history_notes_wrap_under_their_status():
+    text = runner.invoke(app, ["agreement", FINAL, "--data", str(AGREEMENTS)], env={"COLUMNS": "60"}).stdout
+    history = text.split("History\n", 1)[1].splitlines()
+    dated = [n for n, line in enumerate(history) if line[:4] == "  20"]
+    column = history[dated[0]].index(history[dated[0]].split()[1])
+    between = [line for line in history[dated[0]:dated[-1]] if not line.startswith("  20")]
+    assert between and all(line[:column].strip() == "" and line[column] != " " for line in between)

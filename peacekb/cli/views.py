@@ -547,29 +547,50 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     if others:
         console.print(Text("Other remarks", style="bold"))
         statements_blocks(console, colours, others, notes)
-    _disputes_text(console, card.disputes)
-    if card.not_found:
-        console.print("[bold]Not found in the sources[/]")
-        for item in card.not_found:
-            console.print(f"  • {escape(item)}", style="dim")
-    if card.note:
-        console.print(Text("Note", style="bold"))
-        console.print(Text(card.note, style="italic"))
+    record_notes_text(console, card.disputes, card.not_found, card.note)
     for source in card.sources:
         notes.cite([source.id])
     notes.print(console, colours.kb)
 
 
-def _disputes_text(console: Console, disputes: list[q.DisputeInfo]) -> None:
-    if not disputes:
-        return
-    console.print("[bold yellow]Disputed[/]")
-    for d in disputes:
-        console.print(f"  • {escape(d.summary)}" + (f" [dim]({escape(d.field)})[/]" if d.field else ""))
-        for v in d.versions:
-            console.print(f"      – {escape(v['says'])} [dim]({escape(', '.join(v['sources']))})[/]")
-        if d.note:
-            console.print(f"      {escape(d.note)}", style="dim")
+def record_notes_text(console: Console, disputes: list[q.DisputeInfo], not_found: list[str], note: str | None) -> None:
+    """The end of a record's card: its disputes with every version and its sources, what was looked
+    for and not found, and its note; each item wrapped under its own indent."""
+    from peacekb.cli.lines import hanging
+
+    blocks: list[tuple[Text | None, Text | None, int]] = []
+    width = console.width
+    if disputes:
+        blocks.append((Text("Disputed", style="bold yellow"), None, 0))
+        for d in disputes:
+            lines = hanging(Text("  •"), Text(d.summary) + (Text(f" ({d.field})", style="dim") if d.field else Text()), 4, width)
+            for v in d.versions:
+                lines += hanging(Text("      –"), Text(f"{v['says']} ") + Text(f"({', '.join(v['sources'])})", style="dim"), 8, width)
+            if d.note:
+                lines += hanging(Text(), Text(d.note, style="dim"), 8, width)
+            blocks += [(line, None, 0) for line in lines]
+    if not_found:
+        blocks.append((Text("Not found in the sources", style="bold"), None, 0))
+        for item in not_found:
+            blocks += [(line, None, 0) for line in hanging(Text("  •"), Text(item, style="dim"), 4, width)]
+    if note:
+        blocks.append((Text("Note", style="bold"), None, 0))
+        blocks.append((None, Text(note, style="italic"), 2))
+    print_blocks(console, blocks)
+
+
+def record_notes_markdown(disputes: list[q.DisputeInfo], not_found: list[str], note: str | None, level: str) -> list[str]:
+    """The end of a record's card in markdown: its disputes with every version, what was not found, its note."""
+    lines = []
+    if disputes:
+        lines += ["", f"{level} Disputed", ""]
+        for d in disputes:
+            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
+    if not_found:
+        lines += ["", f"{level} Not found in the sources", ""] + [f"- {md_text(item)}" for item in not_found]
+    if note:
+        lines += ["", f"{level} Note", "", md_text(note)]
+    return lines
 
 
 def round_markdown(card: q.RoundCard) -> str:
@@ -598,14 +619,7 @@ def round_markdown(card: q.RoundCard) -> str:
             lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {md_escape(marks)}" if marks else ""))
     if card.statements:
         lines += ["", "### Statements", "", statements_markdown(card.statements, notes)]
-    if card.disputes:
-        lines += ["", "### Disputed", ""]
-        for d in card.disputes:
-            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
-    if card.not_found:
-        lines += ["", "### Not found in the sources", ""] + [f"- {md_text(item)}" for item in card.not_found]
-    if card.note:
-        lines += ["", "### Note", "", md_text(card.note)]
+    lines += record_notes_markdown(card.disputes, card.not_found, card.note, "###")
     for source in card.sources:
         notes.cite([source.id])
     if notes.order:
@@ -727,7 +741,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
-    _disputes_text(console, card.disputes)
+    record_notes_text(console, card.disputes, [], None)
     notes.print(console, colours.kb)
 
 
