@@ -370,3 +370,53 @@ def test_history_notes_wrap_under_their_status():
     column = history[dated[0]].index(history[dated[0]].split()[1])
     between = [line for line in history[dated[0]:dated[-1]] if not line.startswith("  20")]
     assert between and all(line[:column].strip() == "" and line[column] != " " for line in between)
+
+
+# --- agreements in the timeline, the changes between two moments, and the cards ------------------------
+
+
+def test_the_timeline_of_a_point_reports_each_agreement_step_by_date_with_its_sources():
+    entries = json.loads(run("timeline", "victims", "-f", "json").stdout)
+    steps = [(e["date"], e["agreement"]["id"], e["status"]) for e in entries if e["change"] == "agreement"]
+    assert steps == [
+        ("2016-08-24", FINAL, "agreed-ad-referendum"), ("2016-09-26", FINAL, "signed"), ("2016-10-02", FINAL, "rejected"),
+        ("2016-11-12", REVISED, "agreed-ad-referendum"), ("2016-11-24", FINAL, "superseded"), ("2016-11-24", REVISED, "signed"),
+        ("2016-11-30", REVISED, "ratified"), ("2018/..", REVISED, "partly-implemented"),
+    ]
+    rejected = next(e for e in entries if e.get("status") == "rejected")
+    assert rejected["vote"]["id"] == "plebiscite" and rejected["sources"] == ["electoral-board"]
+    text = flat(run("timeline", "victims").stdout)
+    assert "▣ Final Agreement to End the Conflict rejected by The voters of Arland, in the vote Plebiscite" in text
+
+
+def test_the_timeline_puts_agreement_steps_among_the_positions_in_date_order():
+    entries = json.loads(run("timeline", "arland", "-f", "json").stdout)
+    keys = [FuzzyDate.parse(e["date"]).sort_key() for e in entries]
+    assert keys == sorted(keys) and {e["change"] for e in entries} > {"agreement"}
+    # an actor's timeline has the agreements it takes part in, and no others
+    involved = {e["agreement"]["id"] for e in entries if e["change"] == "agreement"}
+    assert involved == {LAND, PARTICIPATION, DRUGS, FINAL, REVISED}
+    header, *rows = list(csv.reader(io.StringIO(run("timeline", "arland", "-f", "csv").stdout)))
+    assert [r[header.index("evidence.id")] for r in rows if r[header.index("change")] == "agreement"][:1] == [LAND]
+
+
+def test_changes_between_two_moments_report_the_agreements_reached_rejected_and_superseded():
+    report = json.loads(run("diff", "--from", "2016-09-01", "--to", "2016-10-15", "-f", "json").stdout)
+    assert [(s["agreement"]["id"], s["status"]) for s in report["agreements"]] == [(FINAL, "signed"), (FINAL, "rejected")]
+    later = json.loads(run("diff", "--from", "2016-10-15", "--to", "2016-12-01", "-f", "json").stdout)
+    assert ("final-agreement", "superseded") in [(s["agreement"]["id"], s["status"]) for s in later["agreements"]]
+    text = flat(run("diff", "--from", "2016-09-01", "--to", "2016-10-15").stdout)
+    assert "Agreements" in text and "Final Agreement to End the Conflict rejected" in text
+    md = run("diff", "--from", "2016-09-01", "--to", "2016-10-15", "-f", "markdown").stdout
+    assert "### Agreements" in md and "| rejected by The voters of Arland" in md
+
+
+def test_the_round_and_issue_cards_list_the_agreements_they_touch():
+    from peacekb import queries as q
+
+    card = q.round_card(KB, "havana-talks")
+    assert [(c.agreement.id, c.state) for c in card.agreements] == [(LAND, "void"), (FINAL, "void")]  # those that name the round
+    assert "agreements" in flat(run("round", "havana-talks").stdout)
+    issue = json.loads(run("issue", "victims", "--as-of", "2016-10-15", "-f", "json").stdout)
+    assert [(c["agreement"]["id"], c["state"]) for p in issue["agreements"] for c in p["agreements"]] == [(FINAL, "void")]
+    assert "Final Agreement to End the Conflict: rejected" in flat(run("issue", "victims", "--as-of", "2016-10-15").stdout)
