@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -638,14 +639,13 @@ def stance_infos(kb: KnowledgeBase, issue: str, table: list[Position]) -> list[S
 
 
 def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[IssueRow]:
-    statements = live_statements(kb, as_of)
+    counts = Counter(i for s in live_statements(kb, as_of) for i in dict.fromkeys(s.issues))
     taking_by_issue = by_issue(live_claims(kb, as_of))
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
         table = [holder_position(kb, h, ident, claims) for h, claims in by_holder(taking_by_issue.get(ident, [])).items()]
-        count = sum(1 for s in statements if ident in s.issues)
-        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), count))
+        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), counts[ident]))
     return rows
 
 
