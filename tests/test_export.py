@@ -274,7 +274,7 @@ def test_sqlite_declares_keys_that_hold(db):
 def test_sqlite_dates_sort_and_filter_as_dates(kb, db):
     for s in db.execute("SELECT * FROM statements"):
         d = FuzzyDate.parse(s["date"])
-        assert s["date_end"] == d.latest.isoformat() and s["date_precision"] == d.precision
+        assert s["date_end"] == (None if d.open_end else d.latest.isoformat()) and s["date_precision"] == d.precision
         assert s["date_start"] == (None if d.open_start else d.earliest.isoformat())
     for r in db.execute("SELECT * FROM rounds"):
         assert r["date_start"] == FuzzyDate.parse(r["start"]).earliest.isoformat()
