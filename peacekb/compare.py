@@ -132,6 +132,7 @@ class ChangeReport:
     start: Moment
     end: Moment
     changes: list[Change]
+    agreements: list  # the agreements' status changes after the start, by the end (peacekb.agreements.AgreementStep)
 
 
 def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: str | None = None, end_label: str | None = None) -> ChangeReport:
@@ -151,7 +152,10 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
             moved = [evidence(kb, c, ident) for c in groups_after.get(holder, []) if c.id not in seen]
             found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
                                 before.status, after.status, moved))
-    return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found)
+    from peacekb.agreements import agreement_steps
+
+    steps = agreement_steps(kb, after=start, until=end)
+    return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found, steps)
 
 
 def moment(kb: KnowledgeBase, text: str) -> tuple[str, FuzzyDate] | None:
