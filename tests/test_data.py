@@ -486,3 +486,22 @@ def test_the_new_issues_of_blocks_8_to_11_sit_in_the_tree_and_tell_2023(kb):
     assert "keep-exports-open" in held["ukraine"] and held["united-nations"] == {"keep-exports-open"}
     (before,) = queries.positions(kb, "grain-navigation", FuzzyDate.parse("2022-11-01"))
     assert {p.holder: set(p.stances) for p in before.positions}["russia"] == {"suspend-participation"}
+
+
+def test_the_archives_of_blocks_8_to_11_are_excerpts_that_check_the_quotes_they_cover(kb):
+    """The UN pages on the grain deal and the reprints of China's paper and of the China–Brazil text
+    are partial (their label line says so): each is an excerpt, and the quotes it covers are in it."""
+    from peacekb.checks import quote_in
+
+    _, urls = _notes_blocks(8, 11)
+    mine = {u for i, u in urls.items() if 8 <= int(i[1:].split(".")[0]) <= 11}
+    mine.add("https://turkiye.un.org/en/194294-black-sea-grain-initiative-joint-coordination-centre-operational-update")
+    archived = [s for s in kb.sources.values() if s.archive and s.url in mine]
+    assert len(archived) == 7
+    for source in archived:
+        text = (DATA / "sources" / source.archive).read_text(encoding="utf-8")
+        assert source.archive_scope == "excerpt" and "PARTIAL" in text.splitlines()[1], source.id
+    covered = {(s.id, q.source) for s in kb.statements.values() for q in s.quotes
+               if kb.sources[q.source].archive and quote_in(q.text, (DATA / "sources" / kb.sources[q.source].archive).read_text(encoding="utf-8"))}
+    assert {("china-position-paper-2023-02-mfa-sovereignty-dialogue", "china-daily-china-position-political-settlement"),
+            ("china-brazil-understandings-2024-05-dialogue-peace-conference", "peoples-daily-china-brazil-common-understandings")} <= covered
