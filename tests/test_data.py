@@ -223,3 +223,146 @@ def test_quotes_of_speakers_of_another_language_are_marked_translations_or_say_w
     assert not unmapped, f"give LANGUAGES the official languages of {sorted(unmapped)}"
     assert unknown_page == [], "a quoted source needs its `language` for the rule to be checked"
     assert unmarked == []
+
+
+# --- the 2022–2024 notes (issue 20) ---------------------------------------------------------------
+
+NOTES_2022 = DATA / "research" / "russia-ukraine-2022-2024-notes.md"
+
+
+def _p_statements(first_block: int, last_block: int) -> dict[int, str]:
+    """The numbered statements (P-numbers) of the notes' blocks ``first_block`` to ``last_block``,
+    each with its text: the line that opens it and the indented lines that follow."""
+    import re
+
+    blocks = re.split(r"^## P-Round (\d+) ", NOTES_2022.read_text(encoding="utf-8"), flags=re.M)
+    statements: dict[int, str] = {}
+    for number, body in zip(blocks[1::2], blocks[2::2]):
+        if not first_block <= int(number) <= last_block:
+            continue
+        body = body.split("\n## ")[0]
+        current = None
+        for line in body.splitlines():
+            opening = re.match(r"^P(\d+)\. ", line)
+            if opening:
+                current = int(opening.group(1))
+                statements[current] = line
+            elif current is not None and line.startswith("   "):
+                statements[current] += "\n" + line
+            else:
+                current = None
+    return statements
+
+
+def _quoted(text: str) -> list[tuple[str, list[str]]]:
+    """Each quotation of a statement's text with the note ids ([P12.1]) of the first bracket of
+    sources after it on its line. A quotation opens with a straight or curly double quote and closes
+    with either (the notes mix them once)."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        for match in re.finditer(r"[\"“]([^\"“”]+)[\"”]", line):
+            rest = line[match.end():]
+            cited = re.match(r"[^\[]*((?:\[P\d+\.\d+\](?:,\s*)?)+)", rest)
+            ids = re.findall(r"P\d+\.\d+", cited.group(1)) if cited else []
+            found.append((match.group(1), ids))
+    return found
+
+
+def _sources_by_note_id(kb) -> dict[str, str]:
+    """Note id ([P12.1]) to source id, from the `Notes: [P12.1].` each source of the 2022–2024 notes
+    ends its note with."""
+    import re
+
+    return {m: s.id for s in kb.sources.values() for m in re.findall(r"\[(P\d+\.\d+)\]", s.note or "")}
+
+
+def _comparable(text: str) -> str:
+    from peacekb.checks import normalise
+
+    return normalise(text).rstrip(",. ")
+
+
+def test_every_p_statement_of_blocks_12_to_16_is_recorded(kb):
+    """Every numbered statement of P-Rounds 12–16 (P72–P99) is in the data: each of its quotations,
+    the ⚠ renderings too, is the text (or part of the text, where a data quote joins the notes'
+    fragments with "…") of a quote that cites the source the notes give for it."""
+    statements = _p_statements(12, 16)
+    assert sorted(statements) == list(range(72, 100))
+    by_note = _sources_by_note_id(kb)
+    quotes = [(s.id, q) for s in kb.statements.values() for q in s.quotes]
+    missing, checked = [], 0
+    for number, text in statements.items():
+        quoted = [(words, ids) for words, ids in _quoted(text) if len(words.split()) > 3]
+        assert quoted, f"P{number}: no quotation found in the notes"
+        for words, ids in quoted:
+            assert ids, f"P{number}: no source after {words[:40]!r}"
+            sources = {by_note[i] for i in ids if i in by_note}
+            assert sources, f"P{number}: none of {ids} is a source in data/sources"
+            wanted = _comparable(words)
+            if not any(q.source in sources and wanted in _comparable(q.text) for _, q in quotes):
+                missing.append((number, words[:60], sorted(sources)))
+            checked += 1
+    assert missing == []
+    assert checked >= 40
+
+
+def test_every_disputed_rendering_of_blocks_12_to_16_is_a_dispute_with_its_source(kb):
+    """A statement the notes mark ⚠ for two renderings holds both as quotes, and a dispute on its
+    quotes whose versions cite the sources of the renderings."""
+    by_note = _sources_by_note_id(kb)
+    holders = {}
+    for s in kb.statements.values():
+        for q in s.quotes:
+            holders.setdefault(q.source, []).append(s)
+    checked = 0
+    for number, text in _p_statements(12, 16).items():
+        marked = [line for line in text.splitlines() if "⚠" in line]
+        if not marked or number == 78:  # P78's ⚠ is the communiqué's clause: a dispute of the event
+            continue
+        for line in marked:
+            for words, ids in _quoted(line):
+                source = by_note[ids[0]]
+                wanted = _comparable(words)
+                owners = [s for s in holders[source] if any(wanted in _comparable(q.text) for q in s.quotes)]
+                assert owners, (number, words[:40])
+                disputed = {v_source for s in owners for d in s.disputes if d.field == "quotes"
+                            for v in d.versions for v_source in v.sources}
+                assert source in disputed, (number, source)
+                checked += 1
+    assert checked >= 8
+    communique = kb.events["burgenstock-communique-2024-06"]
+    clause = next(d for d in communique.disputes if d.id == "nuclear-clause-wording")
+    assert len(clause.versions) == 3 and all(v.sources for v in clause.versions)
+
+
+def test_the_burgenstock_communique_keeps_who_signed_who_withdrew_and_the_disputed_counts(kb):
+    from peacekb.dates import FuzzyDate
+
+    communique = kb.events["burgenstock-communique-2024-06"]
+    standings = {}
+    for entry in communique.parties:
+        standings.setdefault(entry.party, []).append(entry.standing)
+    assert all(standings[p] == ["signed", "withdrew"] for p in ("jordan", "iraq", "rwanda"))
+    assert standings["ukraine"] == ["signed"] and "russia" not in standings
+    assert communique.status_at(FuzzyDate.parse("2024-06-16")).status == "signed"
+    counts = next(d for d in communique.disputes if d.id == "signatory-count")
+    assert sorted(v.value for v in counts.versions) == [78, 80, 82, 86]
+    summit = kb.rounds["burgenstock-2024-06"]
+    assert {v.value for d in summit.disputes if d.id == "participants" for v in d.versions} == {92, 100, 101}
+
+
+def test_the_march_2025_agreements_record_their_status_and_russias_conditions(kb):
+    """The energy moratorium and the Black Sea arrangement stay short of in force: agreed, with
+    Russia's conditions in their history; the Jeddah ceasefire stays a proposal."""
+    from peacekb.models import IN_FORCE
+
+    energy = kb.events["energy-strike-moratorium-2025-03"]
+    black_sea = kb.events["black-sea-arrangement-2025-03"]
+    jeddah = kb.events["us-ukraine-jeddah-statement-2025-03"]
+    assert [c.status for c in energy.history] == ["proposed", "conditional"]
+    assert black_sea.status_at().status == "conditional" and "Rosselkhozbank" in black_sea.status_at().note
+    assert jeddah.status_at().status == "proposed"
+    assert not {energy.status_at().status, black_sea.status_at().status, jeddah.status_at().status} & set(IN_FORCE)
+    assert kb.issues["energy-infrastructure"].parent == "ceasefire"
