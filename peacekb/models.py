@@ -116,6 +116,7 @@ class Issue(Record):
 
 TitleStatus = Literal["page", "from-url", "none"]
 Reliability = Literal["standard", "low"]
+ArchiveScope = Literal["full", "excerpt"]
 
 
 class Source(Record):
@@ -143,10 +144,17 @@ class Source(Record):
         description="File name, in the sources folder, of an archived copy of the text; "
         "quotes attributed to the source must appear in it verbatim.",
     )
+    archive_scope: ArchiveScope = Field(
+        "full",
+        description="`full`: the archive holds the whole text; `excerpt`: only parts of it, so a quote it does not cover "
+        "is noted (`quote-beyond-archive`) rather than reported missing, while a quote it covers must match.",
+    )
     note: Text | None = None
 
     @model_validator(mode="after")
     def _title_matches_status(self) -> Source:
+        if self.archive_scope == "excerpt" and self.archive is None:
+            raise ValueError("`archive_scope: excerpt` describes an archive: name the file in `archive`, or drop `archive_scope`")
         if self.title_status == "none" and self.title is not None:
             raise ValueError("title_status is `none` but a title is given: say `page` or `from-url`, or drop the title")
         if self.title_status != "none" and self.title is None:

@@ -106,6 +106,7 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("quote-not-in-source", "rounds/geneva.yaml", 14, 15, "not in the archived text of `article`"),
         ("no-source", "rounds/geneva.yaml", 17, 5, "cites no source"),
         ("archive-missing", "sources/lost.yaml", 4, 10, "archive `lost.txt` does not exist"),
+        ("quote-beyond-archive", "rounds/geneva.yaml", 29, 15, "excerpt that does not cover this quote"),
     ],
     "agreements": [
         ("party-and-third-party", "events/deal.yaml", 10, 12, "`arland` is a party here and cannot also be its guarantor"),
