@@ -366,3 +366,23 @@ def test_the_march_2025_agreements_record_their_status_and_russias_conditions(kb
     assert jeddah.status_at().status == "proposed"
     assert not {energy.status_at().status, black_sea.status_at().status, jeddah.status_at().status} & set(IN_FORCE)
     assert kb.issues["energy-infrastructure"].parent == "ceasefire"
+
+
+def test_the_archives_of_blocks_12_to_16_are_marked_excerpts(kb):
+    """The archived texts of P-Rounds 12, 15 and 16 are partial (their label line says PARTIAL):
+    their sources say `archive_scope: excerpt`, and every quote they hold is verified in them."""
+    from peacekb.checks import quote_in
+
+    import re
+
+    ours = re.compile(r"Notes: (\[P1[2-6]\.\d+\]|P-Round 16)")
+    archived = {s.id: s for s in kb.sources.values() if s.archive and ours.search(s.note or "")}
+    assert len(archived) == 6
+    for source in archived.values():
+        text = (DATA / "sources" / source.archive).read_text(encoding="utf-8")
+        assert "PARTIAL" in "\n".join(text.splitlines()[:3]), source.id
+        assert source.archive_scope == "excerpt", source.id
+    held = [(q.text, q.source) for s in kb.statements.values() for q in s.quotes if q.source in archived]
+    assert len(held) >= 4
+    for words, ident in held:
+        assert quote_in(words, (DATA / "sources" / archived[ident].archive).read_text(encoding="utf-8")), (ident, words[:40])
