@@ -128,7 +128,9 @@ def test_no_headline_puts_a_holder_on_both_sides_of_vs(kb):
     from peacekb import queries
     from peacekb.dates import FuzzyDate
 
-    months = [None] + [FuzzyDate.parse(f"{y}-{m:02d}") for y, m in [(2025, m) for m in range(5, 13)] + [(2026, m) for m in range(1, 4)]]
+    # the 2022–2024 records (the Belarus and Istanbul talks of 2022 on) as well as 2025–2026
+    earlier = [(y, m) for y in (2022, 2023, 2024) for m in range(1, 13) if (y, m) >= (2022, 2)]
+    months = [None] + [FuzzyDate.parse(f"{y}-{m:02d}") for y, m in earlier + [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 4)]]
     seen = 0
     for when in months:
         for ident, depth in queries.issue_tree(kb):
