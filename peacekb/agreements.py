@@ -140,6 +140,28 @@ def covered(event: Event) -> list[str]:
     return list(dict.fromkeys([*event.issues, *(i for p in event.provisions for i in p.issues)]))
 
 
+def parties_to(event: Event, as_of: FuzzyDate | None = None) -> list[str]:
+    """The parties an agreement binds by ``as_of``: its signatories, and each party whose latest
+    standing by then is not `withdrew`."""
+    last = {p.party: p.standing for p in event.parties if _counts(p.date or event.date, as_of)}
+    return list(dict.fromkeys([*event.signatories, *(p for p, standing in last.items() if standing != "withdrew")]))
+
+
+def in_force(kb: KnowledgeBase, as_of: FuzzyDate | None = None, parties: list[str] | None = None) -> dict[str, list[str]]:
+    """Per issue, the agreements in force on it by ``as_of`` (ids, oldest first); with ``parties``,
+    only those that bind two or more of them."""
+    found: dict[str, list[str]] = {}
+    for event in agreements_of(kb):
+        change = event.status_at(as_of) if _counts(event.date, as_of) else None
+        if change is None or state_of(change.status) != "in-force":
+            continue
+        if parties is not None and len(set(parties_to(event, as_of)) & set(parties)) < 2:
+            continue
+        for ident in covered(event):
+            found.setdefault(ident, []).append(event.id)
+    return found
+
+
 def vote_info(kb: KnowledgeBase, ident: str) -> VoteInfo | None:
     event = kb.events.get(ident)
     if event is None:

@@ -139,6 +139,12 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
         found += _refs(kb, origin, "events", rnd.events, "events")
         found += _disputes(kb, origin, rnd)
         found += _refs(kb, origin, "actors", rnd.mediators, "mediators")
+        delegations = {d.party for d in rnd.delegations}
+        for index, actor in enumerate(rnd.mediators):
+            if actor in delegations:
+                message = (f"`{actor}` is a delegation here and cannot also be its mediator: name it once, as a delegation "
+                           "or under `third_parties` with its role (mediator, host, ...)")
+                found.append(origin.problem("party-and-third-party", message, "mediators", index))
         found += _refs(kb, origin, "actors", rnd.participants, "participants")
         found += _third_parties(kb, origin, rnd.third_parties, [d.party for d in rnd.delegations], "delegation")
         found += _refs(kb, origin, "issues", rnd.agenda, "agenda")

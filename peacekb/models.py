@@ -370,11 +370,12 @@ EventKind = Literal["plan", "memorandum", "framework", "agreement", "decision", 
 
 Standing = Literal["negotiated", "initialled", "signed", "ratified", "withdrew"]
 AgreementStatus = Literal[
-    "proposed", "agreed-ad-referendum", "conditional", "signed", "ratified", "rejected", "superseded",
+    "proposed", "agreed-ad-referendum", "conditional", "agreed", "signed", "ratified", "rejected", "superseded",
     "implemented", "partly-implemented", "violated",
 ]
-IN_FORCE: tuple[str, ...] = ("signed", "ratified", "implemented", "partly-implemented", "violated")
-"""Statuses under which an agreement stands (violated: broken, but not void)."""
+IN_FORCE: tuple[str, ...] = ("agreed", "signed", "ratified", "implemented", "partly-implemented", "violated")
+"""Statuses under which an agreement stands (agreed: binding without a signed text, such as an
+exchange agreed at the table; violated: broken, but not void)."""
 PENDING: tuple[str, ...] = ("agreed-ad-referendum", "conditional")
 """Statuses of a text agreed but not yet binding: subject to approval, or to the rest being agreed."""
 VOID: tuple[str, ...] = ("rejected", "superseded")
@@ -396,7 +397,7 @@ class StatusChange(Record):
 
     status: AgreementStatus = Field(
         description="proposed; agreed-ad-referendum (agreed, subject to approval); conditional (agreed, but nothing is "
-        "agreed until everything is agreed); signed; ratified; rejected (say `by` whom, or the `vote`); superseded (name "
+        "agreed until everything is agreed); agreed (binding without a signed text: an exchange agreed at the table); signed; ratified; rejected (say `by` whom, or the `vote`); superseded (name "
         "`superseded_by`); implemented; partly-implemented; violated."
     )
     date: Date

@@ -177,14 +177,14 @@ def test_the_agreement_card_renders_guarantors_votes_and_statements():
     out = run("agreement", "final-agreement")
     assert out.exit_code == 0, out.output
     text = flat(out.stdout)
-    assert "guarantor Isla, Norland" in text and "accompanying Vesta" in text and "witness Andina" in text
+    assert "guarantors Isla, Norland" in text and "accompanying Vesta" in text and "witness Andina" in text
     assert "2016-10-02 rejected by The voters of Arland, in the vote Plebiscite on the final agreement (plebiscite) [3]" in text
     assert "yes 4,211,530 · no 4,265,872 · blank 61,204 · invalid 98,117 · electorate 23,090,127 · turnout 37.4% (disputed)" in text
     assert "results.turnout is disputed: 37.4 percent [3]; 38.1 percent, counting ballots abroad [5]" in text
     assert "by 2016-10-02 Arland Liberation Front (reported): The Front said, before the vote" in text
     assert "after 2016-10-02 Republic of Arland (paraphrase)" in text
     md = run("agreement", "final-agreement", "--format", "markdown").stdout
-    assert "- **guarantor**: Isla, Norland" in md and "- **witness**: Andina" in md
+    assert "- **guarantors**: Isla, Norland" in md and "- **witness**: Andina" in md
     assert "| 2016-11-24 | superseded by Revised Final Agreement (revised-agreement) | [4] |" in md
     rows = list(csv.DictReader(io.StringIO(run("agreement", "final-agreement", "--format", "csv").stdout)))
     assert ("third-party", "guarantor", "isla") in {(r["section"], r["what"], r["by"]) for r in rows}
@@ -247,13 +247,13 @@ def test_the_round_card_renders_third_parties_by_role():
     card = q.round_card(KB, "havana-talks")
     assert [(t.actor.id, t.role) for t in card.third_parties][:2] == [("isla", "guarantor"), ("norland", "guarantor")]
     text = flat(run("round", "havana-talks").stdout)
-    assert "guarantor Isla, Norland" in text and "host Isla" in text and "accompanying Vesta, Andina" in text
+    assert "guarantors Isla, Norland" in text and "host Isla" in text and "accompanying Vesta, Andina" in text
     md = run("round", "havana-talks", "--format", "markdown").stdout
-    assert "| guarantor | Isla, Norland |" in md
+    assert "| guarantors | Isla, Norland |" in md
     # the `mediators` shorthand is the role mediator
     opening = q.round_card(KB, "oslo-opening")
     assert ([m.id for m in opening.mediators], [(t.actor.id, t.role) for t in opening.third_parties]) == (["norland"], [("norland", "mediator")])
-    assert "mediators Norland" in flat(run("round", "oslo-opening").stdout)
+    assert "mediator Norland" in flat(run("round", "oslo-opening").stdout)
 
 
 # --- peacekb new ----------------------------------------------------------------------------------
@@ -310,3 +310,28 @@ def test_the_event_card_shows_an_agreements_status_and_a_votes_figures():
     assert (vote.status, vote.question, vote.results) == (None, "Does Congress endorse the revised final agreement?", {"yes": 205, "no": 0, "abstained": 3})
     assert "results yes 205 · no 0 · abstained 3" in flat(run("event", "congress-vote").stdout)
     assert json.loads(run("event", "congress-vote", "--format", "json").stdout) == to_data(vote)
+
+
+# --- the matrix marks what is agreed ------------------------------------------------------------------
+
+
+def agreed_rows(as_of: str | None) -> dict[str, list[str]]:
+    from peacekb.compare import matrix
+
+    return {r.issue: r.agreements for r in matrix(KB, as_of=date(as_of)).rows if r.status == "agreed"}
+
+
+def test_the_matrix_marks_a_point_agreed_only_while_an_agreement_in_force_covers_it():
+    assert agreed_rows("2014-06-01") == {}  # conditional: nothing is agreed until everything is
+    assert agreed_rows("2016-09-30") == {p: [FINAL] for p in ("land", "participation", "drugs", "victims")}
+    assert agreed_rows("2016-10-15") == {}  # rejected by the plebiscite
+    assert agreed_rows("2016-12-15") == {p: [REVISED] for p in ("land", "participation", "drugs", "victims")}
+
+
+def test_the_matrix_names_the_agreements_in_every_format():
+    text = run("matrix", "--as-of", "2016-12-15").stdout
+    assert "agreed: an agreement in force binds" in text and "land: revised-agreement" in flat(text)
+    header, *rows = list(csv.reader(io.StringIO(run("matrix", "--as-of", "2016-12-15", "-f", "csv").stdout)))
+    assert header[-1] == "agreements" and ["victims", "agreed"] == rows[-1][:2] and rows[-1][-1] == REVISED
+    data = json.loads(run("matrix", "--as-of", "2016-10-15", "-f", "json").stdout)
+    assert {r["status"] for r in data["rows"]} <= {"converging", "diverging", "open"} and all(r["agreements"] == [] for r in data["rows"])

@@ -17,7 +17,7 @@ from peacekb import agreements as a
 from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text
 from peacekb.cli.record_views import _facts, _title
-from peacekb.cli.views import Footnotes, human_date
+from peacekb.cli.views import Footnotes, human_date, role_label
 
 STATE_WORDS = {"in-force": "in force", "pending": "agreed, pending", "proposed": "proposed", "void": "void",
                "unknown": "no status recorded", "none": "nothing agreed"}
@@ -84,7 +84,7 @@ def _roles(third_parties: list[a.RoleInfo]) -> list[tuple[str, str]]:
     for role in ROLE_ORDER:
         names = [t.actor.name for t in third_parties if t.role == role]
         if names:
-            rows.append((role, ", ".join(names)))
+            rows.append((role_label(role, len(names)), ", ".join(names)))
     return rows
 
 

@@ -496,13 +496,21 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+ROLE_PLURALS = {"accompanying": "accompanying", "witness": "witnesses"}
+
+
+def role_label(role: str, count: int) -> str:
+    """A third-party role as a label for ``count`` actors: `mediator`, `mediators`, `accompanying`."""
+    return role if count == 1 else ROLE_PLURALS.get(role, role + "s")
+
+
 def _other_roles(card: q.RoundCard) -> list[tuple[str, str]]:
     """(role, names) of the round's third parties other than its mediators, role by role."""
     roles: dict[str, list[str]] = {}
     for t in card.third_parties:
         if t.role != "mediator":
             roles.setdefault(t.role, []).append(t.actor.name)
-    return [(role, ", ".join(names)) for role, names in roles.items()]
+    return [(role_label(role, len(names)), ", ".join(names)) for role, names in roles.items()]
 
 
 def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
@@ -512,7 +520,7 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts.add_row("when", _span(card.start, card.end) + ("" if card.status == "held" else f"  ({card.status})"))
     facts.add_row("where", ", ".join(x for x in (card.venue, card.location) if x) or "—")
     facts.add_row("kind", card.kind + (f", {card.format}" if card.format else ""))
-    facts.add_row("mediators", _refs(card.mediators))
+    facts.add_row(role_label("mediator", len(card.mediators)), _refs(card.mediators))
     for role, names in _other_roles(card):
         facts.add_row(role, names)
     if card.participants:
@@ -573,7 +581,7 @@ def round_markdown(card: q.RoundCard) -> str:
         ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
         ["kind", card.kind + (f", {card.format}" if card.format else "")],
-        ["mediators", _refs(card.mediators)],
+        [role_label("mediator", len(card.mediators)), _refs(card.mediators)],
         *[[role, names] for role, names in _other_roles(card)],
         *([["also present", _refs(card.participants)]] if card.participants else []),
         *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
@@ -1010,10 +1018,10 @@ def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
                              [e.id for e in c.statements]] for c in report.changes]
 
 
-ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
+ROW_STYLE = {"agreed": "bold green", "converging": "green", "diverging": "bold red", "open": "dim"}
 
 
-MATRIX_KEY = "converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested"
+MATRIX_KEY = "agreed: an agreement in force binds two or more of the parties · converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested"
 
 
 def matrix_text(console: Console, colours: Colours, m) -> None:
@@ -1117,6 +1125,10 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
             lines += row_lines(issues[r], statuses[r], [wrapped(columns[j][1][r], widths[j]) for j in block])
         print_blocks(console, [(line, None, 0) for line in lines] + [(Text(), None, 0)])
     print_blocks(console, [(Text(MATRIX_KEY, style="dim"), None, 0)])
+    agreed = [r for r in m.rows if r.agreements]
+    if agreed:
+        console.print(Text("Agreed", style="bold"))
+        print_blocks(console, [(Text(f"  {safe(r.issue)}: ", style="dim") + Text(", ".join(map(safe, r.agreements)), style="green"), None, 0) for r in agreed])
     legend = _matrix_legend(m)
     if legend:
         console.print(Text("Stances", style="bold"))
@@ -1161,7 +1173,8 @@ def _cell_words(c) -> str:
 
 
 def matrix_markdown(m) -> str:
-    rows = [[r.issue, r.status, *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
+    rows = [[r.issue, Markdown(md_escape(r.status) + (" (" + ", ".join(md_code(a) for a in r.agreements) + ")" if r.agreements else "")),
+             *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
     text = (f"## Common ground{' as of ' + md_escape(m.as_of) if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
     legend = _matrix_legend(m)
     if legend:
@@ -1171,7 +1184,7 @@ def matrix_markdown(m) -> str:
 
 def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
     cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731  # csv lists are `; `-joined
-    return ["issue", "status", *m.parties], [[r.issue, r.status, *(cell(c) for c in r.cells)] for r in m.rows]
+    return ["issue", "status", *m.parties, "agreements"], [[r.issue, r.status, *(cell(c) for c in r.cells), r.agreements] for r in m.rows]
 
 
 # --- semantic diff of revisions -------------------------------------------------------------------
