@@ -292,6 +292,8 @@ def test_an_agreements_parties_hold_its_stances(kb):
     """An agreement names no signatories or authors: the parties that negotiated it hold what it says,
     except a party that withdrew from it (Russia from the Black Sea Grain Initiative)."""
     from peacekb.agreements import parties_to
+    all but those whose last standing is `withdrew` (Jordan, Iraq and Rwanda left the Bürgenstock
+    communiqué)."""
     from peacekb.claims import document_claims
 
     agreements = {e.id: e for e in _agreements(kb)}
@@ -299,6 +301,8 @@ def test_an_agreements_parties_hold_its_stances(kb):
     assert claims
     for claim in claims:
         assert set(claim.holders) == set(parties_to(agreements[claim.event])), claim.id
+        last = {p.party: p.standing for p in agreements[claim.event].parties}
+        assert set(claim.holders) == {party for party, standing in last.items() if standing != "withdrew"}, claim.id
 
 
 def test_no_joint_statement_repeats_an_agreement_of_its_round(kb):
@@ -469,7 +473,6 @@ def test_neutrality_tells_the_story_from_2022(kb):
     assert "neutrality-required" in held("2025-06-30")["russia"]
 # --- the 2022–2024 notes, blocks 8–11: the grain deal, the exchanges, the peace formula, other initiatives
 
-NOTES_2022 = DATA / "research" / "russia-ukraine-2022-2024-notes.md"
 
 # the official languages of the states that speak in blocks 8–11
 LANGUAGES.update({
@@ -627,3 +630,161 @@ def test_the_archives_of_blocks_8_to_11_are_excerpts_that_check_the_quotes_they_
                if kb.sources[q.source].archive and quote_in(q.text, (DATA / "sources" / kb.sources[q.source].archive).read_text(encoding="utf-8"))}
     assert {("china-position-paper-2023-02-mfa-sovereignty-dialogue", "china-daily-china-position-political-settlement"),
             ("china-brazil-understandings-2024-05-dialogue-peace-conference", "peoples-daily-china-brazil-common-understandings")} <= covered
+
+
+def _statement_texts(first_block: int, last_block: int) -> dict[int, str]:
+    """The numbered statements (P-numbers) of the notes' blocks ``first_block`` to ``last_block``,
+    each with its text: the line that opens it and the indented lines that follow."""
+    import re
+
+    blocks = re.split(r"^## P-Round (\d+) ", NOTES_2022.read_text(encoding="utf-8"), flags=re.M)
+    statements: dict[int, str] = {}
+    for number, body in zip(blocks[1::2], blocks[2::2]):
+        if not first_block <= int(number) <= last_block:
+            continue
+        body = body.split("\n## ")[0]
+        current = None
+        for line in body.splitlines():
+            opening = re.match(r"^P(\d+)\. ", line)
+            if opening:
+                current = int(opening.group(1))
+                statements[current] = line
+            elif current is not None and line.startswith("   "):
+                statements[current] += "\n" + line
+            else:
+                current = None
+    return statements
+
+
+def _quotations(text: str) -> list[tuple[str, list[str]]]:
+    """Each quotation of a statement's text with the note ids ([P12.1]) of the first bracket of
+    sources after it on its line. A quotation opens with a straight or curly double quote and closes
+    with either (the notes mix them once)."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        for match in re.finditer(r"[\"“]([^\"“”]+)[\"”]", line):
+            rest = line[match.end():]
+            cited = re.match(r"[^\[]*((?:\[P\d+\.\d+\](?:,\s*)?)+)", rest)
+            ids = re.findall(r"P\d+\.\d+", cited.group(1)) if cited else []
+            found.append((match.group(1), ids))
+    return found
+
+
+def _sources_by_note_id(kb) -> dict[str, str]:
+    """Note id ([P12.1]) to source id, from the `Notes: [P12.1].` each source of the 2022–2024 notes
+    ends its note with."""
+    import re
+
+    return {m: s.id for s in kb.sources.values() for m in re.findall(r"\[(P\d+\.\d+)\]", s.note or "")}
+
+
+def _comparable(text: str) -> str:
+    from peacekb.checks import normalise
+
+    return normalise(text).rstrip(",. ")
+
+
+def test_every_p_statement_of_blocks_12_to_16_is_recorded(kb):
+    """Every numbered statement of P-Rounds 12–16 (P72–P99) is in the data: each of its quotations,
+    the ⚠ renderings too, is the text (or part of the text, where a data quote joins the notes'
+    fragments with "…") of a quote that cites the source the notes give for it."""
+    statements = _statement_texts(12, 16)
+    assert sorted(statements) == list(range(72, 100))
+    by_note = _sources_by_note_id(kb)
+    quotes = [(s.id, q) for s in kb.statements.values() for q in s.quotes]
+    missing, checked = [], 0
+    for number, text in statements.items():
+        quoted = [(words, ids) for words, ids in _quotations(text) if len(words.split()) > 3]
+        assert quoted, f"P{number}: no quotation found in the notes"
+        for words, ids in quoted:
+            assert ids, f"P{number}: no source after {words[:40]!r}"
+            sources = {by_note[i] for i in ids if i in by_note}
+            assert sources, f"P{number}: none of {ids} is a source in data/sources"
+            wanted = _comparable(words)
+            if not any(q.source in sources and wanted in _comparable(q.text) for _, q in quotes):
+                missing.append((number, words[:60], sorted(sources)))
+            checked += 1
+    assert missing == []
+    assert checked >= 40
+
+
+def test_every_disputed_rendering_of_blocks_12_to_16_is_a_dispute_with_its_source(kb):
+    """A statement the notes mark ⚠ for two renderings holds both as quotes, and a dispute on its
+    quotes whose versions cite the sources of the renderings."""
+    by_note = _sources_by_note_id(kb)
+    holders = {}
+    for s in kb.statements.values():
+        for q in s.quotes:
+            holders.setdefault(q.source, []).append(s)
+    checked = 0
+    for number, text in _statement_texts(12, 16).items():
+        marked = [line for line in text.splitlines() if "⚠" in line]
+        if not marked or number == 78:  # P78's ⚠ is the communiqué's clause: a dispute of the event
+            continue
+        for line in marked:
+            for words, ids in _quotations(line):
+                source = by_note[ids[0]]
+                wanted = _comparable(words)
+                owners = [s for s in holders[source] if any(wanted in _comparable(q.text) for q in s.quotes)]
+                assert owners, (number, words[:40])
+                disputed = {v_source for s in owners for d in s.disputes if d.field == "quotes"
+                            for v in d.versions for v_source in v.sources}
+                assert source in disputed, (number, source)
+                checked += 1
+    assert checked >= 8
+    communique = kb.events["burgenstock-communique-2024-06"]
+    clause = next(d for d in communique.disputes if d.id == "nuclear-clause-wording")
+    assert len(clause.versions) == 3 and all(v.sources for v in clause.versions)
+
+
+def test_the_burgenstock_communique_keeps_who_signed_who_withdrew_and_the_disputed_counts(kb):
+    from peacekb.dates import FuzzyDate
+
+    communique = kb.events["burgenstock-communique-2024-06"]
+    standings = {}
+    for entry in communique.parties:
+        standings.setdefault(entry.party, []).append(entry.standing)
+    assert all(standings[p] == ["signed", "withdrew"] for p in ("jordan", "iraq", "rwanda"))
+    assert standings["ukraine"] == ["signed"] and "russia" not in standings
+    assert communique.status_at(FuzzyDate.parse("2024-06-16")).status == "signed"
+    counts = next(d for d in communique.disputes if d.id == "signatory-count")
+    assert sorted(v.value for v in counts.versions) == [78, 80, 82, 86]
+    summit = kb.rounds["burgenstock-2024-06"]
+    assert {v.value for d in summit.disputes if d.id == "participants" for v in d.versions} == {92, 100, 101}
+
+
+def test_the_march_2025_agreements_record_their_status_and_russias_conditions(kb):
+    """The energy moratorium is agreed without a signed text; the Black Sea arrangement is conditional on Russia's sanctions terms; the Jeddah
+    ceasefire stays a proposal."""
+    from peacekb.models import IN_FORCE, PENDING
+
+    energy = kb.events["energy-strike-moratorium-2025-03"]
+    black_sea = kb.events["black-sea-arrangement-2025-03"]
+    jeddah = kb.events["us-ukraine-jeddah-statement-2025-03"]
+    assert [(str(c.date), c.status) for c in energy.history] == [("2025-03-18", "agreed")]
+    assert energy.status_at().status in IN_FORCE and set(energy.status_at().by) == {"russia", "ukraine", "united-states"}
+    assert black_sea.status_at().status in PENDING and "Rosselkhozbank" in black_sea.status_at().note
+    assert jeddah.status_at().status == "proposed"
+    assert kb.issues["energy-infrastructure"].parent == "ceasefire"
+
+
+def test_the_archives_of_blocks_12_to_16_are_marked_excerpts(kb):
+    """The archived texts of P-Rounds 12, 15 and 16 are partial (their label line says PARTIAL):
+    their sources say `archive_scope: excerpt`, and every quote they hold is verified in them."""
+    from peacekb.checks import quote_in
+
+    import re
+
+    ours = re.compile(r"Notes: (\[P1[2-6]\.\d+\]|P-Round 16)")
+    archived = {s.id: s for s in kb.sources.values() if s.archive and ours.search(s.note or "")}
+    assert len(archived) == 6
+    for source in archived.values():
+        text = (DATA / "sources" / source.archive).read_text(encoding="utf-8")
+        assert "PARTIAL" in "\n".join(text.splitlines()[:3]), source.id
+        assert source.archive_scope == "excerpt", source.id
+    held = [(q.text, q.source) for s in kb.statements.values() for q in s.quotes if q.source in archived]
+    assert len(held) >= 4
+    for words, ident in held:
+        assert quote_in(words, (DATA / "sources" / archived[ident].archive).read_text(encoding="utf-8")), (ident, words[:40])

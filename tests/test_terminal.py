@@ -74,8 +74,10 @@ def test_the_matrix_folds_parties_into_blocks_when_they_do_not_fit_side_by_side(
     wide, narrow = run(BUNDLED, "matrix", width=200).stdout, run(BUNDLED, "matrix", width=80).stdout
     parties = compare.matrix(load(BUNDLED).kb).party_names
     assert "parties 1–" not in wide and all(p in wide.splitlines()[1] for p in parties)  # one block, names on the header line
-    assert re.findall(r"^part(?:y|ies) [\d–]+ of (\d+)$", narrow, re.M) == [str(len(parties))] * 2
-    assert len(re.findall("^─{40,}$", narrow, re.M)) == 2  # each block has its header rule
+    # how many blocks depends on the widest stance names of the bundled data; each says "of N"
+    blocks = re.findall(r"^part(?:y|ies) [\d–]+ of (\d+)$", narrow, re.M)
+    assert len(blocks) >= 2 and set(blocks) == {str(len(parties))}
+    assert len(re.findall("^─{40,}$", narrow, re.M)) == len(blocks)  # each block has its header rule
 
 
 def test_the_matrix_says_on_stderr_when_a_name_has_to_be_cut():
