@@ -170,12 +170,16 @@ def _document_evidence(kb: KnowledgeBase, claim: DocumentClaim) -> Evidence:
     provision = next((p for p in event.provisions if p.id == claim.provision), None)
     summary = provision.summary if provision else event.description or event.title
     sources = list(provision.sources) if provision else list(event.sources)
+    if claim.withdrawn_by:
+        standing = [p for p in event.parties if p.party == claim.withdrawn_by][-1]
+        summary = f"{name_of(kb, 'actors', claim.withdrawn_by) or claim.withdrawn_by} withdrew from {event.title}."
+        sources = list(standing.sources) or sources
     return Evidence(
-        kind="document", id=claim.id, date=str(event.date), speaker=None, speaker_name=None,
+        kind="document", id=claim.id, date=str(claim.date), speaker=None, speaker_name=None,
         parties=list(claim.holders), party_names=names_of(kb, claim.holders),
         holders=list(claim.holders), holder_names=names_of(kb, claim.holders), joint=len(claim.holders) > 1,
         attribution="document", issues=list(provision.issues if provision else event.issues), stances=dict(claim.stances),
-        withdraws={}, quotes=[], quote=None, summary=summary, channel=None, sources=sources, round=None,
+        withdraws=dict(claim.withdraws), quotes=[], quote=None, summary=summary, channel=None, sources=sources, round=None,
         event=event.id, document=event.title, provision=claim.provision, disputed=bool(event.disputes), retracted=None,
     )
 
