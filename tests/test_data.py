@@ -288,21 +288,26 @@ def test_an_agreement_without_a_status_says_why(kb):
     assert silent == []
 
 
-def test_an_agreements_parties_hold_its_stances(kb):
-    """An agreement names no signatories or authors: the parties that negotiated it hold what it says,
-    except a party that withdrew from it (Russia from the Black Sea Grain Initiative)."""
-    from peacekb.agreements import parties_to
-    all but those whose last standing is `withdrew` (Jordan, Iraq and Rwanda left the Bürgenstock
-    communiqué)."""
+def test_an_agreements_parties_hold_its_stances_and_those_that_withdrew_withdraw_them(kb):
+    """An agreement names no signatories or authors: every party that stood to it holds what it
+    says, and one whose last standing is `withdrew` (Russia from the Black Sea Grain Initiative;
+    Jordan, Iraq and Rwanda from the Bürgenstock communiqué) withdraws it on the day it withdrew."""
     from peacekb.claims import document_claims
 
     agreements = {e.id: e for e in _agreements(kb)}
     claims = [c for c in document_claims(kb) if c.event in agreements]
     assert claims
     for claim in claims:
-        assert set(claim.holders) == set(parties_to(agreements[claim.event])), claim.id
-        last = {p.party: p.standing for p in agreements[claim.event].parties}
-        assert set(claim.holders) == {party for party, standing in last.items() if standing != "withdrew"}, claim.id
+        event = agreements[claim.event]
+        last = {p.party: p for p in event.parties}
+        if claim.withdrawn_by:
+            assert last[claim.withdrawn_by].standing == "withdrew" and claim.date == (last[claim.withdrawn_by].date or event.date), claim.id
+        else:
+            assert set(claim.holders) == (set(event.signatories) or set(last)), claim.id
+    withdrawn = {(c.event, c.withdrawn_by) for c in claims if c.withdrawn_by}
+    assert withdrawn == {(e.id, p) for e in agreements.values() if not e.signatories
+                         for p, standing in {s.party: s.standing for s in e.parties}.items() if standing == "withdrew"
+                         and any(c.event == e.id and not c.withdrawn_by for c in claims)}
 
 
 def test_no_joint_statement_repeats_an_agreement_of_its_round(kb):
