@@ -793,3 +793,31 @@ def test_the_archives_of_blocks_12_to_16_are_marked_excerpts(kb):
     assert len(held) >= 4
     for words, ident in held:
         assert quote_in(words, (DATA / "sources" / archived[ident].archive).read_text(encoding="utf-8")), (ident, words[:40])
+
+
+def test_every_p_statement_of_the_2022_2024_notes_is_recorded(kb):
+    """P1–P99, every block of the notes: every passage the notes quote is the text of a quote in the
+    data (or part of one, where a quote joins the notes' fragments), from the source the notes cite
+    for it, found by its address."""
+    statements, urls = _notes_blocks(1, 16)
+    assert sorted(statements) == list(range(1, 100))
+    by_url = {s.url: s.id for s in kb.sources.values() if s.url}
+    quotes = [(_plain(q.text), q.source) for s in kb.statements.values() for q in s.quotes]
+    missing = []
+    for number, text in statements.items():
+        passages = _passages(text)
+        assert passages, f"P{number}: no quoted passage found in the notes"
+        for passage, cited in passages:
+            source = by_url.get(urls[cited])
+            if source is None or not any(_plain(passage) in said and source == where for said, where in quotes):
+                missing.append((f"P{number}", cited, passage[:60]))
+    assert missing == []
+
+
+def test_every_source_of_the_2022_2024_notes_is_recorded_once(kb):
+    """Each [P…] address of the notes is one source record (a page cited under two ids, once)."""
+    _, urls = _notes_blocks(1, 16)
+    by_url: dict[str, list[str]] = {}
+    for source in kb.sources.values():
+        by_url.setdefault(source.url, []).append(source.id)
+    assert {ident: url for ident, url in urls.items() if len(by_url.get(url, [])) != 1} == {}
