@@ -495,9 +495,11 @@ def rounds_in_order(kb: KnowledgeBase) -> list[str]:
     return [r.id for r in sorted(kb.rounds.values(), key=lambda r: (r.start.sort_key(), r.id))]
 
 
-def round_card(kb: KnowledgeBase, round_id: str) -> RoundCard:
+def round_card(kb: KnowledgeBase, round_id: str, order: list[str] | None = None) -> RoundCard:
+    """The briefing card of a round; ``order``: :func:`rounds_in_order`, when the caller asks for
+    many cards and has it already."""
     rnd = kb.rounds[round_id]
-    order = rounds_in_order(kb)
+    order = order if order is not None else rounds_in_order(kb)
     at = order.index(round_id)
     said = [evidence(kb, s) for s in sorted(rnd.statements, key=lambda s: (s.date.sort_key(), s.id)) if not s.retracted]
     cited: dict[str, None] = dict.fromkeys(rnd.sources)
@@ -697,10 +699,32 @@ def _known_by(date: FuzzyDate | None, as_of: FuzzyDate | None) -> bool:
 def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None) -> ActorCard:
     """The actor as known on ``as_of``: its statements, positions and rounds up to then, its roles
     begun by then, a role that ended later shown as still held."""
-    actor = kb.actors[actor_id]
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
-    own = by_issue([c for c in live_claims(kb, as_of) if actor_id in c.holders])
+    own = [c for c in live_claims(kb, as_of) if actor_id in c.holders]
+    return _actor_card(kb, actor_id, as_of, mine, own, rounds_in_order(kb))
+
+
+def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
+    """Every actor's card, as :func:`actor_card` gives it, the statements and claims sorted out
+    once for all of them."""
+    mine: dict[str, list[Statement]] = {a: [] for a in kb.actors}
+    own: dict[str, list] = {a: [] for a in kb.actors}
+    for s in live_statements(kb, as_of):
+        for who in dict.fromkeys([s.speaker, *s.party_ids, *s.holders]):
+            if who in mine:
+                mine[who].append(s)
+    for c in live_claims(kb, as_of):
+        for who in dict.fromkeys(c.holders):
+            if who in own:
+                own[who].append(c)
+    order = rounds_in_order(kb)
+    return {a: _actor_card(kb, a, as_of, mine[a], own[a], order) for a in sorted(kb.actors)}
+
+
+def _actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None, mine: list[Statement], claims: list, order: list[str]) -> ActorCard:
+    actor = kb.actors[actor_id]
+    own = by_issue(claims)
     held = []
     for ident, depth in issue_tree(kb):
         position = holder_position(kb, actor_id, ident, own.get(ident, []))
@@ -713,7 +737,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
         for s in mine if s.speaker == actor_id for issue, stance in s.stances.items()
     ]
     rounds = []
-    for ident in rounds_in_order(kb):
+    for ident in order:
         r = kb.rounds[ident]
         present = actor_id in r.participants or any(t.actor == actor_id for t in r.roles) or any(
             actor_id in (d.party, d.head) or actor_id in d.members for d in r.delegations
@@ -754,9 +778,10 @@ class IssueCard:
     rounds: list[Ref]  # rounds with the issue on their agenda
 
 
-def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None) -> IssueCard:
+def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None, table: list[IssuePositions] | None = None) -> IssueCard:
+    """The card of an issue; ``table``: ``positions(kb, issue_id, as_of)`` when the caller has it."""
     issue = kb.issues[issue_id]
-    table = positions(kb, issue_id, as_of)
+    table = table if table is not None else positions(kb, issue_id, as_of)
     stances = stance_infos(kb, issue_id, table[0].positions)
     children = sorted(i.id for i in kb.issues.values() if i.parent == issue_id)
     return IssueCard(
@@ -854,9 +879,15 @@ class SourceCard:
     quotes: list[QuoteInfo]  # the words quoted from it
 
 
-def source_card(kb: KnowledgeBase, source_id: str) -> SourceCard:
+def citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Source id to the (kind, id) of every record that cites it, for :func:`source_card`."""
+    return _citations(kb)
+
+
+def source_card(kb: KnowledgeBase, source_id: str, cited: dict[str, list[tuple[str, str]]] | None = None) -> SourceCard:
+    """A source and what cites it; ``cited``: :func:`citations`, when the caller asks for many cards."""
     s = kb.sources[source_id]
-    refs = _citations(kb).get(source_id, [])
+    refs = (cited if cited is not None else _citations(kb)).get(source_id, [])
     said = sorted((kb.full(kb.statements[i]) for k, i in refs if k == "statements"), key=lambda x: (x.date.sort_key(), x.id))
     return SourceCard(
         id=s.id, title=s.title, title_status=s.title_status, publisher=s.publisher, original_publisher=s.original_publisher,

@@ -1,0 +1,88 @@
+"""Build the site: every page rendered, the charts, the stylesheet, the search index, written at once.
+
+The whole site is made in memory (name to bytes, in a fixed order, so that the same knowledge base
+gives the same bytes), then written into a temporary folder beside ``OUT`` that takes OUT's place
+when complete (:func:`peacekb.export.write_folder`): a reader never sees half a site, and an
+interrupted build leaves the old one whole. A folder is replaced only when it is empty or a site
+this command built (it holds :data:`MARK`), so that a mistyped ``OUT`` never wipes other files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from peacekb import queries as q
+from peacekb.kb import KnowledgeBase
+from peacekb.site import search
+from peacekb.site.pages import Site, gather, pages
+from peacekb.site.render import Renderer
+
+MARK = ".peacekb-site"
+MARK_TEXT = "A static site built by `peacekb site`; `peacekb site` replaces this folder when it builds again.\n"
+ASSETS = ("style.css", "search.js")
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked; nothing was written."""
+
+
+@dataclass
+class Built:
+    files: dict[str, bytes]
+    pages: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def check_target(out: Path) -> None:
+    """Raise SiteError unless ``out`` can take a site: absent, an empty folder, or a site built before."""
+    out = Path(out)
+    if out.is_symlink():
+        raise SiteError(f"{out} is a symbolic link: give the folder itself")
+    if out.exists():
+        if not out.is_dir():
+            raise SiteError(f"{out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / MARK).is_file():
+            raise SiteError(f"{out} is a folder that holds files but no site built by peacekb (no {MARK} in it): "
+                            "give a new or empty folder, or remove it first")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise SiteError(f"{parent} is not a folder: create it first")
+
+
+def render_site(kb: KnowledgeBase, base_url: str | None = None) -> Built:
+    """Every file of the site, path to bytes."""
+    clock = time.perf_counter()
+    site = gather(kb)
+    seconds = {"queries": time.perf_counter() - clock}
+    renderer = Renderer(site, base_url)
+    files: dict[str, bytes] = {}
+    count = 0
+    clock = time.perf_counter()
+    for page in pages(site):
+        files[page.path] = renderer.render(page).encode("utf-8")
+        count += 1
+        if page.kind == "issues" and page.ident is not None:
+            table = [page.context["block"], *page.context["below"]]
+            files[f"issues/{page.ident}/positions.json"] = (json.dumps(q.to_data(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    seconds["pages"] = time.perf_counter() - clock
+    files["static/search-index.js"] = search.index(site)
+    for name in ASSETS:
+        files[f"static/{name}"] = resources.files("peacekb.site").joinpath("static", name).read_bytes()
+    files[MARK] = MARK_TEXT.encode("utf-8")
+    return Built(dict(sorted(files.items())), count, seconds)
+
+
+def build(kb: KnowledgeBase, out: Path, base_url: str | None = None) -> Built:
+    """Build the site into ``out`` (see the module's docstring); SiteError when ``out`` cannot take it."""
+    from peacekb.export import write_folder
+
+    check_target(out)
+    built = render_site(kb, base_url)
+    clock = time.perf_counter()
+    write_folder(Path(out), built.files)
+    built.seconds["write"] = time.perf_counter() - clock
+    return built

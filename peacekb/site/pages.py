@@ -1,0 +1,144 @@
+"""Every page of the site, as the query results it shows.
+
+Each result is asked for once for the whole site (the positions on every issue, the timeline of
+every issue, every actor's card ...) and shared out to the pages; a page holds the very objects
+the CLI prints as json (``peacekb positions ISSUE --format json`` is ``to_data`` of the block an
+issue page shows). The charts' layouts come from the same objects (:mod:`.charts`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from peacekb import agreements as ag
+from peacekb import compare
+from peacekb import queries as q
+from peacekb.kb import KnowledgeBase
+from peacekb.site import charts
+from peacekb.site.links import page_path
+
+
+@dataclass
+class Page:
+    kind: str | None  # issues, rounds, ...; None for the index
+    ident: str | None
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return page_path(self.kind, self.ident)
+
+
+@dataclass
+class Site:
+    """What every page may refer to: the overviews, and the records' titles."""
+
+    kb: KnowledgeBase
+    rounds: list[q.RoundRow]
+    actors: list[q.ActorRow]
+    issues: list[q.IssueRow]
+    sources: list[q.SourceRow]
+    events: list[q.EventRow]
+    matrix: Any
+    positions: dict[str, q.IssuePositions]  # every issue's own block
+    timeline: dict[str, list[q.TimelineEntry]]  # every entry on each issue (the issue's own, `every`)
+    agreement_ids: set[str]
+
+    def known(self) -> frozenset[tuple[str, str]]:
+        """(kind, id) of every page the site has."""
+        found = {("issues", i.id) for i in self.issues} | {("rounds", r.id) for r in self.rounds}
+        found |= {("actors", a.id) for a in self.actors} | {("sources", s.id) for s in self.sources}
+        found |= {("agreements" if e.id in self.agreement_ids else "events", e.id) for e in self.events}
+        return frozenset(found)
+
+    def event_kind(self, ident: str) -> str:
+        return "agreements" if ident in self.agreement_ids else "events"
+
+
+def gather(kb: KnowledgeBase) -> Site:
+    entries: dict[str, list[q.TimelineEntry]] = {}
+    for e in q.timeline(kb, every=True):
+        entries.setdefault(e.issue, []).append(e)
+    return Site(
+        kb=kb,
+        rounds=q.rounds_overview(kb),
+        actors=q.actors_overview(kb),
+        issues=q.issues_overview(kb),
+        sources=q.sources_overview(kb),
+        events=q.events_overview(kb),
+        matrix=compare.matrix(kb),
+        positions={block.issue: block for block in q.positions(kb, None)},
+        timeline=entries,
+        agreement_ids={e.id for e in ag.agreements_of(kb)},
+    )
+
+
+def subtree(site: Site, issue: str) -> list[q.IssuePositions]:
+    """The positions on ``issue`` and every issue below it, as ``positions(kb, issue)`` gives them:
+    taken from the blocks of the whole tree, their depth counted from ``issue``."""
+    tree = q.issue_tree(site.kb, issue)
+    top = site.positions[issue].depth
+    return [dataclasses.replace(site.positions[i], depth=site.positions[i].depth - top) for i, _ in tree]
+
+
+def chart_of(site: Site, issue: str, stances: list[q.StanceInfo], agenda_rounds: list[q.Ref]) -> charts.StanceChart:
+    rows = {r.id: r for r in site.rounds}
+    lines = [charts.RoundLine(r.id, r.name, rows[r.id].start) for r in agenda_rounds if r.id in rows]
+    return charts.stance_chart(site.positions[issue], stances, site.timeline.get(issue, []), lines)
+
+
+def anchored(entries: list[q.TimelineEntry]) -> list[tuple[q.TimelineEntry, bool]]:
+    """Each entry, and whether it carries its evidence's anchor: the first entry of each claim
+    does (a joint statement has an entry per party, an anchor once)."""
+    seen: set[str] = set()
+    found = []
+    for e in entries:
+        found.append((e, e.evidence.id not in seen))
+        seen.add(e.evidence.id)
+    return found
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """Every page: the index and the lists first, then one page per record."""
+    kb = site.kb
+    yield Page(None, None, "index.html", "Overview", {
+        "rounds": site.rounds, "latest": [r for r in reversed(site.rounds) if r.status == "held"][:8],
+        "upcoming": [r for r in site.rounds if r.status == "planned"], "issues": site.issues, "matrix": site.matrix,
+        "agreements": [e for e in site.events if e.id in site.agreement_ids],
+        "counts": {"statements": len(kb.statements), "rounds": len(site.rounds), "actors": len(site.actors), "sources": len(site.sources)},
+    })
+    yield Page("issues", None, "issues.html", "Issues", {"issues": site.issues})
+    yield Page("rounds", None, "rounds.html", "Rounds", {"rounds": site.rounds})
+    yield Page("actors", None, "actors.html", "Actors", {"actors": site.actors})
+    yield Page("sources", None, "sources.html", "Sources", {"sources": site.sources})
+    yield Page("events", None, "events.html", "Events and documents", {"events": site.events})
+    for row in site.issues:
+        table = subtree(site, row.id)
+        card = q.issue_card(kb, row.id, table=table)
+        chart = chart_of(site, row.id, card.stances, card.rounds)
+        yield Page("issues", row.id, "issue.html", card.title, {
+            "card": card, "block": table[0], "below": table[1:], "chart": chart,
+            "timeline": anchored(site.timeline.get(row.id, [])),
+        })
+    order = q.rounds_in_order(kb)
+    for ident in order:
+        card = q.round_card(kb, ident, order)
+        yield Page("rounds", ident, "round.html", card.title, {"card": card})
+    for ident, card in q.actor_cards(kb).items():
+        yield Page("actors", ident, "actor.html", card.name, {"card": card})
+    for e in site.events:
+        if e.id in site.agreement_ids:
+            card = ag.agreement_card(kb, e.id)
+            yield Page("agreements", e.id, "agreement.html", card.title, {"card": card, "event": q.event_card(kb, e.id)})
+        else:
+            card = q.event_card(kb, e.id)
+            yield Page("events", e.id, "event.html", card.title, {"card": card})
+    cited = q.citations(kb)
+    for row in site.sources:
+        card = q.source_card(kb, row.id, cited)
+        yield Page("sources", row.id, "source.html", card.title or row.id, {"card": card})
