@@ -117,7 +117,7 @@ def check_links(root: Path, pages: dict[str, Page]) -> list[str]:
         for where, value in page.links:
             url = urllib.parse.urlsplit(value)
             if url.scheme in ("http", "https"):
-                if where not in ("a.href", "blockquote.cite", "link[canonical].href"):
+                if where not in ("a.href", "blockquote.cite", "q.cite", "link[canonical].href"):
                     broken.append(f"{path}: {where} loads {value} from elsewhere")
                 continue
             if url.scheme or value.startswith("/") or url.netloc:

@@ -104,7 +104,9 @@ def test_base_url_gives_canonical_addresses(tmp_path):
     assert canonical["index.html"] == "https://example.org/kb/"
     assert canonical["issues/territory/index.html"] == "https://example.org/kb/issues/territory/"
     issue = (out / "issues" / "territory" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/kb/issues/territory/#ad-alpha-signals-cession"' in issue  # a permalink
+    assert 'href="https://example.org/kb/issues/territory/#ad-alpha-signals-cession"' in issue  # a permalink in the timeline
+    card = (out / "rounds" / "abu-dhabi-2026-02" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/kb/rounds/abu-dhabi-2026-02/#ad-alpha-signals-cession"' in card
     assert sitecheck.check_links(out, pages) == []  # internal links stay relative
 
 

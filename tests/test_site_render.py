@@ -174,10 +174,12 @@ def test_issue_page_shows_what_the_cli_gives(tmp_path):
         assert [(r["data-holder"], r["data-status"], r["data-stances"].split()) for r in mine] == [
             (p["holder"], p["status"], p["stances"]) for p in blocks[0]["positions"]]
         assert section in page.ids
+        permalinks = [attrs["href"] for tag, attrs, _ in page.elements if tag == "a" and attrs.get("class") == "permalink"]
         for p in blocks[0]["positions"]:
             for h in p["held"]:
                 for e in h["evidence"]:
-                    assert e["id"].replace("#", "--") in page.ids
+                    assert any(link.endswith("#" + e["id"].replace("#", "--")) for link in permalinks), e["id"]
+        assert sitecheck.check_links(out, pages) == []  # and each of them leads to the statement
         assert blocks[0]["headline"]["text"] in "".join(page.text)
 
 

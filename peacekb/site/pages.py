@@ -123,7 +123,7 @@ def pages(site: Site) -> Iterator[Page]:
         chart = chart_of(site, row.id, card.stances, card.rounds)
         yield Page("issues", row.id, "issue.html", card.title, {
             "card": card, "block": table[0], "below": table[1:], "chart": chart,
-            "timeline": anchored(site.timeline.get(row.id, [])),
+            "timeline": anchored([e for e in site.timeline.get(row.id, []) if e.change in q.MOVES]),  # `peacekb timeline ISSUE`
         })
     order = q.rounds_in_order(kb)
     for ident in order:

@@ -76,6 +76,9 @@ class Renderer:
         self.known = site.known()
         self.search = search
         self.stances = {i.id: [s.id for s in i.stances] for i in site.kb.issues.values()}
+        self._compact: dict[tuple, Markup] = {}
+        self._stance: dict[tuple[str, str], Markup] = {}
+        self._source: dict[tuple[str, str], Markup] = {}
 
     def links(self, path: str) -> Links:
         return Links(path, self.base_url, self.known)
@@ -89,14 +92,71 @@ class Renderer:
             L=links, page=page, kb=kb, search=self.search, site_title="peacekb",
             src=kb.sources.get, event_kind=self.site.event_kind,
             chart_svg=functools.partial(self._charts, links, page),
+            compact=functools.partial(self.compact, links), home=functools.partial(self.home, links),
+            stance_html=self.stance, source_link=functools.partial(self.source_link, links),
         )
         return env.get_template(page.template).render(context)
+
+    def stance(self, issue: str, ident: str) -> Markup:
+        """A stance id with its colour (its place in the issue's stances, as on the charts)."""
+        key = (issue, ident)
+        found = self._stance.get(key)
+        if found is None:
+            colour = charts.stance_colour(self.stances.get(issue, []), ident)
+            found = self._stance[key] = Markup('<span class="stance" style="--c: {}">{}</span>').format(colour, safe(ident))
+        return found
+
+    def source_link(self, links: Links, ident: str) -> Markup:
+        """A source as cited: its title linked to its page, its publisher, a low reliability marked,
+        and a link to its address."""
+        key = (ident, links.root)
+        found = self._source.get(key)
+        if found is None:
+            s = self.site.kb.sources.get(ident)
+            title = safe(s.title if s and s.title else ident)
+            parts = [Markup('<a href="{}">{}</a>').format(links.to("sources", ident), title) if links.has("sources", ident) else Markup.escape(title)]
+            if s and s.publisher:
+                parts.append(Markup(", {}").format(safe(s.publisher)))
+            if s and s.reliability == "low":
+                parts.append(Markup(' <span class="badge low">low reliability</span>'))
+            if s and s.url:
+                parts.append(Markup(' <a class="ext" href="{}" rel="nofollow noopener noreferrer">source ↗</a>').format(s.url))
+            found = self._source[key] = Markup('<span class="source">{}</span>').format(Markup("").join(parts))
+        return found
+
+    def home(self, links: Links, e) -> str | None:
+        """Where a statement is shown in full: on its round's page, else its event's; a document's
+        point on the document's page; a retracted statement nowhere (the cards leave it out)."""
+        if e.retracted:
+            return None
+        if e.kind == "document":
+            return links.to(self.site.event_kind(e.event), e.event, e.id if e.provision else None)
+        if e.round and links.has("rounds", e.round):
+            return links.to("rounds", e.round, e.id)
+        if e.event:
+            return links.to(self.site.event_kind(e.event), e.event, e.id)
+        return f"#{anchor(e.id)}"
+
+    def compact(self, links: Links, e) -> Markup:
+        """A statement in one line (templates/compact.html), rendered once for every page as deep as this one."""
+        key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
+        found = self._compact.get(key)
+        if found is None:
+            macro = environment().get_template("compact.html").module.compact
+            found = self._compact[key] = macro(e, links, self.home(links, e), self.site.kb, self.stance)
+        return found
 
     def _charts(self, links: Links, page: Page, which: str) -> Markup:
         """The SVG of one of the page's charts (built from escaped text: markup as it stands)."""
         if which == "stances":
             chart = page.context["chart"]
-            svg = charts.stance_svg(chart, lambda ident: f"#{anchor(ident)}", lambda r: links.to("rounds", r))
+            shown = {t.evidence.id for t, _ in page.context["timeline"]}  # the changes, on the page itself
+            evidence = {t.evidence.id: t.evidence for t in self.site.timeline.get(chart.issue, [])}
+
+            def link(ident: str) -> str | None:
+                return f"#{anchor(ident)}" if ident in shown else self.home(links, evidence[ident])
+
+            svg = charts.stance_svg(chart, link, lambda r: links.to("rounds", r))
         elif which == "rounds":
             svg = charts.rounds_svg(page.context["rounds"], lambda r: links.to("rounds", r))
         elif which == "matrix":
