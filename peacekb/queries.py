@@ -7,9 +7,11 @@ the CLI's json output is exactly ``to_data(result)``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -123,10 +125,36 @@ def names_of(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     return [name_of(kb, "actors", i) or i for i in ids]
 
 
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("peacekb_shared_evidence", default=None)
+
+
+@contextlib.contextmanager
+def shared_evidence() -> Iterator[None]:
+    """Within the block, :func:`evidence` makes each claim's evidence once per issue asked and gives
+    that same object to every result that holds it: for a caller asking many questions of one
+    knowledge base that it does not change meanwhile (`peacekb site`). The answers are the same."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def evidence(kb: KnowledgeBase, claim, issue: str | None = None) -> Evidence:
     """A statement or a document claim as evidence; with ``issue``, the quote shown is the first
     that names it among its ``issues``, else the first that names none (none of either: the
     summary stands for it); without, the first quote."""
+    shared = _SHARED.get()
+    if shared is not None:
+        key = (isinstance(claim, DocumentClaim), claim.id, issue)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _evidence(kb, claim, issue)
+        return found
+    return _evidence(kb, claim, issue)
+
+
+def _evidence(kb: KnowledgeBase, claim, issue: str | None) -> Evidence:
     if isinstance(claim, DocumentClaim):
         return _document_evidence(kb, claim)
     statement = kb.full(claim)
@@ -636,13 +664,16 @@ def stance_infos(kb: KnowledgeBase, issue: str, table: list[Position]) -> list[S
 
 
 def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[IssueRow]:
-    statements = live_statements(kb, as_of)
+    counts: dict[str, int] = {}
+    for s in live_statements(kb, as_of):
+        for ident in dict.fromkeys(s.issues):
+            counts[ident] = counts.get(ident, 0) + 1
     taking_by_issue = by_issue(live_claims(kb, as_of))
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
         table = [holder_position(kb, h, ident, claims) for h, claims in by_holder(taking_by_issue.get(ident, [])).items()]
-        count = sum(1 for s in statements if ident in s.issues)
+        count = counts.get(ident, 0)
         rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), count))
     return rows
 
@@ -702,7 +733,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
     own = [c for c in live_claims(kb, as_of) if actor_id in c.holders]
-    return _actor_card(kb, actor_id, as_of, mine, own, rounds_in_order(kb))
+    return _actor_card(kb, actor_id, as_of, mine, own, _rounds_present(kb, as_of).get(actor_id, []))
 
 
 def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
@@ -718,11 +749,28 @@ def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, 
         for who in dict.fromkeys(c.holders):
             if who in own:
                 own[who].append(c)
-    order = rounds_in_order(kb)
-    return {a: _actor_card(kb, a, as_of, mine[a], own[a], order) for a in sorted(kb.actors)}
+    present = _rounds_present(kb, as_of)
+    return {a: _actor_card(kb, a, as_of, mine[a], own[a], present.get(a, [])) for a in sorted(kb.actors)}
 
 
-def _actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None, mine: list[Statement], claims: list, order: list[str]) -> ActorCard:
+def _rounds_present(kb: KnowledgeBase, as_of: FuzzyDate | None) -> dict[str, list[str]]:
+    """Actor id to the rounds begun by ``as_of`` where it sat in a delegation (party, head or
+    member), had a role (mediator, host, ...) or was present, in order."""
+    found: dict[str, list[str]] = {}
+    for ident in rounds_in_order(kb):
+        r = kb.rounds[ident]
+        if not _known_by(r.start, as_of):
+            continue
+        present = dict.fromkeys([*r.participants, *(t.actor for t in r.roles)])
+        for d in r.delegations:
+            present.update(dict.fromkeys([d.party, d.head, *d.members]))
+        for actor in present:
+            if actor is not None:
+                found.setdefault(actor, []).append(ident)
+    return found
+
+
+def _actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None, mine: list[Statement], claims: list, present: list[str]) -> ActorCard:
     actor = kb.actors[actor_id]
     own = by_issue(claims)
     held = []
@@ -736,14 +784,7 @@ def _actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None, mine:
         VoicedStance(issue, stance, stance_label(kb, issue, stance), s.holders, names_of(kb, s.holders), str(s.date), evidence(kb, s, issue))
         for s in mine if s.speaker == actor_id for issue, stance in s.stances.items()
     ]
-    rounds = []
-    for ident in order:
-        r = kb.rounds[ident]
-        present = actor_id in r.participants or any(t.actor == actor_id for t in r.roles) or any(
-            actor_id in (d.party, d.head) or actor_id in d.members for d in r.delegations
-        )
-        if present and _known_by(r.start, as_of):
-            rounds.append(ref(kb, "rounds", ident))
+    rounds = [ref(kb, "rounds", ident) for ident in present]
     return ActorCard(
         id=actor.id,
         name=actor.name,
@@ -919,6 +960,17 @@ def _about_event(kb: KnowledgeBase, event_id: str) -> list[Statement]:
     return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
 
 
+def statements_about(kb: KnowledgeBase) -> dict[str, list[Statement]]:
+    """Event id to the statements about it (kept in its file, or referring to it), oldest first,
+    for :func:`event_card` when the caller asks for many cards."""
+    found: dict[str, list[Statement]] = {}
+    for s in kb.statements.values():
+        parent = kb.statement_parent.get(s.id, ("", ""))
+        for e in dict.fromkeys([*([parent[1]] if parent[0] == "events" else []), *s.refers_to]):
+            found.setdefault(e, []).append(s)
+    return {e: sorted(found_, key=lambda s: (s.date.sort_key(), s.id)) for e, found_ in found.items()}
+
+
 def events_overview(kb: KnowledgeBase) -> list[EventRow]:
     """Every event and document, oldest first."""
     about: dict[str, int] = {}
@@ -968,9 +1020,10 @@ class EventCard:
     results: dict[str, int | float] = dataclasses.field(default_factory=dict)
 
 
-def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
+def event_card(kb: KnowledgeBase, event_id: str, about: dict[str, list[Statement]] | None = None) -> EventCard:
+    """An event or document; ``about``: :func:`statements_about`, when the caller asks for many cards."""
     e = kb.events[event_id]
-    said = [evidence(kb, s) for s in _about_event(kb, event_id) if not s.retracted]
+    said = [evidence(kb, s) for s in (about.get(event_id, []) if about is not None else _about_event(kb, event_id)) if not s.retracted]
     cited: dict[str, None] = dict.fromkeys(e.sources)
     for p in e.provisions:
         cited.update(dict.fromkeys(p.sources))

@@ -55,20 +55,21 @@ def check_target(out: Path) -> None:
 
 def render_site(kb: KnowledgeBase, base_url: str | None = None) -> Built:
     """Every file of the site, path to bytes."""
-    clock = time.perf_counter()
-    site = gather(kb)
-    seconds = {"queries": time.perf_counter() - clock}
-    renderer = Renderer(site, base_url)
-    files: dict[str, bytes] = {}
-    count = 0
-    clock = time.perf_counter()
-    for page in pages(site):
-        files[page.path] = renderer.render(page).encode("utf-8")
-        count += 1
-        if page.kind == "issues" and page.ident is not None:
-            table = [page.context["block"], *page.context["below"]]
-            files[f"issues/{page.ident}/positions.json"] = (json.dumps(q.to_data(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    seconds["pages"] = time.perf_counter() - clock
+    with q.shared_evidence():  # a statement's evidence made once for every page that shows it
+        clock = time.perf_counter()
+        site = gather(kb)
+        seconds = {"queries": time.perf_counter() - clock}
+        renderer = Renderer(site, base_url)
+        files: dict[str, bytes] = {}
+        count = 0
+        clock = time.perf_counter()
+        for page in pages(site):
+            files[page.path] = renderer.render(page).encode("utf-8")
+            count += 1
+            if page.kind == "issues" and page.ident is not None:
+                table = [page.context["block"], *page.context["below"]]
+                files[f"issues/{page.ident}/positions.json"] = (json.dumps(q.to_data(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        seconds["pages"] = time.perf_counter() - clock
     files["static/search-index.js"] = search.index(site)
     for name in ASSETS:
         files[f"static/{name}"] = resources.files("peacekb.site").joinpath("static", name).read_bytes()

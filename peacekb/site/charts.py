@@ -12,6 +12,7 @@ chart has a ``<title>``, a ``<desc>`` and, per element, a ``<title>`` with its w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from peacekb.safe import safe
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 UNKNOWN = "#f2f2f2"
 LANE_FILL = ("#f7f7f7", "none")
+DARK = {"#0072B2", "#D55E00"}  # the palette's colours on which black text reads poorly
 STATUS_FILL = {"converging": "#009E73", "diverging": "#D55E00", "open": "#999999"}
 
 WIDTH = 960
@@ -44,8 +46,10 @@ def standalone(svg: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
 
 
+@functools.lru_cache(maxsize=65536)
 def _t(value: object) -> str:
-    """Data as SVG text or attribute: unsafe characters escaped as peacekb escapes them, then XML-escaped."""
+    """Data as SVG text or attribute: unsafe characters escaped as peacekb escapes them, then XML-escaped
+    (the same ids, names and dates come back for every mark: kept)."""
     return str(escape(safe(str(value), line=True)))
 
 
@@ -227,8 +231,9 @@ def stance_svg(chart: StanceChart, link: Callable[[str], str | None], round_link
                 f'aria-labelledby="chart-title-{_t(chart.issue)} chart-desc-{_t(chart.issue)}">'
                 f'<title id="chart-title-{_t(chart.issue)}">{_t(title)}</title><desc id="chart-desc-{_t(chart.issue)}">{_t(desc)}</desc>'
                 f'<text x="10" y="30" class="empty">{_t(desc)}</text></svg>')
-    rounds = [r for r in chart.rounds if min(days) <= start_day(r.start) <= max(days)]
-    scale = Scale(min(days), max(days), LABEL_W, WIDTH - RIGHT)
+    first, last = min(days), max(days)
+    rounds = [r for r in chart.rounds if first <= start_day(r.start) <= last]
+    scale = Scale(first, last, LABEL_W, WIDTH - RIGHT)
     desc = describe(chart)
     ident = _t(chart.issue)
     out = [
@@ -405,7 +410,8 @@ def matrix_svg(m, stances_of: Callable[[str], list[str]], link: Callable[[str], 
             if cell.status == "contested":
                 out.append(f'<rect x="{_n(x + 1)}" y="{_n(y + 1)}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="url(#contested)" opacity="0.35"/>')
             if cell.stances:
-                out.append(f'<text x="{_n(x + CELL_W / 2)}" y="{_n(y + 16)}" text-anchor="middle" class="cell-text" font-size="10">'
+                ink = "#fff" if fill in DARK else "#000"
+                out.append(f'<text x="{_n(x + CELL_W / 2)}" y="{_n(y + 16)}" text-anchor="middle" class="cell-text" font-size="10" fill="{ink}">'
                            f'{_t(_short(" / ".join(cell.stances), 17))}</text>')
             out.append("</g>")
         sx = ISSUE_W + cols * CELL_W + 6

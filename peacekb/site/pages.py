@@ -131,12 +131,13 @@ def pages(site: Site) -> Iterator[Page]:
         yield Page("rounds", ident, "round.html", card.title, {"card": card})
     for ident, card in q.actor_cards(kb).items():
         yield Page("actors", ident, "actor.html", card.name, {"card": card})
+    about = q.statements_about(kb)
     for e in site.events:
         if e.id in site.agreement_ids:
             card = ag.agreement_card(kb, e.id)
-            yield Page("agreements", e.id, "agreement.html", card.title, {"card": card, "event": q.event_card(kb, e.id)})
+            yield Page("agreements", e.id, "agreement.html", card.title, {"card": card})
         else:
-            card = q.event_card(kb, e.id)
+            card = q.event_card(kb, e.id, about)
             yield Page("events", e.id, "event.html", card.title, {"card": card})
     cited = q.citations(kb)
     for row in site.sources:

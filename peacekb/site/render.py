@@ -77,6 +77,8 @@ class Renderer:
         self.search = search
         self.stances = {i.id: [s.id for s in i.stances] for i in site.kb.issues.values()}
         self._compact: dict[tuple, Markup] = {}
+        self._items: dict[tuple, Markup] = {}
+        self._issue: dict[tuple, Markup] = {}
         self._stance: dict[tuple[str, str], Markup] = {}
         self._source: dict[tuple[str, str], Markup] = {}
 
@@ -93,7 +95,9 @@ class Renderer:
             src=kb.sources.get, event_kind=self.site.event_kind,
             chart_svg=functools.partial(self._charts, links, page),
             compact=functools.partial(self.compact, links), home=functools.partial(self.home, links),
+            compact_list=functools.partial(self.compact_list, links),
             stance_html=self.stance, source_link=functools.partial(self.source_link, links),
+            source_list=functools.partial(self.source_list, links), issue_stances=functools.partial(self.issue_stances, links),
         )
         return env.get_template(page.template).render(context)
 
@@ -124,6 +128,29 @@ class Renderer:
             found = self._source[key] = Markup('<span class="source">{}</span>').format(Markup("").join(parts))
         return found
 
+    def source_list(self, links: Links, ids: list[str]) -> Markup:
+        """Sources as a list, each as :meth:`source_link` cites it."""
+        if not ids:
+            return Markup("")
+        items = Markup("").join(Markup("<li>{}</li>\n").format(self.source_link(links, i)) for i in ids)
+        return Markup('<ul class="sources">\n{}</ul>').format(items)
+
+    def issue_stances(self, links: Links, e) -> Markup:
+        """A statement's issues, each linked, with the stance it takes or withdraws there."""
+        parts = []
+        for i in e.issues:
+            key = (i, e.stances.get(i), e.withdraws.get(i), links.root)
+            found = self._issue.get(key)
+            if found is None:
+                name = Markup('<a href="{}">{}</a>').format(links.to("issues", i), safe(i)) if links.has("issues", i) else Markup.escape(safe(i))
+                if i in e.stances:
+                    name += Markup(" → ") + self.stance(i, e.stances[i])
+                if i in e.withdraws:
+                    name += Markup(" withdraws <del>{}</del>").format(safe(e.withdraws[i]))
+                found = self._issue[key] = Markup('<span class="issue-stance">{}</span>').format(name)
+            parts.append(found)
+        return Markup("\n").join(parts)
+
     def home(self, links: Links, e) -> str | None:
         """Where a statement is shown in full: on its round's page, else its event's; a document's
         point on the document's page; a retracted statement nowhere (the cards leave it out)."""
@@ -145,6 +172,18 @@ class Renderer:
             macro = environment().get_template("compact.html").module.compact
             found = self._compact[key] = macro(e, links, self.home(links, e), self.site.kb, self.stance)
         return found
+
+    def compact_list(self, links: Links, items) -> Markup:
+        """Statements as the items of a list, one line each, each with its anchor (templates/compact.html)."""
+        module = environment().get_template("compact.html").module
+        out = []
+        for e in items:
+            key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
+            found = self._items.get(key)
+            if found is None:
+                found = self._items[key] = module.item(e, links, self.home(links, e), self.site.kb, self.stance)
+            out.append(found)
+        return Markup("").join(out)
 
     def _charts(self, links: Links, page: Page, which: str) -> Markup:
         """The SVG of one of the page's charts (built from escaped text: markup as it stands)."""
