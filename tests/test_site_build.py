@@ -206,3 +206,13 @@ def test_the_build_reads_nothing_outside_the_knowledge_base(tmp_path):
     b = site_build.render_site(load(FIXTURES / "positions").kb).files
     assert a == b
     assert os.fspath(copy) not in b"".join(a.values()).decode("utf-8")
+
+
+def test_rendered_in_processes_the_same_bytes():
+    """Pages rendered by forked workers are the bytes of pages rendered in one process."""
+    kb = load(FIXTURES / "positions").kb
+    one = site_build.render_site(kb, jobs=1)
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no fork here")
+    two = site_build.render_site(kb, jobs=2)
+    assert two.files == one.files and two.pages == one.pages

@@ -48,6 +48,10 @@ class Site:
     positions: dict[str, q.IssuePositions]  # every issue's own block
     timeline: dict[str, list[q.TimelineEntry]]  # every entry on each issue (the issue's own, `every`)
     agreement_ids: set[str]
+    order: list[str]  # the rounds in order
+    actor_cards: dict[str, q.ActorCard]
+    about: dict[str, list]  # event id to the statements about it
+    cited: dict[str, list[tuple[str, str]]]  # source id to what cites it
 
     def known(self) -> frozenset[tuple[str, str]]:
         """(kind, id) of every page the site has."""
@@ -75,6 +79,10 @@ def gather(kb: KnowledgeBase) -> Site:
         positions={block.issue: block for block in q.positions(kb, None)},
         timeline=entries,
         agreement_ids={e.id for e in ag.agreements_of(kb)},
+        order=q.rounds_in_order(kb),
+        actor_cards=q.actor_cards(kb),
+        about=q.statements_about(kb),
+        cited=q.citations(kb),
     )
 
 
@@ -103,43 +111,61 @@ def anchored(entries: list[q.TimelineEntry]) -> list[tuple[q.TimelineEntry, bool
     return found
 
 
+LISTS = {
+    "issues": ("issues.html", "Issues"), "rounds": ("rounds.html", "Rounds"), "actors": ("actors.html", "Actors"),
+    "sources": ("sources.html", "Sources"), "events": ("events.html", "Events and documents"),
+}
+
+
+def tasks(site: Site) -> list[tuple[str | None, str | None]]:
+    """(kind, id) of every page, in order: the index and the lists first, then one per record."""
+    found: list[tuple[str | None, str | None]] = [(None, None), *((kind, None) for kind in LISTS)]
+    found += [("issues", row.id) for row in site.issues]
+    found += [("rounds", r.id) for r in site.rounds]
+    found += [("actors", a) for a in sorted(site.kb.actors)]
+    found += [(site.event_kind(e.id), e.id) for e in site.events]
+    found += [("sources", row.id) for row in site.sources]
+    return found
+
+
 def pages(site: Site) -> Iterator[Page]:
-    """Every page: the index and the lists first, then one page per record."""
+    """Every page, in the order of :func:`tasks`."""
+    for kind, ident in tasks(site):
+        yield page(site, kind, ident)
+
+
+def page(site: Site, kind: str | None, ident: str | None) -> Page:
+    """One page, with the results it shows."""
     kb = site.kb
-    yield Page(None, None, "index.html", "Overview", {
-        "rounds": site.rounds, "latest": [r for r in reversed(site.rounds) if r.status == "held"][:8],
-        "upcoming": [r for r in site.rounds if r.status == "planned"], "issues": site.issues, "matrix": site.matrix,
-        "agreements": [e for e in site.events if e.id in site.agreement_ids],
-        "counts": {"statements": len(kb.statements), "rounds": len(site.rounds), "actors": len(site.actors), "sources": len(site.sources)},
-    })
-    yield Page("issues", None, "issues.html", "Issues", {"issues": site.issues})
-    yield Page("rounds", None, "rounds.html", "Rounds", {"rounds": site.rounds})
-    yield Page("actors", None, "actors.html", "Actors", {"actors": site.actors})
-    yield Page("sources", None, "sources.html", "Sources", {"sources": site.sources})
-    yield Page("events", None, "events.html", "Events and documents", {"events": site.events})
-    for row in site.issues:
-        table = subtree(site, row.id)
-        card = q.issue_card(kb, row.id, table=table)
-        chart = chart_of(site, row.id, card.stances, card.rounds)
-        yield Page("issues", row.id, "issue.html", card.title, {
-            "card": card, "block": table[0], "below": table[1:], "chart": chart,
-            "timeline": anchored([e for e in site.timeline.get(row.id, []) if e.change in q.MOVES]),  # `peacekb timeline ISSUE`
+    if kind is None:
+        return Page(None, None, "index.html", "Overview", {
+            "rounds": site.rounds, "latest": [r for r in reversed(site.rounds) if r.status == "held"][:8],
+            "upcoming": [r for r in site.rounds if r.status == "planned"], "issues": site.issues, "matrix": site.matrix,
+            "agreements": [e for e in site.events if e.id in site.agreement_ids],
+            "counts": {"statements": len(kb.statements), "rounds": len(site.rounds), "actors": len(site.actors), "sources": len(site.sources)},
         })
-    order = q.rounds_in_order(kb)
-    for ident in order:
-        card = q.round_card(kb, ident, order)
-        yield Page("rounds", ident, "round.html", card.title, {"card": card})
-    for ident, card in q.actor_cards(kb).items():
-        yield Page("actors", ident, "actor.html", card.name, {"card": card})
-    about = q.statements_about(kb)
-    for e in site.events:
-        if e.id in site.agreement_ids:
-            card = ag.agreement_card(kb, e.id)
-            yield Page("agreements", e.id, "agreement.html", card.title, {"card": card})
-        else:
-            card = q.event_card(kb, e.id, about)
-            yield Page("events", e.id, "event.html", card.title, {"card": card})
-    cited = q.citations(kb)
-    for row in site.sources:
-        card = q.source_card(kb, row.id, cited)
-        yield Page("sources", row.id, "source.html", card.title or row.id, {"card": card})
+    if ident is None:
+        template, title = LISTS[kind]
+        return Page(kind, None, template, title, {kind: getattr(site, kind)})
+    if kind == "issues":
+        table = subtree(site, ident)
+        card = q.issue_card(kb, ident, table=table)
+        chart = chart_of(site, ident, card.stances, card.rounds)
+        return Page("issues", ident, "issue.html", card.title, {
+            "card": card, "block": table[0], "below": table[1:], "chart": chart,
+            "timeline": anchored([e for e in site.timeline.get(ident, []) if e.change in q.MOVES]),  # `peacekb timeline ISSUE`
+        })
+    if kind == "rounds":
+        card = q.round_card(kb, ident, site.order)
+        return Page("rounds", ident, "round.html", card.title, {"card": card})
+    if kind == "actors":
+        card = site.actor_cards[ident]
+        return Page("actors", ident, "actor.html", card.name, {"card": card})
+    if kind == "agreements":
+        card = ag.agreement_card(kb, ident)
+        return Page("agreements", ident, "agreement.html", card.title, {"card": card})
+    if kind == "events":
+        card = q.event_card(kb, ident, site.about)
+        return Page("events", ident, "event.html", card.title, {"card": card})
+    card = q.source_card(kb, ident, site.cited)
+    return Page("sources", ident, "source.html", card.title or ident, {"card": card})
