@@ -100,9 +100,23 @@ class DisputeInfo:
     note: str | None
 
 
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("peacekb_shared_evidence", default=None)
+
+
 def name_of(kb: KnowledgeBase, kind: str, ident: str | None) -> str | None:
     if ident is None:
         return None
+    shared = _SHARED.get()
+    if shared is not None:  # within shared_evidence: each name looked up once
+        key = ("name", kind, ident)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _name_of(kb, kind, ident)
+        return found
+    return _name_of(kb, kind, ident)
+
+
+def _name_of(kb: KnowledgeBase, kind: str, ident: str) -> str:
     table = getattr(kb, kind)
     record = table.get(ident)
     if record is None:
@@ -125,12 +139,10 @@ def names_of(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     return [name_of(kb, "actors", i) or i for i in ids]
 
 
-_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("peacekb_shared_evidence", default=None)
-
-
 @contextlib.contextmanager
 def shared_evidence() -> Iterator[None]:
-    """Within the block, :func:`evidence` makes each claim's evidence once per issue asked and gives
+    """Within the block, :func:`evidence` makes each claim's evidence once per issue asked (and
+    :func:`name_of` looks each name up once) and gives
     that same object to every result that holds it: for a caller asking many questions of one
     knowledge base that it does not change meanwhile (`peacekb site`). The answers are the same."""
     token = _SHARED.set({})
