@@ -123,6 +123,56 @@ class AgreementCard:
     rounds: list[Ref]
     sources: list[str]
     disputes: list[DisputeInfo]
+    note: str | None
+    not_found: list[str]  # what was looked for in the sources and not found
+
+
+@dataclass
+class AgreementStep:
+    """One step of an agreement's history, as the timeline and the changes between two moments
+    report it; ``change`` is always `agreement`, which tells it from a position's step."""
+
+    date: str
+    change: str
+    agreement: Ref
+    status: str
+    state: str
+    issues: list[str]  # the points it covers (within the issue asked)
+    parties: list[Ref]  # the parties it binds then
+    by: list[Ref]
+    vote: Ref | None
+    superseded_by: Ref | None
+    sources: list[str]
+    note: str | None
+
+
+def agreement_steps(kb: KnowledgeBase, issues: set[str] | None = None, actor: str | None = None,
+                    after: FuzzyDate | None = None, until: FuzzyDate | None = None) -> list[AgreementStep]:
+    """Every status change of the agreements on ``issues`` (all, without) that ``actor`` takes part
+    in (as a party, a signatory, a third party, or whose act the step is), dated after ``after`` and
+    by ``until``, oldest first."""
+    steps = []
+    for event in agreements_of(kb):
+        points = [i for i in covered(event) if issues is None or i in issues]
+        if not points:
+            continue
+        for change in event.history:
+            if after is not None and change.date.counts_from <= after.latest:
+                continue
+            if until is not None and change.date.counts_from > until.latest:
+                continue
+            bound = parties_to(event, change.date)
+            involved = {*bound, *(p.party for p in event.parties), *(t.actor for t in event.third_parties), *change.by}
+            if actor is not None and actor not in involved:
+                continue
+            steps.append((change.date.sort_key(), AgreementStep(
+                str(change.date), "agreement", ref(kb, "events", event.id), change.status, state_of(change.status), points,
+                [ref(kb, "actors", p) for p in bound], [ref(kb, "actors", a) for a in change.by],
+                ref(kb, "events", change.vote) if change.vote else None,
+                ref(kb, "events", change.superseded_by) if change.superseded_by else None, list(change.sources), change.note,
+            )))
+    steps.sort(key=lambda pair: pair[0])
+    return [step for _, step in steps]
 
 
 def agreements_of(kb: KnowledgeBase) -> list[Event]:
@@ -138,6 +188,28 @@ def _counts(date: FuzzyDate, as_of: FuzzyDate | None) -> bool:
 def covered(event: Event) -> list[str]:
     """The issues an agreement covers: its own, then its provisions', in order."""
     return list(dict.fromkeys([*event.issues, *(i for p in event.provisions for i in p.issues)]))
+
+
+def parties_to(event: Event, as_of: FuzzyDate | None = None) -> list[str]:
+    """The parties an agreement binds by ``as_of``: its signatories, and each party whose latest
+    standing by then is not `withdrew`."""
+    last = {p.party: p.standing for p in event.parties if _counts(p.date or event.date, as_of)}
+    return list(dict.fromkeys([*event.signatories, *(p for p, standing in last.items() if standing != "withdrew")]))
+
+
+def in_force(kb: KnowledgeBase, as_of: FuzzyDate | None = None, parties: list[str] | None = None) -> dict[str, list[str]]:
+    """Per issue, the agreements in force on it by ``as_of`` (ids, oldest first); with ``parties``,
+    only those that bind two or more of them."""
+    found: dict[str, list[str]] = {}
+    for event in agreements_of(kb):
+        change = event.status_at(as_of) if _counts(event.date, as_of) else None
+        if change is None or state_of(change.status) != "in-force":
+            continue
+        if parties is not None and len(set(parties_to(event, as_of)) & set(parties)) < 2:
+            continue
+        for ident in covered(event):
+            found.setdefault(ident, []).append(event.id)
+    return found
 
 
 def vote_info(kb: KnowledgeBase, ident: str) -> VoteInfo | None:
@@ -202,6 +274,18 @@ def agreements(kb: KnowledgeBase, issue: str | None = None, as_of: FuzzyDate | N
     return points
 
 
+def of_round(kb: KnowledgeBase, round_id: str) -> list[Covering]:
+    """The agreements that name ``round_id`` among their rounds, each with its latest status."""
+    rows = []
+    for event in agreements_of(kb):
+        if round_id not in event.rounds:
+            continue
+        change = event.status_at(None)
+        rows.append(Covering(ref(kb, "events", event.id), str(event.date), _status(kb, change) if change else None,
+                             state_of(change.status if change else None), _standings(kb, event, None, latest=True), _provisions(event)))
+    return rows
+
+
 def agreement_card(kb: KnowledgeBase, ident: str, as_of: FuzzyDate | None = None) -> AgreementCard:
     """One agreement: its parties, third parties, provisions, status history (up to ``as_of``), the
     votes it points at and the statements about it."""
@@ -223,5 +307,5 @@ def agreement_card(kb: KnowledgeBase, ident: str, as_of: FuzzyDate | None = None
         [RoleInfo(ref(kb, "actors", t.actor), t.role, list(t.sources)) for t in event.third_parties],
         _provisions(event), covered(event), [_status(kb, c) for c in history], supersedes, votes,
         [evidence(kb, s) for s in about if not s.retracted], [ref(kb, "rounds", r) for r in event.rounds],
-        list(event.sources), dispute_info(event.disputes),
+        list(event.sources), dispute_info(event.disputes), event.note, list(event.not_found),
     )

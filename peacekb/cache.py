@@ -162,7 +162,7 @@ def _problem_ok(p) -> bool:
 
     return (
         isinstance(p, dict) and isinstance(p.get("file"), str) and _is(p.get("line"), int) and _is(p.get("column"), int)
-        and p.get("code") in CODES and isinstance(p.get("message"), str) and p.get("severity") in ("error", "warning")
+        and p.get("code") in CODES and isinstance(p.get("message"), str) and p.get("severity") in ("error", "warning", "note")
         and isinstance(p.get("path", []), list) and all(isinstance(i, str) or _is(i, int) for i in p.get("path", []))
     )
 

@@ -139,6 +139,12 @@ def check_rounds(kb: KnowledgeBase) -> list[Problem]:
         found += _refs(kb, origin, "events", rnd.events, "events")
         found += _disputes(kb, origin, rnd)
         found += _refs(kb, origin, "actors", rnd.mediators, "mediators")
+        delegations = {d.party for d in rnd.delegations}
+        for index, actor in enumerate(rnd.mediators):
+            if actor in delegations:
+                message = (f"`{actor}` is a delegation here and cannot also be its mediator: name it once, as a delegation "
+                           "or under `third_parties` with its role (mediator, host, ...)")
+                found.append(origin.problem("party-and-third-party", message, "mediators", index))
         found += _refs(kb, origin, "actors", rnd.participants, "participants")
         found += _third_parties(kb, origin, rnd.third_parties, [d.party for d in rnd.delegations], "delegation")
         found += _refs(kb, origin, "issues", rnd.agenda, "agenda")
@@ -528,11 +534,38 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)
             where = divergence(text, quote.text) if text is not None else None
-            if where is not None:
-                origin = kb.origin("statements", statement.id)
-                message = f"the quote is not in the archived text of `{quote.source}` ({kb.sources[quote.source].archive}): {where}; copy it exactly as the source prints it"
+            if where is None:
+                continue
+            source = kb.sources[quote.source]
+            origin = kb.origin("statements", statement.id)
+            if source.archive_scope == "excerpt" and not covers(text, quote.text):
+                message = (
+                    f"the archive of `{quote.source}` ({source.archive}) is an excerpt that does not cover this quote, "
+                    "so it is not checked against the source"
+                )
+                found.append(origin.problem("quote-beyond-archive", message, "quotes", index, "text"))
+            else:
+                message = f"the quote is not in the archived text of `{quote.source}` ({source.archive}): {where}; copy it exactly as the source prints it"
                 found.append(origin.problem("quote-not-in-source", message, "quotes", index, "text"))
     return found
+
+
+COVER_WORDS = 5
+
+
+def covers(haystack: str, quote: str) -> bool:
+    """Whether an excerpt (normalised) covers ``quote``: it holds some run of COVER_WORDS words of
+    the quote, and it does not stop inside the quote (an excerpt cut mid-quote cannot check the rest)."""
+    quote = normalise(quote)
+    tail = " ".join(haystack.split()[-COVER_WORDS:])
+    if tail and tail in quote and not quote.endswith(tail):
+        return False
+    for part in _ELLIPSIS.split(quote):
+        words = part.split()
+        for start in range(max(len(words) - COVER_WORDS + 1, 0)):
+            if " ".join(words[start:start + COVER_WORDS]) in haystack:
+                return True
+    return False
 
 
 def url_key(url: str) -> str:

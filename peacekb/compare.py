@@ -132,6 +132,7 @@ class ChangeReport:
     start: Moment
     end: Moment
     changes: list[Change]
+    agreements: list  # the agreements' status changes after the start, by the end (peacekb.agreements.AgreementStep)
 
 
 def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: str | None = None, end_label: str | None = None) -> ChangeReport:
@@ -151,7 +152,10 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
             moved = [evidence(kb, c, ident) for c in groups_after.get(holder, []) if c.id not in seen]
             found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
                                 before.status, after.status, moved))
-    return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found)
+    from peacekb.agreements import agreement_steps
+
+    steps = agreement_steps(kb, after=start, until=end)
+    return ChangeReport(Moment(start_label or str(start), str(start)), Moment(end_label or str(end), str(end)), found, steps)
 
 
 def moment(kb: KnowledgeBase, text: str) -> tuple[str, FuzzyDate] | None:
@@ -171,7 +175,7 @@ def after_round(kb: KnowledgeBase, round_id: str) -> tuple[str, FuzzyDate]:
 
 # --- the common-ground matrix ---------------------------------------------------------------------
 
-RowStatus = Literal["converging", "diverging", "open"]
+RowStatus = Literal["agreed", "converging", "diverging", "open"]
 
 
 @dataclass
@@ -190,6 +194,7 @@ class MatrixRow:
     depth: int
     status: RowStatus
     cells: list[Cell]
+    agreements: list[str]  # the agreements in force on it that bind two or more of the parties (then `agreed`)
 
 
 @dataclass
@@ -201,10 +206,14 @@ class Matrix:
 
 
 def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] | None = None, parties: list[str] | None = None) -> Matrix:
-    """Issues down, parties across, each cell the party's stance; each row converging (every known stance
-    compatible with every other, two or more known), diverging, or open (fewer than two known)."""
+    """Issues down, parties across, each cell the party's stance; each row agreed (an agreement in
+    force on it binds two or more of the parties, whatever their stances), converging (every known
+    stance compatible with every other, two or more known), diverging, or open (fewer than two known)."""
+    from peacekb.agreements import in_force
+
     claims = live_claims(kb, as_of)
     parties = parties or principal_parties(kb)
+    agreed = in_force(kb, as_of, parties)
     if issues:
         depths: dict[str, int] = {}
         for root in issues:
@@ -212,7 +221,7 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
                 depths.setdefault(i, d)
         scope = list(depths.items())
     else:
-        held = {i for c in claims for i in c.stances}
+        held = {i for c in claims for i in c.stances} | agreed.keys()
         scope = [(i, d) for i, d in issue_tree(kb) if i in held]
     voiced = {p: by_issue(said) for p, said in voiced_by_all(kb, parties, claims).items()}
     rows = []
@@ -221,11 +230,13 @@ def matrix(kb: KnowledgeBase, as_of: FuzzyDate | None = None, issues: list[str] 
         cells = [Cell(p, pos.status, pos.stances, [stance_label(kb, ident, st) for st in pos.stances], [e.id for e in pos.evidence])
                  for p, pos in zip(parties, positions)]
         known = [pos for pos in positions if pos.stances]
-        if len(known) < 2:
-            status: RowStatus = "open"
+        if agreed.get(ident):
+            status: RowStatus = "agreed"
+        elif len(known) < 2:
+            status = "open"
         elif all(relation(kb, ident, x, y) == "agree" for i, x in enumerate(known) for y in known[i + 1 :]):
             status = "converging"
         else:
             status = "diverging"
-        rows.append(MatrixRow(ident, kb.issues[ident].title, depth, status, cells))
+        rows.append(MatrixRow(ident, kb.issues[ident].title, depth, status, cells, agreed.get(ident, [])))
     return Matrix(str(as_of) if as_of else None, list(parties), [name_of(kb, "actors", p) or p for p in parties], rows)

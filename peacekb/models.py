@@ -116,6 +116,7 @@ class Issue(Record):
 
 TitleStatus = Literal["page", "from-url", "none"]
 Reliability = Literal["standard", "low"]
+ArchiveScope = Literal["full", "excerpt"]
 
 
 class Source(Record):
@@ -143,10 +144,17 @@ class Source(Record):
         description="File name, in the sources folder, of an archived copy of the text; "
         "quotes attributed to the source must appear in it verbatim.",
     )
+    archive_scope: ArchiveScope = Field(
+        "full",
+        description="`full`: the archive holds the whole text; `excerpt`: only parts of it, so a quote it does not cover "
+        "is noted (`quote-beyond-archive`) rather than reported missing, while a quote it covers must match.",
+    )
     note: Text | None = None
 
     @model_validator(mode="after")
     def _title_matches_status(self) -> Source:
+        if self.archive_scope == "excerpt" and self.archive is None:
+            raise ValueError("`archive_scope: excerpt` describes an archive: name the file in `archive`, or drop `archive_scope`")
         if self.title_status == "none" and self.title is not None:
             raise ValueError("title_status is `none` but a title is given: say `page` or `from-url`, or drop the title")
         if self.title_status != "none" and self.title is None:
@@ -362,11 +370,12 @@ EventKind = Literal["plan", "memorandum", "framework", "agreement", "decision", 
 
 Standing = Literal["negotiated", "initialled", "signed", "ratified", "withdrew"]
 AgreementStatus = Literal[
-    "proposed", "agreed-ad-referendum", "conditional", "signed", "ratified", "rejected", "superseded",
+    "proposed", "agreed-ad-referendum", "conditional", "agreed", "signed", "ratified", "rejected", "superseded",
     "implemented", "partly-implemented", "violated",
 ]
-IN_FORCE: tuple[str, ...] = ("signed", "ratified", "implemented", "partly-implemented", "violated")
-"""Statuses under which an agreement stands (violated: broken, but not void)."""
+IN_FORCE: tuple[str, ...] = ("agreed", "signed", "ratified", "implemented", "partly-implemented", "violated")
+"""Statuses under which an agreement stands (agreed: binding without a signed text, such as an
+exchange agreed at the table; violated: broken, but not void)."""
 PENDING: tuple[str, ...] = ("agreed-ad-referendum", "conditional")
 """Statuses of a text agreed but not yet binding: subject to approval, or to the rest being agreed."""
 VOID: tuple[str, ...] = ("rejected", "superseded")
@@ -388,7 +397,7 @@ class StatusChange(Record):
 
     status: AgreementStatus = Field(
         description="proposed; agreed-ad-referendum (agreed, subject to approval); conditional (agreed, but nothing is "
-        "agreed until everything is agreed); signed; ratified; rejected (say `by` whom, or the `vote`); superseded (name "
+        "agreed until everything is agreed); agreed (binding without a signed text: an exchange agreed at the table); signed; ratified; rejected (say `by` whom, or the `vote`); superseded (name "
         "`superseded_by`); implemented; partly-implemented; violated."
     )
     date: Date

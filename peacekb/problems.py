@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note informs and never fails, not even under --strict
 Target = Literal["key", "value"]
 PathItem = str | int
 
@@ -73,6 +73,7 @@ _CATALOGUE = [
     Code("no-source", "No source", "A statement must cite at least one source."),
     Code("quote-not-in-source", "Quote not in source", "A quote does not appear verbatim in the archived text of the source it is attributed to."),
     Code("duplicate-url", "Duplicate address", "Two sources have the same address (`url`, compared without the fragment, a trailing slash, the case of the host, or http against https); the later id is reported, naming the first: cite that one.", "warning"),
+    Code("quote-beyond-archive", "Quote beyond the archived excerpt", "A quote of a source whose archive is an excerpt (`archive_scope: excerpt`) that the excerpt does not cover: the words are not in it, so the quote cannot be checked against the source. A note, never a failure; where the excerpt covers the quote and the words differ, it is `quote-not-in-source`.", "note"),
     Code("archive-missing", "Archived text missing", "A source names an archive file that does not exist."),
     Code("quote-missing", "Direct quote without a quote", "A statement attributed as `direct-quote` carries no quote text.", "warning"),
     Code("speaker-not-of-party", "Speaker not of party", "On the statement's date, the speaker held no role for the party they are said to speak for.", "warning"),
@@ -158,10 +159,11 @@ def one_line(text: str) -> str:
 _ESCAPES = {**{c: f"\\x{c:02x}" for c in range(32)}, ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 
 
-def count(problems: list[Problem]) -> tuple[int, int]:
-    """(errors, warnings)."""
+def count(problems: list[Problem]) -> tuple[int, int, int]:
+    """(errors, warnings, notes)."""
     errors = sum(1 for p in problems if p.severity == "error")
-    return errors, len(problems) - errors
+    notes = sum(1 for p in problems if p.severity == "note")
+    return errors, len(problems) - errors - notes, notes
 
 
 @dataclass
@@ -180,8 +182,12 @@ class Report:
     def warnings(self) -> int:
         return count(self.problems)[1]
 
+    @property
+    def notes(self) -> int:
+        return count(self.problems)[2]
+
     def to_dict(self) -> dict:
         return {
             "problems": [p.to_dict() for p in self.problems],
-            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
+            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings, "notes": self.notes},
         }

@@ -529,6 +529,7 @@ class RoundCard:
     not_found: list[str]
     note: str | None
     sources: list[SourceRef]
+    agreements: list  # the agreements reached there, each with its latest status (peacekb.agreements.Covering)
 
 
 def rounds_in_order(kb: KnowledgeBase) -> list[str]:
@@ -538,6 +539,8 @@ def rounds_in_order(kb: KnowledgeBase) -> list[str]:
 def round_card(kb: KnowledgeBase, round_id: str, order: list[str] | None = None) -> RoundCard:
     """The briefing card of a round; ``order``: :func:`rounds_in_order`, when the caller asks for
     many cards and has it already."""
+    from peacekb.agreements import of_round
+
     rnd = kb.rounds[round_id]
     order = order if order is not None else rounds_in_order(kb)
     at = order.index(round_id)
@@ -583,6 +586,7 @@ def round_card(kb: KnowledgeBase, round_id: str, order: list[str] | None = None)
         not_found=list(rnd.not_found),
         note=rnd.note,
         sources=[source_ref(kb, s) for s in cited],
+        agreements=of_round(kb, round_id),
     )
 
 
@@ -829,10 +833,13 @@ class IssueCard:
     stances: list[StanceInfo]
     positions: list[IssuePositions]
     rounds: list[Ref]  # rounds with the issue on their agenda
+    agreements: list  # the issue and its sub-issues that agreements cover, as `agreements --issue` gives them (PointAgreements)
 
 
 def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None, table: list[IssuePositions] | None = None) -> IssueCard:
     """The card of an issue; ``table``: ``positions(kb, issue_id, as_of)`` when the caller has it."""
+    from peacekb.agreements import agreements
+
     issue = kb.issues[issue_id]
     table = table if table is not None else positions(kb, issue_id, as_of)
     stances = stance_infos(kb, issue_id, table[0].positions)
@@ -846,6 +853,7 @@ def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None,
         stances=stances,
         positions=table,
         rounds=[ref(kb, "rounds", r) for r in rounds_in_order(kb) if issue_id in kb.rounds[r].agenda],
+        agreements=[p for p in agreements(kb, issue_id, as_of) if p.agreements],
     )
 
 
@@ -1116,12 +1124,19 @@ class TimelineEntry:
 MOVES = frozenset({"first", "added", "contested", "changed", "withdrawn"})  # the steps that change a position
 
 
-def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None, every: bool = False) -> list[TimelineEntry]:
+def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = None, every: bool = False) -> list:
     """How positions moved, oldest first: per holder and issue, each statement or document marked by
     what it did to the holder's position (see :class:`peacekb.claims.Tracker`). Only the steps that
     change a position (:data:`MOVES`), unless ``every``: then the same stance again and the
-    mentions that take no stance too. The entries of one claim come together."""
+    mentions that take no stance too. The entries of one claim come together. The status changes
+    of the agreements on those issues (that ``actor`` takes part in) come in among them, by date,
+    as :class:`peacekb.agreements.AgreementStep` (``change`` is `agreement`), after the statements
+    of their day."""
+    from peacekb.agreements import agreement_steps
+
     issues = {i for i, _ in issue_tree(kb, issue)} if issue else set(kb.issues)
+    steps = agreement_steps(kb, issues if issue else None, actor)
+    keys = [FuzzyDate.parse(s.date).sort_key() for s in steps]
     trackers: dict[tuple[str, str], Tracker] = {}
     entries = []
     for c in live_claims(kb):
@@ -1135,11 +1150,14 @@ def timeline(kb: KnowledgeBase, issue: str | None = None, actor: str | None = No
                     tracker = trackers[(holder, ident)] = Tracker(kb.issues.get(ident), ident)
                 change, dropped = tracker.add(c)
                 if involved and (every or change in MOVES):
+                    while steps and keys[0] < c.date.sort_key():
+                        entries.append(steps.pop(0))
+                        keys.pop(0)
                     entries.append(
                         TimelineEntry(str(c.date), holder, name_of(kb, "actors", holder) or holder, ident, c.stances.get(ident),
                                       dropped, change, [h.stance for h in tracker.stances()], evidence(kb, c, ident))
                     )
-    return entries
+    return entries + steps
 
 
 def today() -> FuzzyDate:

@@ -177,14 +177,14 @@ def test_the_agreement_card_renders_guarantors_votes_and_statements():
     out = run("agreement", "final-agreement")
     assert out.exit_code == 0, out.output
     text = flat(out.stdout)
-    assert "guarantor Isla, Norland" in text and "accompanying Vesta" in text and "witness Andina" in text
+    assert "guarantors Isla, Norland" in text and "accompanying Vesta" in text and "witness Andina" in text
     assert "2016-10-02 rejected by The voters of Arland, in the vote Plebiscite on the final agreement (plebiscite) [3]" in text
     assert "yes 4,211,530 · no 4,265,872 · blank 61,204 · invalid 98,117 · electorate 23,090,127 · turnout 37.4% (disputed)" in text
     assert "results.turnout is disputed: 37.4 percent [3]; 38.1 percent, counting ballots abroad [5]" in text
     assert "by 2016-10-02 Arland Liberation Front (reported): The Front said, before the vote" in text
     assert "after 2016-10-02 Republic of Arland (paraphrase)" in text
     md = run("agreement", "final-agreement", "--format", "markdown").stdout
-    assert "- **guarantor**: Isla, Norland" in md and "- **witness**: Andina" in md
+    assert "- **guarantors**: Isla, Norland" in md and "- **witness**: Andina" in md
     assert "| 2016-11-24 | superseded by Revised Final Agreement (revised-agreement) | [4] |" in md
     rows = list(csv.DictReader(io.StringIO(run("agreement", "final-agreement", "--format", "csv").stdout)))
     assert ("third-party", "guarantor", "isla") in {(r["section"], r["what"], r["by"]) for r in rows}
@@ -247,13 +247,13 @@ def test_the_round_card_renders_third_parties_by_role():
     card = q.round_card(KB, "havana-talks")
     assert [(t.actor.id, t.role) for t in card.third_parties][:2] == [("isla", "guarantor"), ("norland", "guarantor")]
     text = flat(run("round", "havana-talks").stdout)
-    assert "guarantor Isla, Norland" in text and "host Isla" in text and "accompanying Vesta, Andina" in text
+    assert "guarantors Isla, Norland" in text and "host Isla" in text and "accompanying Vesta, Andina" in text
     md = run("round", "havana-talks", "--format", "markdown").stdout
-    assert "| guarantor | Isla, Norland |" in md
+    assert "| guarantors | Isla, Norland |" in md
     # the `mediators` shorthand is the role mediator
     opening = q.round_card(KB, "oslo-opening")
     assert ([m.id for m in opening.mediators], [(t.actor.id, t.role) for t in opening.third_parties]) == (["norland"], [("norland", "mediator")])
-    assert "mediators Norland" in flat(run("round", "oslo-opening").stdout)
+    assert "mediator Norland" in flat(run("round", "oslo-opening").stdout)
 
 
 # --- peacekb new ----------------------------------------------------------------------------------
@@ -310,3 +310,113 @@ def test_the_event_card_shows_an_agreements_status_and_a_votes_figures():
     assert (vote.status, vote.question, vote.results) == (None, "Does Congress endorse the revised final agreement?", {"yes": 205, "no": 0, "abstained": 3})
     assert "results yes 205 · no 0 · abstained 3" in flat(run("event", "congress-vote").stdout)
     assert json.loads(run("event", "congress-vote", "--format", "json").stdout) == to_data(vote)
+
+
+# --- the matrix marks what is agreed ------------------------------------------------------------------
+
+
+def agreed_rows(as_of: str | None) -> dict[str, list[str]]:
+    from peacekb.compare import matrix
+
+    return {r.issue: r.agreements for r in matrix(KB, as_of=date(as_of)).rows if r.status == "agreed"}
+
+
+def test_the_matrix_marks_a_point_agreed_only_while_an_agreement_in_force_covers_it():
+    assert agreed_rows("2014-06-01") == {}  # conditional: nothing is agreed until everything is
+    assert agreed_rows("2016-09-30") == {p: [FINAL] for p in ("land", "participation", "drugs", "victims")}
+    assert agreed_rows("2016-10-15") == {}  # rejected by the plebiscite
+    assert agreed_rows("2016-12-15") == {p: [REVISED] for p in ("land", "participation", "drugs", "victims")}
+
+
+def test_the_matrix_names_the_agreements_in_every_format():
+    text = run("matrix", "--as-of", "2016-12-15").stdout
+    assert "agreed: an agreement in force binds" in text and "land: revised-agreement" in flat(text)
+    header, *rows = list(csv.reader(io.StringIO(run("matrix", "--as-of", "2016-12-15", "-f", "csv").stdout)))
+    assert header[-1] == "agreements" and ["victims", "agreed"] == rows[-1][:2] and rows[-1][-1] == REVISED
+    data = json.loads(run("matrix", "--as-of", "2016-10-15", "-f", "json").stdout)
+    assert {r["status"] for r in data["rows"]} <= {"converging", "diverging", "open"} and all(r["agreements"] == [] for r in data["rows"])
+
+
+def test_the_card_of_an_agreement_without_a_status_says_so_once_and_shows_its_disputes_gaps_and_note(tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(AGREEMENTS, root)
+    (root / "events" / "truce.yaml").write_text(
+        "id: truce\ntitle: Holiday truce\nkind: agreement\ndate: 2015-12-20\nissues: [victims]\n"
+        "parties:\n  - party: arland\n    standing: negotiated\n  - party: front\n    standing: negotiated\n"
+        "sources: [communique-land]\n"
+        "disputes:\n  - id: length\n    field: date\n    summary: How long the truce was to last.\n    versions:\n"
+        "      - says: Three days.\n        sources: [communique-land]\n      - says: A week.\n        sources: [final-text]\n"
+        "not_found:\n  - Whether the truce held.\nnote: Agreed by telephone.\n",
+        encoding="utf-8",
+    )
+    args = ["agreement", "truce", "--data", str(root)]
+    text = runner.invoke(app, args, env={"COLUMNS": "100"}).stdout
+    assert text.count("no status recorded") == 1
+    assert "Disputed" in text and "– Three days. (communique-land)" in text and "– A week. (final-text)" in text
+    assert "• Whether the truce held." in text and "Agreed by telephone." in text
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert "- **status**: no status recorded\n" in md
+    assert "#### Disputed" in md and "#### Not found in the sources" in md and "#### Note" in md
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert (data["status"], data["not_found"], data["note"]) == (None, ["Whether the truce held."], "Agreed by telephone.")
+
+
+def test_history_notes_wrap_under_their_status():
+    text = runner.invoke(app, ["agreement", FINAL, "--data", str(AGREEMENTS)], env={"COLUMNS": "60"}).stdout
+    history = text.split("History\n", 1)[1].splitlines()
+    dated = [n for n, line in enumerate(history) if line[:4] == "  20"]
+    column = history[dated[0]].index(history[dated[0]].split()[1])
+    between = [line for line in history[dated[0]:dated[-1]] if not line.startswith("  20")]
+    assert between and all(line[:column].strip() == "" and line[column] != " " for line in between)
+
+
+# --- agreements in the timeline, the changes between two moments, and the cards ------------------------
+
+
+def test_the_timeline_of_a_point_reports_each_agreement_step_by_date_with_its_sources():
+    entries = json.loads(run("timeline", "victims", "-f", "json").stdout)
+    steps = [(e["date"], e["agreement"]["id"], e["status"]) for e in entries if e["change"] == "agreement"]
+    assert steps == [
+        ("2016-08-24", FINAL, "agreed-ad-referendum"), ("2016-09-26", FINAL, "signed"), ("2016-10-02", FINAL, "rejected"),
+        ("2016-11-12", REVISED, "agreed-ad-referendum"), ("2016-11-24", FINAL, "superseded"), ("2016-11-24", REVISED, "signed"),
+        ("2016-11-30", REVISED, "ratified"), ("2018/..", REVISED, "partly-implemented"),
+    ]
+    rejected = next(e for e in entries if e.get("status") == "rejected")
+    assert rejected["vote"]["id"] == "plebiscite" and rejected["sources"] == ["electoral-board"]
+    text = flat(run("timeline", "victims").stdout)
+    assert "▣ Final Agreement to End the Conflict rejected by The voters of Arland, in the vote Plebiscite" in text
+
+
+def test_the_timeline_puts_agreement_steps_among_the_positions_in_date_order():
+    entries = json.loads(run("timeline", "arland", "-f", "json").stdout)
+    keys = [FuzzyDate.parse(e["date"]).sort_key() for e in entries]
+    assert keys == sorted(keys) and {e["change"] for e in entries} > {"agreement"}
+    # an actor's timeline has the agreements it takes part in, and no others
+    involved = {e["agreement"]["id"] for e in entries if e["change"] == "agreement"}
+    assert involved == {LAND, PARTICIPATION, DRUGS, FINAL, REVISED}
+    header, *rows = list(csv.reader(io.StringIO(run("timeline", "arland", "-f", "csv").stdout)))
+    assert [r[header.index("evidence.id")] for r in rows if r[header.index("change")] == "agreement"][:1] == [LAND]
+
+
+def test_changes_between_two_moments_report_the_agreements_reached_rejected_and_superseded():
+    report = json.loads(run("diff", "--from", "2016-09-01", "--to", "2016-10-15", "-f", "json").stdout)
+    assert [(s["agreement"]["id"], s["status"]) for s in report["agreements"]] == [(FINAL, "signed"), (FINAL, "rejected")]
+    later = json.loads(run("diff", "--from", "2016-10-15", "--to", "2016-12-01", "-f", "json").stdout)
+    assert ("final-agreement", "superseded") in [(s["agreement"]["id"], s["status"]) for s in later["agreements"]]
+    text = flat(run("diff", "--from", "2016-09-01", "--to", "2016-10-15").stdout)
+    assert "Agreements" in text and "Final Agreement to End the Conflict rejected" in text
+    md = run("diff", "--from", "2016-09-01", "--to", "2016-10-15", "-f", "markdown").stdout
+    assert "### Agreements" in md and "| rejected by The voters of Arland" in md
+
+
+def test_the_round_and_issue_cards_list_the_agreements_they_touch():
+    from peacekb import queries as q
+
+    card = q.round_card(KB, "havana-talks")
+    assert [(c.agreement.id, c.state) for c in card.agreements] == [(LAND, "void"), (FINAL, "void")]  # those that name the round
+    assert "agreements" in flat(run("round", "havana-talks").stdout)
+    issue = json.loads(run("issue", "victims", "--as-of", "2016-10-15", "-f", "json").stdout)
+    assert [(c["agreement"]["id"], c["state"]) for p in issue["agreements"] for c in p["agreements"]] == [(FINAL, "void")]
+    assert "Final Agreement to End the Conflict: rejected" in flat(run("issue", "victims", "--as-of", "2016-10-15").stdout)

@@ -78,10 +78,10 @@ def test_normalise():
 # --- quotes against a source's archive, through load() --------------------------------------------
 
 
-def _quoted(make_kb, quote: str, archive: str | bytes, name: str = "article.txt"):
+def _quoted(make_kb, quote: str, archive: str | bytes, name: str = "article.txt", scope: str = "full"):
     return make_kb(
         {
-            "sources/article.yaml": f"id: article\ntitle: An article\narchive: {name}\n",
+            "sources/article.yaml": f"id: article\ntitle: An article\narchive: {name}\narchive_scope: {scope}\n",
             f"sources/{name}": archive,
             "rounds/geneva.yaml": f"""
                 id: geneva
@@ -113,6 +113,40 @@ def test_a_quote_not_in_its_archive_is_reported_at_the_quote(make_kb):
     problems = load(root).problems
     assert [where(p, root) for p in problems] == [("quote-not-in-source", "rounds/geneva.yaml", 12, 15)]
     assert "`article` (article.txt)" in problems[0].message
+
+
+EXCERPT = "[...] The talks were difficult, but businesslike, Medinsky said on Wednesday. [...] He added that the sides would meet again"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        '"We are far from an agreement on the territories."',  # none of its words: beyond the excerpt
+        '"the sides would meet again in Geneva in March."',  # the excerpt stops inside the quote
+    ],
+)
+def test_a_quote_an_excerpt_does_not_cover_is_a_note_not_a_failure(make_kb, quote):
+    root = _quoted(make_kb, quote, EXCERPT, scope="excerpt")
+    problems = load(root).problems
+    assert [(p.code, p.severity) + where(p, root)[1:] for p in problems] == [("quote-beyond-archive", "note", "rounds/geneva.yaml", 12, 15)]
+    assert "excerpt that does not cover this quote" in problems[0].message
+
+
+def test_a_quote_an_excerpt_covers_must_match_it(make_kb):
+    root = _quoted(make_kb, '"The talks were difficult, but business-like, Medinsky said"', EXCERPT, scope="excerpt")
+    assert [where(p, root)[0] for p in load(root).problems] == ["quote-not-in-source"]
+    assert load(_quoted(make_kb, '"The talks were difficult, but businesslike"', EXCERPT, scope="excerpt")).problems == []
+
+
+def test_the_same_quote_against_a_full_archive_is_reported_missing(make_kb):
+    root = _quoted(make_kb, '"We are far from an agreement on the territories."', EXCERPT)
+    assert [where(p, root)[0] for p in load(root).problems] == ["quote-not-in-source"]
+
+
+def test_an_excerpt_scope_without_an_archive_is_refused(make_kb):
+    root = make_kb({"sources/article.yaml": "id: article\ntitle: An article\narchive_scope: excerpt\n"})
+    [problem] = load(root).problems
+    assert "name the file in `archive`" in problem.message
 
 
 def test_an_archive_that_is_not_utf8_is_reported_on_the_source(make_kb):

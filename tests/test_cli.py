@@ -148,7 +148,7 @@ def test_github_annotations_one_per_problem():
         assert m, line
         assert (m["severity"], m["line"], m["col"]) == (p.severity, str(p.line), str(p.column))
         assert m["title"] == f"peacekb {p.code}"
-    assert result.stderr == "peacekb: 7 files checked, 0 errors, 7 warnings\n"
+    assert result.stderr == "peacekb: 7 files checked, 0 errors, 7 warnings, 0 notes\n"
 
 
 def test_github_escaping_of_data_and_properties():

@@ -250,13 +250,13 @@ def test_changes_csv_carries_before_after_and_the_statements_that_moved_it():
 
 def test_matrix_csv_has_a_column_per_party_with_its_stances():
     header, *rows = list(csv.reader(io.StringIO(run("matrix", "-f", "csv").stdout)))
-    assert header == ["issue", "status", "alpha", "beta", "gamma", "concord"]
+    assert header == ["issue", "status", "alpha", "beta", "gamma", "concord", "agreements"]
     assert rows == [
-        ["elections", "open", "", "", "early-elections", ""],
-        ["prisoners", "converging", "all-for-all", "all-for-all", "", "all-for-all"],
-        ["sanctions", "diverging", "contested: lift-first; keep-sanctions", "keep-sanctions", "", ""],
-        ["territory", "diverging", "full-withdrawal", "no-cession", "demilitarised-zone", "ceasefire-line"],
-        ["crossings", "diverging", "open-crossings", "closed-crossings", "", ""],
+        ["elections", "open", "", "", "early-elections", "", ""],
+        ["prisoners", "converging", "all-for-all", "all-for-all", "", "all-for-all", ""],
+        ["sanctions", "diverging", "contested: lift-first; keep-sanctions", "keep-sanctions", "", "", ""],
+        ["territory", "diverging", "full-withdrawal", "no-cession", "demilitarised-zone", "ceasefire-line", ""],
+        ["crossings", "diverging", "open-crossings", "closed-crossings", "", "", ""],
     ]
 
 

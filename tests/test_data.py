@@ -223,3 +223,118 @@ def test_quotes_of_speakers_of_another_language_are_marked_translations_or_say_w
     assert not unmapped, f"give LANGUAGES the official languages of {sorted(unmapped)}"
     assert unknown_page == [], "a quoted source needs its `language` for the rule to be checked"
     assert unmarked == []
+
+
+# --- agreements (issue 18): what the parties agreed, and what became of it ---------------------
+
+
+def _agreements(kb):
+    return [e for e in kb.events.values() if e.kind == "agreement"]
+
+
+def test_the_bundled_data_records_agreements(kb):
+    """The exchanges agreed in Istanbul (May, June, July 2025) and Abu Dhabi (February 2026) at least."""
+    from peacekb.agreements import covered
+
+    exchanges = [e for e in _agreements(kb) if "prisoner-exchange" in covered(e)]
+    assert len(exchanges) >= 4
+    assert {r for e in exchanges for r in e.rounds} >= {"istanbul-2025-05", "istanbul-2025-06", "istanbul-2025-07", "abu-dhabi-2026-02"}
+
+
+def test_every_agreement_names_its_parties_with_sources(kb):
+    for event in _agreements(kb):
+        assert len({p.party for p in event.parties}) >= 2, event.id
+        assert all(p.sources and set(p.sources) <= set(kb.sources) for p in event.parties), event.id
+        assert event.provisions and all(set(p.sources) <= set(kb.sources) for p in event.provisions), event.id
+
+
+def test_every_agreement_reached_at_a_round_is_listed_by_it_and_dated_within_it(kb):
+    """An agreement names the round it came out of, the round lists it among its documents, and the
+    agreement's date falls within the round's days."""
+    for event in _agreements(kb):
+        assert event.rounds, f"{event.id} names no round"
+        for ident in event.rounds:
+            rnd = kb.rounds[ident]
+            assert event.id in rnd.events, f"{ident} does not list {event.id} in `events`"
+            assert rnd.start.earliest <= event.date.latest and event.date.earliest <= rnd.last_day.latest, (event.id, ident)
+
+
+def test_every_exchange_agreement_names_a_round_with_the_exchange_on_its_agenda(kb):
+    from peacekb.agreements import covered
+
+    for event in _agreements(kb):
+        if "prisoner-exchange" in covered(event):
+            assert any("prisoner-exchange" in kb.rounds[r].agenda for r in event.rounds), event.id
+
+
+def test_every_status_change_cites_sources_and_follows_the_agreement(kb):
+    for event in _agreements(kb):
+        previous = None
+        for change in event.history:
+            assert change.sources and set(change.sources) <= set(kb.sources), (event.id, change.status)
+            assert change.date.latest >= event.date.earliest, f"{event.id}: {change.status} ({change.date}) before the agreement ({event.date})"
+            assert previous is None or change.date.latest >= previous.date.earliest, (event.id, change.status)
+            previous = change
+
+
+def test_an_agreement_without_a_status_says_why(kb):
+    """Where the sources give no status (an exchange agreed but never dated as carried out), the
+    record says so, in `not_found` and where its card shows it, the description."""
+    silent = [e.id for e in _agreements(kb) if not e.history and not (e.not_found and "No status is recorded" in (e.description or ""))]
+    assert silent == []
+
+
+def test_an_agreements_parties_hold_its_stances(kb):
+    """An agreement names no signatories or authors: the parties that negotiated it hold what it says."""
+    from peacekb.claims import document_claims
+
+    agreements = {e.id: e for e in _agreements(kb)}
+    claims = [c for c in document_claims(kb) if c.event in agreements]
+    assert claims
+    for claim in claims:
+        assert set(claim.holders) == {p.party for p in agreements[claim.event].parties}, claim.id
+
+
+def test_no_joint_statement_repeats_an_agreement_of_its_round(kb):
+    """What the parties agreed is the agreement's: no joint statement of the same parties, in a round
+    an agreement came out of, records it again as a stance of theirs."""
+    twice = []
+    for event in _agreements(kb):
+        parties = {p.party for p in event.parties}
+        for ident in event.rounds:
+            twice += [(event.id, s.id) for s in kb.rounds[ident].statements if len(s.parties) > 1 and set(s.parties) == parties]
+    assert twice == []
+
+
+def test_statements_refer_to_events_that_exist_and_not_to_later_agreements(kb):
+    """A statement that responds to an agreement is not older than it."""
+    wrong = []
+    for s in kb.statements.values():
+        for ident in s.refers_to:
+            event = kb.events.get(ident)
+            if event is None or (event.kind == "agreement" and s.date.latest < event.date.earliest):
+                wrong.append((s.id, ident))
+    assert wrong == []
+
+
+def test_statements_about_an_exchange_refer_to_its_agreement(kb):
+    """A statement on prisoner exchanges made at a round an exchange agreement came out of, and
+    naming the exchange's figures, refers to the agreement."""
+    import re
+
+    missing = []
+    for event in _agreements(kb):
+        figures = set(re.findall(r"\d[\d,]*", " ".join(p.summary for p in event.provisions)))
+        for ident in event.rounds:
+            for s in kb.rounds[ident].statements:
+                words = " ".join(q.text for q in s.quotes)
+                if "prisoner-exchange" in s.issues and figures & set(re.findall(r"\d[\d,]*", words)) and event.id not in s.refers_to:
+                    missing.append((s.id, event.id))
+    assert missing == []
+
+
+def test_no_round_names_a_delegation_as_a_third_party(kb):
+    """A round's third parties, the `mediators` shorthand included, are not also delegations: Turkey
+    chaired the Istanbul talks, the United States mediated the Abu Dhabi and Geneva rounds."""
+    both = [(r.id, t.actor, t.role) for r in kb.rounds.values() for t in r.roles if t.actor in {d.party for d in r.delegations}]
+    assert both == []

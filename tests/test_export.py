@@ -198,7 +198,7 @@ def rebuild(conn) -> dict[str, dict[str, Record]]:
             compatible=[groups[k] for k in sorted(groups)])
     for s in rows(conn, "sources"):
         out["sources"][s["id"]] = Source(**{k: s[k] for k in ("id", "title", "title_status", "publisher", "original_publisher", "reliability", "url",
-                                                              "language", "archive", "note")}, published=date(s["published"]))
+                                                              "language", "archive", "archive_scope", "note")}, published=date(s["published"]))
     said = {s["id"]: statement_from(conn, s) for s in rows(conn, "statements")}
     for r in rows(conn, "rounds"):
         delegations = [Delegation(party=d["party"], head=d["head"], members=listed(conn, "record_actors", "delegations", d["key"], "actor", field="members"),

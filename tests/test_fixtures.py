@@ -106,6 +106,7 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("quote-not-in-source", "rounds/geneva.yaml", 14, 15, "not in the archived text of `article`"),
         ("no-source", "rounds/geneva.yaml", 17, 5, "cites no source"),
         ("archive-missing", "sources/lost.yaml", 4, 10, "archive `lost.txt` does not exist"),
+        ("quote-beyond-archive", "rounds/geneva.yaml", 29, 15, "excerpt that does not cover this quote"),
     ],
     "agreements": [
         ("party-and-third-party", "events/deal.yaml", 10, 12, "`arland` is a party here and cannot also be its guarantor"),
@@ -116,6 +117,7 @@ CASES: dict[str, list[tuple[str, str, int, int, str | None]]] = {
         ("invalid-value", "events/misfiled.yaml", 7, 3, "`history` belongs to an event of kind `agreement`, not `plan`"),
         ("invalid-value", "events/plebiscite.yaml", 12, 12, "`turnot` is not a figure of this vote's results; it gives yes, no"),
         ("party-and-third-party", "rounds/talks.yaml", 11, 12, "`front` is a delegation here and cannot also be its observer"),
+        ("party-and-third-party", "rounds/mediated.yaml", 5, 13, "`norland` is a delegation here and cannot also be its mediator"),
     ],
     "warnings": [
         ("stray-file", "actors/notes.yml", 1, 1, "rename it to notes.yaml"),

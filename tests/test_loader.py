@@ -297,7 +297,7 @@ def test_result_counts_and_to_dict(make_kb):
     result = load(root)
     assert (result.errors, result.warnings, result.files) == (1, 1, 6)
     data = result.to_dict()
-    assert data["summary"] == {"files": 6, "errors": 1, "warnings": 1}
+    assert data["summary"] == {"files": 6, "errors": 1, "warnings": 1, "notes": 0}
     assert [p["code"] for p in data["problems"]] == ["stray-file", "unknown-field"]
     assert data["problems"][1] == {
         "file": str(root / "actors" / "x.yaml"),

@@ -40,7 +40,7 @@ BUILD: list[tuple[str, ...]] = [
     ("source", "--id", "wire-vienna", "--title", "Vienna talks end without a deal", "--title-status", "page",
      "--publisher", "Example Post", "--original-publisher", "Example Wire", "--reliability", "standard",
      "--url", "https://example.org/vienna-talks", "--published", "2026-03-04", "--language", "en",
-     "--archive", "wire-vienna.txt", "--note", "A wire story, republished."),
+     "--archive", "wire-vienna.txt", "--archive-scope", "excerpt", "--note", "A wire story, republished."),
     ("source", "--url", "https://blog.example.net/2026/03/vienna", "--reliability", "low", "--note", "An aggregator; the page shows no headline."),
     # actors
     ("actor", "--name", "Aland", "--kind", "state", "--country", "AX", "--wikidata", "Q5689", "--source", "wire-vienna",

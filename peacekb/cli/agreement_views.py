@@ -14,10 +14,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from peacekb import agreements as a
-from peacekb.cli.lines import print_blocks
+from peacekb.cli.lines import hanging, print_blocks
 from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text
-from peacekb.cli.record_views import _facts, _title
-from peacekb.cli.views import Footnotes, human_date
+from peacekb.cli.record_views import _facts, _title, safe_text
+from peacekb.cli.views import Footnotes, human_date, record_notes_markdown, record_notes_text, role_label
 
 STATE_WORDS = {"in-force": "in force", "pending": "agreed, pending", "proposed": "proposed", "void": "void",
                "unknown": "no status recorded", "none": "nothing agreed"}
@@ -84,7 +84,7 @@ def _roles(third_parties: list[a.RoleInfo]) -> list[tuple[str, str]]:
     for role in ROLE_ORDER:
         names = [t.actor.name for t in third_parties if t.role == role]
         if names:
-            rows.append((role, ", ".join(names)))
+            rows.append((role_label(role, len(names)), ", ".join(names)))
     return rows
 
 
@@ -173,7 +173,7 @@ def agreement_text(console: Console, card: a.AgreementCard, kb) -> None:
     notes = Footnotes()
     facts = _facts([
         ("date", human_date(card.date)),
-        ("status", (status_words(card.status) if card.status else STATE_WORDS["unknown"]) + f" ({STATE_WORDS[card.state]})"),
+        ("status", _status_line(card)),
         ("as of", card.as_of),
         ("parties", _standings(card.parties)),
         *_roles(card.third_parties),
@@ -184,14 +184,15 @@ def agreement_text(console: Console, card: a.AgreementCard, kb) -> None:
     ])
     console.print(Panel(facts, title=_title(card.title, card.id), title_align="left"))
     blocks: list[tuple[Text | None, Text | None, int]] = []
-    if card.history:
+    if card.history:  # the date in a column of its own, the status and its note wrapped under the status
         blocks.append((Text("History", style="bold"), None, 0))
+        column = 2 + max(len(human_date(s.date)) for s in card.history) + 2
         for s in card.history:
-            line = Text(f"{human_date(s.date):<12} ") + Text(status_words(s, with_date=False), style=STATE_STYLES.get(s.state, ""))
-            line.append(f" {notes.cite(s.sources)}", style="dim")
-            blocks.append((None, line, 2))
+            status = Text(status_words(s, with_date=False), style=STATE_STYLES.get(s.state, "")) + Text(f" {notes.cite(s.sources)}", style="dim")
+            lines = hanging(Text(f"  {human_date(s.date)}"), status, column, console.width)
             if s.note:
-                blocks.append((None, Text(s.note, style="italic"), 15))
+                lines += hanging(Text(), Text(s.note, style="italic"), column, console.width)
+            blocks += [(line, None, 0) for line in lines]
     if card.votes:
         blocks.append((Text("Votes", style="bold"), None, 0))
         for v in card.votes:
@@ -223,7 +224,15 @@ def agreement_text(console: Console, card: a.AgreementCard, kb) -> None:
             blocks.append((None, line, 2))
     if blocks:
         print_blocks(console, blocks)
+    record_notes_text(console, card.disputes, card.not_found, card.note)
     notes.print(console, kb)
+
+
+def _status_line(card: a.AgreementCard) -> str:
+    """`signed since 2016-09-26 (in force)`; `no status recorded` once, where there is none."""
+    if card.status is None:
+        return STATE_WORDS["unknown"]
+    return f"{status_words(card.status)} ({STATE_WORDS[card.state]})"
 
 
 CARD_HEADER = ["section", "date", "what", "detail", "by", "sources"]
@@ -251,9 +260,8 @@ def agreement_rows(card: a.AgreementCard) -> tuple[list[str], list[list[Any]]]:
 def agreement_markdown(card: a.AgreementCard) -> str:
     notes = Footnotes()
     out = [f"### {md_text(card.title)} {md_code(card.id)}", ""]
-    status = status_words(card.status) if card.status else STATE_WORDS["unknown"]
     out.append(f"- **date**: {md_escape(human_date(card.date))}")
-    out.append(f"- **status**: {md_escape(status)} ({md_escape(STATE_WORDS[card.state])})")
+    out.append(f"- **status**: {md_escape(_status_line(card))}")
     if card.parties:
         out.append(f"- **parties**: {md_escape(_standings(card.parties))}")
     for role, names in _roles(card.third_parties):
@@ -270,5 +278,6 @@ def agreement_markdown(card: a.AgreementCard) -> str:
     if card.statements:
         out += ["", md_table(["date", "who", "summary", "sources"], [
             [human_date(e.date), e.speaker_name or " and ".join(e.party_names), e.summary, notes.cite(e.sources)] for e in card.statements])]
+    out += record_notes_markdown(card.disputes, card.not_found, card.note, "####")
     out += _markdown_sources(notes)
     return "\n".join(out) + "\n"

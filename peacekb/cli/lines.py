@@ -95,6 +95,18 @@ def _escaped(text: Text) -> Text:
     return safe_text(text)
 
 
+def hanging(first: Text, body: Text, column: int, width: int) -> list[Text]:
+    """``first`` then ``body`` from ``column`` on, ``body`` wrapped to the rest of the ``width``
+    and its further lines indented to ``column``: a history's date, then its status and note."""
+    room = max(width - column, 1)
+    lines = _wrapped(_escaped(body), room) or [Text()]
+    head = _escaped(first).copy()
+    head.pad_right(max(column - cell_len(head.plain), 1))
+    out = [head + lines[0]]
+    out += [Text(" " * column) + line for line in lines[1:]]
+    return out
+
+
 def print_blocks(console: Console, blocks: Iterable[tuple[Text, Text | None, int]]) -> None:
     """Print each (head, body, indent): the head wrapped to the console's width, then the body
     wrapped to the width less ``indent`` and indented by it; what ``Group(head, Padding(body, (0, 0,

@@ -17,7 +17,7 @@ from rich.text import Text
 from peacekb import queries as q
 from peacekb.cli.lines import print_blocks
 from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text, md_url
-from peacekb.cli.views import Colours, Footnotes, _disputes_text, date_cells, human_date, safe_text, statements_blocks, statements_markdown, statements_rows
+from peacekb.cli.views import Colours, Footnotes, date_cells, record_notes_markdown, record_notes_text, human_date, safe_text, statements_blocks, statements_markdown, statements_rows
 from peacekb.search import Hit
 
 
@@ -160,14 +160,7 @@ def event_text(console: Console, colours: Colours, card: q.EventCard) -> None:
     if card.statements:
         console.print(Text("Statements about it", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
-    _disputes_text(console, card.disputes)
-    if card.not_found:
-        console.print(Text("Not found in the sources", style="bold"))
-        for item in card.not_found:
-            console.print(safe_text(Text(f"  • {item}", style="dim")))
-    if card.note:
-        console.print(Text("Note", style="bold"))
-        console.print(safe_text(Text(card.note, style="italic")))
+    record_notes_text(console, card.disputes, card.not_found, card.note)
     for source in card.sources:
         notes.cite([source.id])
     notes.print(console, colours.kb)
@@ -186,11 +179,7 @@ def event_markdown(card: q.EventCard) -> str:
                               [[md_code(p.id), p.summary, [f"{i} → {s}" for i, s in p.stances.items()], p.sources] for p in card.provisions]))
     if card.statements:
         lines += ["", "### Statements about it", "", statements_markdown(card.statements)]
-    if card.disputes:
-        lines += ["", "### Disputed", ""]
-        lines += [f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_escape(', '.join(v['sources']))})" for v in d.versions) for d in card.disputes]
-    if card.note:
-        lines += ["", "### Note", "", md_text(card.note)]
+    lines += record_notes_markdown(card.disputes, card.not_found, card.note, "###")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from peacekb.problems import Report
 from peacekb.problems import Problem
 
 
-_STYLE = {"error": "bold red", "warning": "yellow"}
+_STYLE = {"error": "bold red", "warning": "yellow", "note": "blue"}
 
 
 def problem_line(p: Problem) -> str:
@@ -46,10 +46,11 @@ def text_report(result: Report, color: str = "auto") -> None:
             out.print()
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
     root = escape(safe(str(result.root), line=True))
-    if not result.problems:
-        err.print(f"[green]✓[/] {files} checked in {root}: no problems")
+    notes = f"{result.notes} note{'s' if result.notes != 1 else ''}"
+    if not result.errors and not result.warnings:
+        err.print(f"[green]✓[/] {files} checked in {root}: no problems" + (f", {notes}" if result.notes else ""))
     else:
-        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((result.errors, "error"), (result.warnings, "warning")) if n]
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((result.errors, "error"), (result.warnings, "warning"), (result.notes, "note")) if n]
         style = "red" if result.errors else "yellow"
         err.print(f"[{style}]✗[/] {files} checked in {root}: {', '.join(parts)}")
 
@@ -68,9 +69,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
+
+
 def github_annotation(p: Problem) -> str:
     return (
-        f"::{p.severity} file={_escape_property(p.file)},line={p.line},col={p.column},"
+        f"::{_GITHUB_LEVEL[p.severity]} file={_escape_property(p.file)},line={p.line},col={p.column},"
         f"title={_escape_property('peacekb ' + p.code)}::{_escape_data(p.message)}"
     )
 
@@ -81,7 +85,7 @@ GITHUB_LIMIT = 10  # GitHub shows at most this many error (and warning) annotati
 def github_report(result: Report) -> None:
     """Annotations for GitHub Actions, at most GITHUB_LIMIT of each severity (GitHub drops the rest);
     when there are more, a notice says so, and the full report goes to the job summary."""
-    shown = {"error": 0, "warning": 0}
+    shown = {"error": 0, "warning": 0, "note": 0}
     for p in result.problems:
         if shown[p.severity] < GITHUB_LIMIT:
             sys.stdout.write(github_annotation(p) + "\n")
@@ -95,7 +99,7 @@ def github_report(result: Report) -> None:
         from peacekb.cli import job_summary
 
         job_summary.append(markdown_report(result))
-    summary = f"peacekb: {result.files} files checked, {result.errors} errors, {result.warnings} warnings"
+    summary = f"peacekb: {result.files} files checked, {result.errors} errors, {result.warnings} warnings, {result.notes} notes"
     print(summary, file=sys.stderr)
 
 
@@ -103,7 +107,7 @@ def markdown_report(result: Report) -> str:
     """The whole validation report as markdown (for a job summary or a pull-request comment)."""
     from peacekb.cli.output import md_code, md_table
 
-    head = f"### peacekb validate: {result.errors} errors, {result.warnings} warnings in {result.files} files"
+    head = f"### peacekb validate: {result.errors} errors, {result.warnings} warnings, {result.notes} notes in {result.files} files"
     if not result.problems:
         return head + "\n\nNo problems."
     rows = [[md_code(f"{p.file}:{p.line}:{p.column}"), p.severity, md_code(p.code), p.message] for p in result.problems]

@@ -496,13 +496,27 @@ def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) 
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+ROLE_PLURALS = {"accompanying": "accompanying", "witness": "witnesses"}
+
+
+def role_label(role: str, count: int) -> str:
+    """A third-party role as a label for ``count`` actors: `mediator`, `mediators`, `accompanying`."""
+    return role if count == 1 else ROLE_PLURALS.get(role, role + "s")
+
+
+def _documents(card: q.RoundCard) -> list[q.Ref]:
+    """The round's documents other than its agreements (which the card lists with their status)."""
+    agreed = {c.agreement.id for c in card.agreements}
+    return [r for r in card.events if r.id not in agreed]
+
+
 def _other_roles(card: q.RoundCard) -> list[tuple[str, str]]:
     """(role, names) of the round's third parties other than its mediators, role by role."""
     roles: dict[str, list[str]] = {}
     for t in card.third_parties:
         if t.role != "mediator":
             roles.setdefault(t.role, []).append(t.actor.name)
-    return [(role, ", ".join(names)) for role, names in roles.items()]
+    return [(role_label(role, len(names)), ", ".join(names)) for role, names in roles.items()]
 
 
 def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
@@ -512,7 +526,7 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     facts.add_row("when", _span(card.start, card.end) + ("" if card.status == "held" else f"  ({card.status})"))
     facts.add_row("where", ", ".join(x for x in (card.venue, card.location) if x) or "—")
     facts.add_row("kind", card.kind + (f", {card.format}" if card.format else ""))
-    facts.add_row("mediators", _refs(card.mediators))
+    facts.add_row(role_label("mediator", len(card.mediators)), _refs(card.mediators))
     for role, names in _other_roles(card):
         facts.add_row(role, names)
     if card.participants:
@@ -521,8 +535,11 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
         members = f"; with {_refs(d.members)}" if d.members else ""
         facts.add_row(f"{d.party.name}", f"head: {d.head.name if d.head else 'not known'}{members}")
     facts.add_row("agenda", ", ".join(r.id for r in card.agenda) or "—")
-    if card.events:
-        facts.add_row("documents", _refs(card.events))
+    documents = _documents(card)
+    if documents:
+        facts.add_row("documents", _refs(documents))
+    if card.agreements:
+        facts.add_row("agreements", agreements_words(card.agreements))
     facts.add_row("before", card.previous.name if card.previous else "—")
     facts.add_row("after", card.next.name if card.next else "—")
     console.print(Panel(facts, title=f"[bold]{escape(safe(card.title))}[/]  [dim]{card.id}[/]", title_align="left"))
@@ -539,29 +556,50 @@ def round_text(console: Console, colours: Colours, card: q.RoundCard) -> None:
     if others:
         console.print(Text("Other remarks", style="bold"))
         statements_blocks(console, colours, others, notes)
-    _disputes_text(console, card.disputes)
-    if card.not_found:
-        console.print("[bold]Not found in the sources[/]")
-        for item in card.not_found:
-            console.print(f"  • {escape(item)}", style="dim")
-    if card.note:
-        console.print(Text("Note", style="bold"))
-        console.print(Text(card.note, style="italic"))
+    record_notes_text(console, card.disputes, card.not_found, card.note)
     for source in card.sources:
         notes.cite([source.id])
     notes.print(console, colours.kb)
 
 
-def _disputes_text(console: Console, disputes: list[q.DisputeInfo]) -> None:
-    if not disputes:
-        return
-    console.print("[bold yellow]Disputed[/]")
-    for d in disputes:
-        console.print(f"  • {escape(d.summary)}" + (f" [dim]({escape(d.field)})[/]" if d.field else ""))
-        for v in d.versions:
-            console.print(f"      – {escape(v['says'])} [dim]({escape(', '.join(v['sources']))})[/]")
-        if d.note:
-            console.print(f"      {escape(d.note)}", style="dim")
+def record_notes_text(console: Console, disputes: list[q.DisputeInfo], not_found: list[str], note: str | None) -> None:
+    """The end of a record's card: its disputes with every version and its sources, what was looked
+    for and not found, and its note; each item wrapped under its own indent."""
+    from peacekb.cli.lines import hanging
+
+    blocks: list[tuple[Text | None, Text | None, int]] = []
+    width = console.width
+    if disputes:
+        blocks.append((Text("Disputed", style="bold yellow"), None, 0))
+        for d in disputes:
+            lines = hanging(Text("  •"), Text(d.summary) + (Text(f" ({d.field})", style="dim") if d.field else Text()), 4, width)
+            for v in d.versions:
+                lines += hanging(Text("      –"), Text(f"{v['says']} ") + Text(f"({', '.join(v['sources'])})", style="dim"), 8, width)
+            if d.note:
+                lines += hanging(Text(), Text(d.note, style="dim"), 8, width)
+            blocks += [(line, None, 0) for line in lines]
+    if not_found:
+        blocks.append((Text("Not found in the sources", style="bold"), None, 0))
+        for item in not_found:
+            blocks += [(line, None, 0) for line in hanging(Text("  •"), Text(item, style="dim"), 4, width)]
+    if note:
+        blocks.append((Text("Note", style="bold"), None, 0))
+        blocks.append((None, Text(note, style="italic"), 2))
+    print_blocks(console, blocks)
+
+
+def record_notes_markdown(disputes: list[q.DisputeInfo], not_found: list[str], note: str | None, level: str) -> list[str]:
+    """The end of a record's card in markdown: its disputes with every version, what was not found, its note."""
+    lines = []
+    if disputes:
+        lines += ["", f"{level} Disputed", ""]
+        for d in disputes:
+            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
+    if not_found:
+        lines += ["", f"{level} Not found in the sources", ""] + [f"- {md_text(item)}" for item in not_found]
+    if note:
+        lines += ["", f"{level} Note", "", md_text(note)]
+    return lines
 
 
 def round_markdown(card: q.RoundCard) -> str:
@@ -573,12 +611,13 @@ def round_markdown(card: q.RoundCard) -> str:
         ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
         ["where", ", ".join(x for x in (card.venue, card.location) if x)],
         ["kind", card.kind + (f", {card.format}" if card.format else "")],
-        ["mediators", _refs(card.mediators)],
+        [role_label("mediator", len(card.mediators)), _refs(card.mediators)],
         *[[role, names] for role, names in _other_roles(card)],
         *([["also present", _refs(card.participants)]] if card.participants else []),
         *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
         ["agenda", ", ".join(r.id for r in card.agenda)],
-        *([["documents", _refs(card.events)]] if card.events else []),
+        *([["documents", _refs(_documents(card))]] if _documents(card) else []),
+        *([["agreements", agreements_words(card.agreements)]] if card.agreements else []),
         ["before", card.previous.name if card.previous else ""],
         ["after", card.next.name if card.next else ""],
     ]))
@@ -590,14 +629,7 @@ def round_markdown(card: q.RoundCard) -> str:
             lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {md_escape(marks)}" if marks else ""))
     if card.statements:
         lines += ["", "### Statements", "", statements_markdown(card.statements, notes)]
-    if card.disputes:
-        lines += ["", "### Disputed", ""]
-        for d in card.disputes:
-            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
-    if card.not_found:
-        lines += ["", "### Not found in the sources", ""] + [f"- {md_text(item)}" for item in card.not_found]
-    if card.note:
-        lines += ["", "### Note", "", md_text(card.note)]
+    lines += record_notes_markdown(card.disputes, card.not_found, card.note, "###")
     for source in card.sources:
         notes.cite([source.id])
     if notes.order:
@@ -719,7 +751,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     if card.statements:
         console.print(Text("Statements", style="bold"))
         statements_blocks(console, colours, card.statements, notes, show_round=True)
-    _disputes_text(console, card.disputes)
+    record_notes_text(console, card.disputes, [], None)
     notes.print(console, colours.kb)
 
 
@@ -798,6 +830,8 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
         body.add_row("sub-issues", _refs(card.children))
     if card.rounds:
         body.add_row("on the agenda of", ", ".join(r.id for r in card.rounds))
+    if card.agreements:
+        body.add_row("agreements", agreements_words([c for p in card.agreements for c in p.agreements]))
     stances = Table(box=None, show_header=True, padding=(0, 1))
     stances.add_column("stance")
     stances.add_column("meaning", overflow="fold")
@@ -814,10 +848,23 @@ def issue_markdown(card: q.IssueCard) -> str:
     lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
     if card.description:
         lines += [md_text(card.description), ""]
+    if card.agreements:
+        lines += [f"**Agreements**: {md_text(agreements_words([c for p in card.agreements for c in p.agreements]))}", ""]
     lines.append(md_table(["stance", "meaning", "held by", "held before"],
                           [[md_code(s.id), s.description or s.label, s.holders, _past_holders(s)] for s in card.stances]))
     lines += ["", positions_markdown(card.positions)]
     return "\n".join(lines)
+
+
+def agreements_words(coverings: list) -> str:
+    """`Final Agreement: superseded since 2016-11-24; Revised Final Agreement: ratified since 2016-11-30`:
+    each agreement once, with its status then."""
+    from peacekb.cli.agreement_views import STATE_WORDS, status_words
+
+    seen: dict[str, str] = {}
+    for c in coverings:
+        seen.setdefault(c.agreement.id, f"{c.agreement.name}: {status_words(c.status) if c.status else STATE_WORDS['unknown']}")
+    return "; ".join(seen.values())
 
 
 def _past_holders(s: q.StanceInfo) -> str:
@@ -835,13 +882,44 @@ TIMELINE_HEADER = ["date", "date_start", "date_end", "date_precision", "holder",
                    "evidence.id", "evidence.speaker", "evidence", "evidence.sources"]
 
 
-def timeline_rows(data: list[q.TimelineEntry]) -> tuple[list[str], list[list[Any]]]:
-    """Nested ids are named by their json path (`evidence.id`); `evidence` is the quote or summary shown."""
-    return TIMELINE_HEADER, [[t.date, *date_cells(t.date), t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
-                              t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources] for t in data]
+def agreement_step_words(t) -> str:
+    """`Final Agreement signed by Arland, Front` and the like: an agreement's step in a sentence."""
+    words = f"{t.agreement.name}: {t.status}"
+    if t.superseded_by:
+        words += f" by {t.superseded_by.name}"
+    elif t.by:
+        words += f" by {', '.join(r.name for r in t.by)}"
+    if t.vote:
+        words += f", in the vote {t.vote.name}"
+    return words
 
 
-CHANGE_MARK = {"first": "●", "same": "│", "added": "+", "contested": "?", "changed": "◆", "withdrawn": "×", "no-stance": "·"}
+def agreement_step_body(t, notes: Footnotes) -> Text:
+    """Who acted (or what replaced it, the vote), the points it covers, and its sources."""
+    rest = agreement_step_words(t)[len(f"{t.agreement.name}: {t.status}"):].lstrip(", ")
+    body = Text(f"{rest} · " if rest else "") + Text(f"covers {', '.join(t.issues)} ", style="dim") + Text(notes.cite(t.sources), style="dim")
+    if t.note:
+        body += Text("\n") + Text(t.note, style="italic")
+    return body
+
+
+def timeline_rows(data: list) -> tuple[list[str], list[list[Any]]]:
+    """Nested ids are named by their json path (`evidence.id`); `evidence` is the quote or summary
+    shown. An agreement's step (change `agreement`) has the agreement as its evidence, its status
+    as its stance, and the points it covers as its issue."""
+    rows = []
+    for t in data:
+        if t.change == "agreement":
+            rows.append([t.date, *date_cells(t.date), None, t.issues, t.status, [], t.change, [], t.agreement.id,
+                         None, agreement_step_words(t), t.sources])
+        else:
+            rows.append([t.date, *date_cells(t.date), t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
+                         t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources])
+    return TIMELINE_HEADER, rows
+
+
+CHANGE_MARK = {"first": "●", "same": "│", "added": "+", "contested": "?", "changed": "◆", "withdrawn": "×", "no-stance": "·", "agreement": "▣"}
+STATE_STYLE = {"in-force": "green", "pending": "yellow", "proposed": "cyan", "void": "red"}
 
 
 def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry]) -> None:
@@ -851,7 +929,7 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
     notes = Footnotes()
     width = max(len(human_date(t.date)) for t in data)
 
-    def step(t: q.TimelineEntry, first: bool) -> Text:
+    def step(t: q.TimelineEntry, first: bool) -> Text:  # a position's step
         line = Text(f"{human_date(t.date) if first else '':<{width}} ", style="bold")
         line.append(CHANGE_MARK[t.change] + " ", style="bold yellow" if t.change == "changed" else "dim")
         line.append(f"{t.holder_name}  ")
@@ -873,19 +951,31 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
         body = Text(f"{_who(e)}: {_quote_or_summary(e)} ") + Text(notes.cite(e.sources), style="dim")
         return Text("\n").join(step(t, n == 0) for n, t in enumerate(group)), body, width + 3
 
-    groups: list[list[q.TimelineEntry]] = []
+    def agreement(t) -> tuple[Text, Text | None, int]:
+        line = Text(f"{human_date(t.date):<{width}} ", style="bold")
+        line.append(CHANGE_MARK["agreement"] + " ", style="bold")
+        line.append(f"{t.agreement.name} ", style="bold")
+        line.append(f"{t.status}", style=STATE_STYLE.get(t.state, ""))
+        return line, agreement_step_body(t, notes), width + 3
+
+    groups: list[list] = []
     for t in data:  # the entries of one statement come together
-        if groups and groups[-1][0].evidence.id == t.evidence.id:
+        if t.change != "agreement" and groups and groups[-1][0].change != "agreement" and groups[-1][0].evidence.id == t.evidence.id:
             groups[-1].append(t)
         else:
             groups.append([t])
-    print_blocks(console, map(block, groups))
-    console.print(Text("● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken", style="dim"))
+    print_blocks(console, (agreement(g[0]) if g[0].change == "agreement" else block(g) for g in groups))
+    key = "● first stance   ◆ changed   + added to those held   ? contested   │ same again   × withdrawn   · no stance taken"
+    if any(t.change == "agreement" for t in data):
+        key += "   ▣ an agreement's status"
+    console.print(Text(key, style="dim"))
     notes.print(console, colours.kb)
 
 
-def timeline_markdown(data: list[q.TimelineEntry]) -> str:
-    rows = [[human_date(t.date), t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
+def timeline_markdown(data: list) -> str:
+    rows = [[human_date(t.date), ", ".join(r.name for r in t.parties), ", ".join(t.issues), t.status, t.change, "", agreement_step_words(t), t.sources]
+            if t.change == "agreement" else
+            [human_date(t.date), t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
              t.change, " + ".join(t.held), f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}", t.evidence.sources] for t in data]
     return md_table(["date", "holder", "issue", "stance", "change", "held after", "evidence", "sources"], rows)
 
@@ -959,10 +1049,9 @@ def changes_text(console: Console, colours: Colours, report) -> None:
     head.append(" to ", style="bold")
     head.append(f"{report.end.label}" + (f" ({report.end.date})" if report.end.label != report.end.date else ""))
     console.print(head)
+    notes = Footnotes()
     if not report.changes:
         console.print("no position changed", style="dim")
-        return
-    notes = Footnotes()
 
     def block(c) -> tuple[Text, Text | None, int]:
         line = Text(f"{c.kind:<12}", style=CHANGE_STYLE[c.kind])
@@ -986,6 +1075,15 @@ def changes_text(console: Console, colours: Colours, report) -> None:
         return line, body if c.statements else None, 12
 
     print_blocks(console, map(block, report.changes))
+    if report.agreements:
+        console.print(Text("Agreements", style="bold"))
+        width = max(len(human_date(t.date)) for t in report.agreements)
+
+        def agreement(t) -> tuple[Text, Text | None, int]:
+            line = Text(f"{human_date(t.date):<{width}}  ", style="bold") + Text(f"{t.agreement.name} ", style="bold")
+            return line + Text(t.status, style=STATE_STYLE.get(t.state, "")), agreement_step_body(t, notes), width + 2
+
+        print_blocks(console, map(agreement, report.agreements))
     notes.print(console, colours.kb)
 
 
@@ -999,21 +1097,29 @@ def changes_markdown(report) -> str:
     rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + _joined(c.before, c.before_status),
              ("contested: " if c.after_status == "contested" else "") + _joined(c.after, c.after_status),
              "; ".join(f"{human_date(e.date)} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
-    return title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
+    text = title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
+    if report.agreements:
+        text += "\n\n### Agreements\n\n" + md_table(["date", "agreement", "status", "covers", "sources"], [
+            [human_date(t.date), Markdown(f"{md_escape(t.agreement.name)} {md_code(t.agreement.id)}"), agreement_step_words(t)[len(t.agreement.name) + 2:],
+             t.issues, t.sources] for t in report.agreements])
+    return text
 
 
 CHANGES_HEADER = ["holder", "issue", "change", "before", "before_status", "after", "after_status", "statements"]
 
 
 def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
-    return CHANGES_HEADER, [[c.holder, c.issue, c.kind, c.before, c.before_status, c.after, c.after_status,
-                             [e.id for e in c.statements]] for c in report.changes]
+    """A position's change per row; then each agreement's step, with change `agreement`, the
+    agreement as holder, its status and state as `after` and `after_status`, its sources as statements."""
+    rows = [[c.holder, c.issue, c.kind, c.before, c.before_status, c.after, c.after_status, [e.id for e in c.statements]] for c in report.changes]
+    rows += [[t.agreement.id, t.issues, "agreement", [], None, [t.status], t.state, t.sources] for t in report.agreements]
+    return CHANGES_HEADER, rows
 
 
-ROW_STYLE = {"converging": "green", "diverging": "bold red", "open": "dim"}
+ROW_STYLE = {"agreed": "bold green", "converging": "green", "diverging": "bold red", "open": "dim"}
 
 
-MATRIX_KEY = "converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested"
+MATRIX_KEY = "agreed: an agreement in force binds two or more of the parties · converging: every known stance compatible · diverging: some are not · open: fewer than two known · ? contested"
 
 
 def matrix_text(console: Console, colours: Colours, m) -> None:
@@ -1117,6 +1223,10 @@ def matrix_text(console: Console, colours: Colours, m) -> None:
             lines += row_lines(issues[r], statuses[r], [wrapped(columns[j][1][r], widths[j]) for j in block])
         print_blocks(console, [(line, None, 0) for line in lines] + [(Text(), None, 0)])
     print_blocks(console, [(Text(MATRIX_KEY, style="dim"), None, 0)])
+    agreed = [r for r in m.rows if r.agreements]
+    if agreed:
+        console.print(Text("Agreed", style="bold"))
+        print_blocks(console, [(Text(f"  {safe(r.issue)}: ", style="dim") + Text(", ".join(map(safe, r.agreements)), style="green"), None, 0) for r in agreed])
     legend = _matrix_legend(m)
     if legend:
         console.print(Text("Stances", style="bold"))
@@ -1161,7 +1271,8 @@ def _cell_words(c) -> str:
 
 
 def matrix_markdown(m) -> str:
-    rows = [[r.issue, r.status, *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
+    rows = [[r.issue, Markdown(md_escape(r.status) + (" (" + ", ".join(md_code(a) for a in r.agreements) + ")" if r.agreements else "")),
+             *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
     text = (f"## Common ground{' as of ' + md_escape(m.as_of) if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
     legend = _matrix_legend(m)
     if legend:
@@ -1171,7 +1282,7 @@ def matrix_markdown(m) -> str:
 
 def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
     cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731  # csv lists are `; `-joined
-    return ["issue", "status", *m.parties], [[r.issue, r.status, *(cell(c) for c in r.cells)] for r in m.rows]
+    return ["issue", "status", *m.parties, "agreements"], [[r.issue, r.status, *(cell(c) for c in r.cells), r.agreements] for r in m.rows]
 
 
 # --- semantic diff of revisions -------------------------------------------------------------------

@@ -127,7 +127,8 @@ def schema() -> list[Table]:
             C("publisher", "TEXT", "The site or outlet."), C("original_publisher", "TEXT", "The outlet whose story it republishes."),
             C("reliability", "TEXT", "standard or low."), C("url", "TEXT", "The page's address."),
             C("published", "TEXT", "Publication date, as written."), *DATES, C("language", "TEXT", "ISO 639 code of its language."),
-            C("archive", "TEXT", "File name of an archived copy, in the sources folder."), C("note", "TEXT", "A note."),
+            C("archive", "TEXT", "File name of an archived copy, in the sources folder."),
+            C("archive_scope", "TEXT", "full (the archive holds the whole text) or excerpt (parts of it)."), C("note", "TEXT", "A note."),
         ], ("id",)),
         Table("rounds", "Rounds of talks, summits, meetings and calls.", [
             C("id", "TEXT", "The round's id."), C("title", "TEXT", "Its title."), C("kind", "TEXT", "talks, summit, meeting or call."),
@@ -304,7 +305,7 @@ def tables(kb: KnowledgeBase) -> list[Table]:
                 add("compatible_stances", i.id, g, n, stance)
     for s in sorted(kb.sources.values(), key=lambda s: s.id):
         add("sources", s.id, s.title, s.title_status, s.publisher, s.original_publisher, s.reliability, s.url,
-            _text(s.published), *date_columns(s.published), s.language, s.archive, s.note)
+            _text(s.published), *date_columns(s.published), s.language, s.archive, s.archive_scope, s.note)
     def third_parties(table: str, record: str, items: Iterable) -> None:
         for n, t in enumerate(items):
             key = f"{table}/{record}/{n}"

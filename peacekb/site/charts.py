@@ -27,7 +27,7 @@ PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#C
 UNKNOWN = "#f2f2f2"
 LANE_FILL = ("#f7f7f7", "none")
 DARK = {"#0072B2", "#D55E00"}  # the palette's colours on which black text reads poorly
-STATUS_FILL = {"converging": "#009E73", "diverging": "#D55E00", "open": "#999999"}
+STATUS_FILL = {"agreed": "#0072B2", "converging": "#009E73", "diverging": "#D55E00", "open": "#999999"}
 
 WIDTH = 960
 LABEL_W = 190  # the holders' names
@@ -381,12 +381,12 @@ CELL_W, CELL_H, ISSUE_W, STATUS_W = 120, 24, 230, 90
 def matrix_svg(m, stances_of: Callable[[str], list[str]], link: Callable[[str], str | None]) -> str:
     """The common-ground matrix as a heatmap: issues down, parties across, each cell coloured by the
     stance held (its colour on the issue's chart), hatched where contested, pale where unknown; each
-    row's status (converging, diverging, open) at its end."""
+    row's status (agreed, converging, diverging, open) at its end."""
     cols = len(m.parties)
     width = ISSUE_W + cols * CELL_W + STATUS_W
     height = 60 + len(m.rows) * CELL_H
     desc = (f"{len(m.rows)} issues by {cols} parties: "
-            + ", ".join(f"{sum(1 for r in m.rows if r.status == s)} {s}" for s in ("converging", "diverging", "open")) + ".")
+            + ", ".join(f"{sum(1 for r in m.rows if r.status == s)} {s}" for s in STATUS_FILL) + ".")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT}" font-size="11" class="chart matrix-chart" viewBox="0 0 {width} {height}" role="img" '
            f'aria-labelledby="matrix-title matrix-desc"><title id="matrix-title">Common ground: issues by parties</title>'
            f'<desc id="matrix-desc">{_t(desc)}</desc>',
@@ -418,6 +418,6 @@ def matrix_svg(m, stances_of: Callable[[str], list[str]], link: Callable[[str], 
                            f'{_t(_short(" / ".join(cell.stances), 17))}</text>')
             out.append("</g>")
         sx = ISSUE_W + cols * CELL_W + 6
-        out.append(f'<text x="{sx}" y="{_n(y + 16)}" class="row-status {_t(row.status)}" font-weight="600" fill="{STATUS_FILL[row.status]}">{_t(row.status)}</text>')
+        out.append(f'<text x="{sx}" y="{_n(y + 16)}" class="row-status {_t(row.status)}" font-weight="600" fill="{STATUS_FILL.get(row.status, "#555")}">{_t(row.status)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -46,7 +46,7 @@ class Site:
     events: list[q.EventRow]
     matrix: Any
     positions: dict[str, q.IssuePositions]  # every issue's own block
-    timeline: dict[str, list[q.TimelineEntry]]  # every entry on each issue (the issue's own, `every`)
+    timeline: dict[str, list]  # every entry on each issue (the issue's own, `every`), and the status changes of the agreements on it
     agreement_ids: set[str]
     order: list[str]  # the rounds in order
     actor_cards: dict[str, q.ActorCard]
@@ -65,9 +65,13 @@ class Site:
 
 
 def gather(kb: KnowledgeBase) -> Site:
-    entries: dict[str, list[q.TimelineEntry]] = {}
+    entries: dict[str, list] = {}
     for e in q.timeline(kb, every=True):
-        entries.setdefault(e.issue, []).append(e)
+        if isinstance(e, q.TimelineEntry):
+            entries.setdefault(e.issue, []).append(e)
+        else:  # an agreement's status change, on each point it covers
+            for issue in e.issues:
+                entries.setdefault(issue, []).append(e)
     return Site(
         kb=kb,
         rounds=q.rounds_overview(kb),
@@ -97,15 +101,19 @@ def subtree(site: Site, issue: str) -> list[q.IssuePositions]:
 def chart_of(site: Site, issue: str, stances: list[q.StanceInfo], agenda_rounds: list[q.Ref]) -> charts.StanceChart:
     rows = {r.id: r for r in site.rounds}
     lines = [charts.RoundLine(r.id, r.name, rows[r.id].start) for r in agenda_rounds if r.id in rows]
-    return charts.stance_chart(site.positions[issue], stances, site.timeline.get(issue, []), lines)
+    entries = [e for e in site.timeline.get(issue, []) if isinstance(e, q.TimelineEntry)]
+    return charts.stance_chart(site.positions[issue], stances, entries, lines)
 
 
-def anchored(entries: list[q.TimelineEntry]) -> list[tuple[q.TimelineEntry, bool]]:
+def anchored(entries: list) -> list[tuple[Any, bool]]:
     """Each entry, and whether it carries its evidence's anchor: the first entry of each claim
-    does (a joint statement has an entry per party, an anchor once)."""
+    does (a joint statement has an entry per party, an anchor once); an agreement's step has none."""
     seen: set[str] = set()
     found = []
     for e in entries:
+        if not isinstance(e, q.TimelineEntry):
+            found.append((e, False))
+            continue
         found.append((e, e.evidence.id not in seen))
         seen.add(e.evidence.id)
     return found
@@ -153,7 +161,7 @@ def page(site: Site, kind: str | None, ident: str | None) -> Page:
         chart = chart_of(site, ident, card.stances, card.rounds)
         return Page("issues", ident, "issue.html", card.title, {
             "card": card, "block": table[0], "below": table[1:], "chart": chart,
-            "timeline": anchored([e for e in site.timeline.get(ident, []) if e.change in q.MOVES]),  # `peacekb timeline ISSUE`
+            "timeline": anchored([e for e in site.timeline.get(ident, []) if e.change in q.MOVES or e.change == "agreement"]),  # `peacekb timeline ISSUE`
         })
     if kind == "rounds":
         card = q.round_card(kb, ident, site.order)

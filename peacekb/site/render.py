@@ -189,8 +189,8 @@ class Renderer:
         """The SVG of one of the page's charts (built from escaped text: markup as it stands)."""
         if which == "stances":
             chart = page.context["chart"]
-            shown = {t.evidence.id for t, _ in page.context["timeline"]}  # the changes, on the page itself
-            evidence = {t.evidence.id: t.evidence for t in self.site.timeline.get(chart.issue, [])}
+            shown = {t.evidence.id for t, _ in page.context["timeline"] if t.change != "agreement"}  # the changes, on the page itself
+            evidence = {t.evidence.id: t.evidence for t in self.site.timeline.get(chart.issue, []) if t.change != "agreement"}
 
             def link(ident: str) -> str | None:
                 return f"#{anchor(ident)}" if ident in shown else self.home(links, evidence[ident])
