@@ -743,18 +743,30 @@ def _known_by(date: FuzzyDate | None, as_of: FuzzyDate | None) -> bool:
     return as_of is None or date is None or date.counts_from <= as_of.latest
 
 
-def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None) -> ActorCard:
+def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None, index: ActorIndex | None = None) -> ActorCard:
     """The actor as known on ``as_of``: its statements, positions and rounds up to then, its roles
-    begun by then, a role that ended later shown as still held."""
+    begun by then, a role that ended later shown as still held. ``index``: :func:`actor_index` for
+    the same ``as_of``, when the caller asks for many cards."""
+    if index is not None:
+        return _actor_card(kb, actor_id, as_of, index.statements.get(actor_id, []), index.claims.get(actor_id, []),
+                           index.rounds.get(actor_id, []))
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
     own = [c for c in live_claims(kb, as_of) if actor_id in c.holders]
     return _actor_card(kb, actor_id, as_of, mine, own, _rounds_present(kb, as_of).get(actor_id, []))
 
 
-def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
-    """Every actor's card, as :func:`actor_card` gives it, the statements and claims sorted out
-    once for all of them."""
+@dataclass
+class ActorIndex:
+    """What every actor's card is made from, sorted out in one pass: by actor id, the statements it
+    made, was party to or whose position they describe, the claims it holds, the rounds it was at."""
+
+    statements: dict[str, list[Statement]]
+    claims: dict[str, list]
+    rounds: dict[str, list[str]]
+
+
+def actor_index(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> ActorIndex:
     mine: dict[str, list[Statement]] = {a: [] for a in kb.actors}
     own: dict[str, list] = {a: [] for a in kb.actors}
     for s in live_statements(kb, as_of):
@@ -765,8 +777,13 @@ def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, 
         for who in dict.fromkeys(c.holders):
             if who in own:
                 own[who].append(c)
-    present = _rounds_present(kb, as_of)
-    return {a: _actor_card(kb, a, as_of, mine[a], own[a], present.get(a, [])) for a in sorted(kb.actors)}
+    return ActorIndex(mine, own, _rounds_present(kb, as_of))
+
+
+def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
+    """Every actor's card, as :func:`actor_card` gives it, from one :func:`actor_index`."""
+    index = actor_index(kb, as_of)
+    return {a: actor_card(kb, a, as_of, index) for a in sorted(kb.actors)}
 
 
 def _rounds_present(kb: KnowledgeBase, as_of: FuzzyDate | None) -> dict[str, list[str]]:

@@ -711,6 +711,7 @@ def test_the_cards_for_many_are_the_cards_one_by_one(name):
         order, cited = queries.rounds_in_order(kb), queries.citations(kb)
         many = {
             "actors": {a: queries.to_data(c) for a, c in queries.actor_cards(kb).items()},
+            "indexed": {a: queries.to_data(queries.actor_card(kb, a, index=queries.actor_index(kb))) for a in sorted(kb.actors)},
             "rounds": [queries.to_data(queries.round_card(kb, r, order)) for r in order],
             "sources": [queries.to_data(queries.source_card(kb, s, cited)) for s in sorted(kb.sources)],
             "issues": [queries.to_data(queries.issue_card(kb, i, table=queries.positions(kb, i))) for i in sorted(kb.issues)],
@@ -718,5 +719,6 @@ def test_the_cards_for_many_are_the_cards_one_by_one(name):
         }
         same = queries.evidence(kb, next(iter(kb.statements.values())))
         assert same is queries.evidence(kb, next(iter(kb.statements.values())))
+    assert many.pop("indexed") == one["actors"]
     assert many == one
     assert queries.evidence(kb, next(iter(kb.statements.values()))) is not same  # outside the block, made anew

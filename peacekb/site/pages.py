@@ -49,7 +49,7 @@ class Site:
     timeline: dict[str, list]  # every entry on each issue (the issue's own, `every`), and the status changes of the agreements on it
     agreement_ids: set[str]
     order: list[str]  # the rounds in order
-    actor_cards: dict[str, q.ActorCard]
+    actors_index: q.ActorIndex  # what every actor's card is made from
     about: dict[str, list]  # event id to the statements about it
     cited: dict[str, list[tuple[str, str]]]  # source id to what cites it
 
@@ -84,7 +84,7 @@ def gather(kb: KnowledgeBase) -> Site:
         timeline=entries,
         agreement_ids={e.id for e in ag.agreements_of(kb)},
         order=q.rounds_in_order(kb),
-        actor_cards=q.actor_cards(kb),
+        actors_index=q.actor_index(kb),
         about=q.statements_about(kb),
         cited=q.citations(kb),
     )
@@ -167,7 +167,7 @@ def page(site: Site, kind: str | None, ident: str | None) -> Page:
         card = q.round_card(kb, ident, site.order)
         return Page("rounds", ident, "round.html", card.title, {"card": card})
     if kind == "actors":
-        card = site.actor_cards[ident]
+        card = q.actor_card(kb, ident, index=site.actors_index)
         return Page("actors", ident, "actor.html", card.name, {"card": card})
     if kind == "agreements":
         card = ag.agreement_card(kb, ident)
