@@ -163,6 +163,42 @@ def test_an_issue_page_dumps_its_dom(data_site):
     assert dom.count("<tr") == source.count("<tr")  # no table row lost to a parse repair
 
 
+PHONE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>phone</title></head><body>
+<pre id="results">pending</pre>
+%(frames)s
+<script>
+window.addEventListener("load", function () {
+  setTimeout(function () {
+    var out = Array.prototype.map.call(document.querySelectorAll("iframe"), function (frame) {
+      var root = frame.contentDocument.documentElement;
+      return [frame.getAttribute("data-page"), root.scrollWidth, root.clientWidth];
+    });
+    document.getElementById("results").textContent = JSON.stringify(out);
+  }, 500);
+});
+</script></body></html>
+"""
+
+
+def test_pages_fit_a_phone(data_site, tmp_path):
+    """At a phone's width (390 px) no page is wider than the screen: long tables and the charts
+    scroll inside their own box, never the page sideways."""
+    import html as html_module
+
+    sample = ["index.html", "issues/donbas/index.html", "rounds/geneva-2026-02/index.html", "actors/ukraine/index.html",
+              "rounds/index.html", "sources/index.html", "actors/index.html", "issues/index.html", "events/index.html"]
+    sample += sorted(p.relative_to(data_site).as_posix() for p in (data_site / "sources").glob("*/index.html"))[:3]
+    frames = "\n".join(f'<iframe data-page="{p}" src="{(data_site / p).as_uri()}" width="390" height="800"></iframe>' for p in sample)
+    harness = tmp_path / "phone.html"
+    harness.write_text(PHONE % {"frames": frames}, encoding="utf-8")
+    result = run_browser("--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom", harness.as_uri())
+    found = json.loads(html_module.unescape(re.search(r'<pre id="results">(.*?)</pre>', result.stdout, re.S).group(1)))
+    assert [page for page, _, _ in found] == sample
+    wide = [(page, width, screen) for page, width, screen in found if width > screen + 1]
+    assert wide == []
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
