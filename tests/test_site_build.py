@@ -216,3 +216,20 @@ def test_rendered_in_processes_the_same_bytes():
         pytest.skip("no fork here")
     two = site_build.render_site(kb, jobs=2)
     assert two.files == one.files and two.pages == one.pages
+
+
+def test_the_site_of_a_new_and_of_an_empty_knowledge_base(tmp_path):
+    """What `peacekb init`'s Pages workflow runs, in a new knowledge base; and a knowledge base with nothing in it."""
+    kb = tmp_path / "kb"
+    assert runner.invoke(app, ["init", str(kb)]).exit_code == 0
+    out = tmp_path / "new"
+    result = make_site(kb / "data", out, "--base-url", "https://example.github.io/kb/")
+    assert result.exit_code == 0, result.output
+    empty = tmp_path / "empty"
+    for folder in ("actors", "issues", "rounds", "sources"):
+        (empty / folder).mkdir(parents=True)
+    assert make_site(empty, tmp_path / "empty-site").exit_code == 0
+    for site in (out, tmp_path / "empty-site"):
+        pages = sitecheck.read_site(site)
+        assert [e for p in pages.values() for e in p.errors] == []
+        assert sitecheck.check_links(site, pages) == []
