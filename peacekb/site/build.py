@@ -9,6 +9,7 @@ this command built (it holds :data:`MARK`), so that a mistyped ``OUT`` never wip
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -64,18 +65,25 @@ def render_site(kb: KnowledgeBase, base_url: str | None = None, jobs: int | None
         clock = time.perf_counter()
         site = gather(kb)
         seconds = {"queries": time.perf_counter() - clock}
-        renderer = Renderer(site, base_url)
-        todo = tasks(site)
-        jobs = jobs if jobs is not None else default_jobs(len(todo))
-        clock = time.perf_counter()
-        files: dict[str, bytes] = {}
-        if jobs > 1:
-            for found in _in_processes(site, renderer, todo, jobs):
-                files.update(found)
-        else:
-            for kind, ident in todo:
-                files.update(_render(site, renderer, kind, ident))
-        seconds["pages"] = time.perf_counter() - clock
+        # the knowledge base and the results live until the site is written: kept out of the
+        # collector's reach, so that its collections (a worker's too) do not walk the whole heap
+        # (and, in a forked worker, copy it)
+        gc.freeze()
+        try:
+            renderer = Renderer(site, base_url)
+            todo = tasks(site)
+            jobs = jobs if jobs is not None else default_jobs(len(todo))
+            clock = time.perf_counter()
+            files: dict[str, bytes] = {}
+            if jobs > 1:
+                for found in _in_processes(site, renderer, todo, jobs):
+                    files.update(found)
+            else:
+                for kind, ident in todo:
+                    files.update(_render(site, renderer, kind, ident))
+            seconds["pages"] = time.perf_counter() - clock
+        finally:
+            gc.unfreeze()
     files["static/search-index.js"] = search.index(site)
     for name in ASSETS:
         files[f"static/{name}"] = resources.files("peacekb.site").joinpath("static", name).read_bytes()
