@@ -255,8 +255,8 @@ def stance_svg(chart: StanceChart, link: Callable[[str], str | None], round_link
         x = scale.x(start_day(r.start))
         line = (f'<g class="round" data-round="{_t(r.id)}" data-date="{_t(r.start)}"><title>{_t(r.title)}, {_t(r.start)}</title>'
                 f'<line x1="{_n(x)}" y1="{TOP - 8}" x2="{_n(x)}" y2="{_n(bottom)}" stroke="#555" stroke-dasharray="2 3"/>')
-        if x - last_label >= 70:
-            near_end = x > WIDTH - RIGHT - 70  # a label at the right edge reads leftwards
+        near_end = x > WIDTH - RIGHT - 70  # a label at the right edge reads leftwards, so it needs twice the room
+        if x - last_label >= (140 if near_end else 70):
             anchor_end = ' text-anchor="end"' if near_end else ""
             line += (f'<text x="{_n(x - 2 if near_end else x + 2)}" y="{TOP - 12}" font-size="10" fill="#333"'
                      f'{anchor_end}>{_t(_short(r.title, 14))}</text>')
