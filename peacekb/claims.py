@@ -31,20 +31,24 @@ from peacekb.models import Event, Issue
 
 
 class DocumentClaim:
-    """The stances a document (or one of its provisions) takes, as a claim of its holders."""
+    """The stances a document (or one of its provisions) takes, as a claim of its holders; or, for
+    a party that withdrew from an agreement, its withdrawal of them (``withdrawn_by``, dated when
+    it withdrew)."""
 
-    __slots__ = ("id", "event", "provision", "date", "holders", "stances")
+    __slots__ = ("id", "event", "provision", "date", "holders", "stances", "withdraws", "withdrawn_by")
     speaker = None
     retracted = None
-    withdraws: dict[str, str] = {}
 
-    def __init__(self, event: Event, provision: str | None, stances: dict[str, str], holders: list[str]) -> None:
-        self.id = f"{event.id}#{provision}" if provision else event.id
+    def __init__(self, event: Event, provision: str | None, stances: dict[str, str], holders: list[str],
+                 withdrawn_by: str | None = None, date: FuzzyDate | None = None, withdraws: dict[str, str] | None = None) -> None:
+        self.id = f"{event.id}#withdrawn-by-{withdrawn_by}" if withdrawn_by else f"{event.id}#{provision}" if provision else event.id
         self.event = event.id
         self.provision = provision
-        self.date = event.date
+        self.date = date or event.date
         self.holders = holders
         self.stances = stances
+        self.withdraws = withdraws or {}
+        self.withdrawn_by = withdrawn_by
 
     @property
     def party_ids(self) -> list[str]:
@@ -65,26 +69,37 @@ def document_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[D
     for event in kb.events.values():
         if until is not None and event.date.counts_from > until.latest:
             continue
-        holders = document_holders(kb, event)
+        holders = document_holders(kb, event, ever=True)
         if not holders:
             continue
+        taken: dict[str, str] = {}
         if event.stances:
             found.append(DocumentClaim(event, None, dict(event.stances), holders))
+            taken.update(event.stances)
         for provision in event.provisions:
             if provision.stances:
                 found.append(DocumentClaim(event, provision.id, dict(provision.stances), holders))
+                taken.update({i: s for i, s in provision.stances.items() if i not in taken})
+        if taken and not event.signatories:
+            # a party that withdrew held the agreement's stances until it withdrew
+            last = {p.party: p for p in event.parties}
+            for party, standing in last.items():
+                when = standing.date or event.date
+                if standing.standing == "withdrew" and (until is None or when.counts_from <= until.latest):
+                    found.append(DocumentClaim(event, None, {}, [party], withdrawn_by=party, date=when, withdraws=dict(taken)))
     return found
 
 
-def document_holders(kb: KnowledgeBase, event: Event) -> list[str]:
+def document_holders(kb: KnowledgeBase, event: Event, ever: bool = False) -> list[str]:
     """Who holds the stances a document takes: its signatories; else an agreement's parties (those
-    that did not withdraw); else its authors that are parties (states, organisations, coalitions: a
-    plan drafted by officials is their government's), or its authors when all of them are persons."""
+    that did not withdraw; with ``ever``, those too, who held them until they withdrew); else its
+    authors that are parties (states, organisations, coalitions: a plan drafted by officials is
+    their government's), or its authors when all of them are persons."""
     if event.signatories:
         return list(event.signatories)
     if event.parties:
         last = {p.party: p.standing for p in event.parties}
-        return [party for party, standing in last.items() if standing != "withdrew"]
+        return [party for party, standing in last.items() if ever or standing != "withdrew"]
     parties = [a for a in event.authors if a in kb.actors and kb.actors[a].kind != "person"]
     return parties or list(event.authors)
 

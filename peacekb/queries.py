@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -169,12 +170,16 @@ def _document_evidence(kb: KnowledgeBase, claim: DocumentClaim) -> Evidence:
     provision = next((p for p in event.provisions if p.id == claim.provision), None)
     summary = provision.summary if provision else event.description or event.title
     sources = list(provision.sources) if provision else list(event.sources)
+    if claim.withdrawn_by:
+        standing = [p for p in event.parties if p.party == claim.withdrawn_by][-1]
+        summary = f"{name_of(kb, 'actors', claim.withdrawn_by) or claim.withdrawn_by} withdrew from {event.title}."
+        sources = list(standing.sources) or sources
     return Evidence(
-        kind="document", id=claim.id, date=str(event.date), speaker=None, speaker_name=None,
+        kind="document", id=claim.id, date=str(claim.date), speaker=None, speaker_name=None,
         parties=list(claim.holders), party_names=names_of(kb, claim.holders),
         holders=list(claim.holders), holder_names=names_of(kb, claim.holders), joint=len(claim.holders) > 1,
         attribution="document", issues=list(provision.issues if provision else event.issues), stances=dict(claim.stances),
-        withdraws={}, quotes=[], quote=None, summary=summary, channel=None, sources=sources, round=None,
+        withdraws=dict(claim.withdraws), quotes=[], quote=None, summary=summary, channel=None, sources=sources, round=None,
         event=event.id, document=event.title, provision=claim.provision, disputed=bool(event.disputes), retracted=None,
     )
 
@@ -638,14 +643,13 @@ def stance_infos(kb: KnowledgeBase, issue: str, table: list[Position]) -> list[S
 
 
 def issues_overview(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> list[IssueRow]:
-    statements = live_statements(kb, as_of)
+    counts = Counter(i for s in live_statements(kb, as_of) for i in dict.fromkeys(s.issues))
     taking_by_issue = by_issue(live_claims(kb, as_of))
     rows = []
     for ident, depth in issue_tree(kb):
         issue = kb.issues[ident]
         table = [holder_position(kb, h, ident, claims) for h, claims in by_holder(taking_by_issue.get(ident, [])).items()]
-        count = sum(1 for s in statements if ident in s.issues)
-        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), count))
+        rows.append(IssueRow(ident, issue.title, issue.parent, depth, stance_infos(kb, ident, table), counts[ident]))
     return rows
 
 

@@ -420,3 +420,35 @@ def test_the_round_and_issue_cards_list_the_agreements_they_touch():
     issue = json.loads(run("issue", "victims", "--as-of", "2016-10-15", "-f", "json").stdout)
     assert [(c["agreement"]["id"], c["state"]) for p in issue["agreements"] for c in p["agreements"]] == [(FINAL, "void")]
     assert "Final Agreement to End the Conflict: rejected" in flat(run("issue", "victims", "--as-of", "2016-10-15").stdout)
+
+
+def test_a_party_that_withdrew_held_the_agreements_stances_until_it_withdrew(tmp_path):
+    import shutil
+
+    from peacekb import queries as q
+
+    root = tmp_path / "kb"
+    shutil.copytree(AGREEMENTS, root)
+    (root / "issues" / "truce.yaml").write_text(
+        "id: truce\ntitle: A truce\nstances:\n  - id: holiday-truce\n    label: A holiday truce\n", encoding="utf-8")
+    (root / "events" / "truce.yaml").write_text(
+        "id: truce\ntitle: Holiday truce\nkind: agreement\ndate: 2015-12-20\nissues: [truce]\n"
+        "provisions:\n  - id: three-days\n    summary: No fighting for three days.\n    issues: [truce]\n"
+        "    stances: {truce: holiday-truce}\n    sources: [communique-land]\n"
+        "parties:\n  - party: arland\n    standing: negotiated\n  - party: front\n    standing: negotiated\n"
+        "  - party: front\n    standing: withdrew\n    date: 2016-01-10\n    sources: [final-text]\n"
+        "history:\n  - status: agreed\n    date: 2015-12-20\n    sources: [communique-land]\n"
+        "sources: [communique-land]\n",
+        encoding="utf-8",
+    )
+    kb = load(root).kb
+    assert load(root).problems == []
+
+    def holders(as_of: str) -> dict[str, list[str]]:
+        return {p.holder: p.stances for p in q.positions(kb, "truce", date(as_of))[0].positions if p.stances}
+
+    assert holders("2016-01-01") == {"arland": ["holiday-truce"], "front": ["holiday-truce"]}
+    assert holders("2016-02-01") == {"arland": ["holiday-truce"]}
+    [withdrawn] = [t for t in q.timeline(kb, issue="truce") if getattr(t, "change", None) == "withdrawn"]
+    assert (withdrawn.holder, withdrawn.date, withdrawn.evidence.sources) == ("front", "2016-01-10", ["final-text"])
+    assert withdrawn.evidence.summary == "Arland Liberation Front withdrew from Holiday truce."

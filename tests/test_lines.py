@@ -77,3 +77,41 @@ def test_control_characters_in_the_data_are_shown_escaped():
 
 def test_a_word_longer_than_the_line_is_folded():
     assert breaks("ab " + "x" * 25, 10) == [3, 13, 23]
+
+
+# --- print_columns --------------------------------------------------------------------------------
+
+from peacekb.cli.lines import print_columns  # noqa: E402
+
+
+def _columns(width: int, rows: list[list[str]], ratios: list[int], right=frozenset()) -> list[str]:
+    c = console(width)
+    print_columns(c, ["date", "title", "count"], [[Text(cell) for cell in row] for row in rows], ratios, right)
+    return c.file.getvalue().splitlines()
+
+
+ROWS = [["2025-05-16", "First direct talks in Istanbul\nistanbul-2025-05", "5"], ["2026-02-17–18", "Geneva talks", "12"]]
+
+
+def test_columns_share_the_width_and_keep_every_word():
+    lines = _columns(40, ROWS, [0, 1, 0], frozenset({2}))
+    assert lines[0].split() == ["date", "title", "count"] and set(lines[1].strip()) == {"─"}
+    assert all(len(line) <= 40 and line == line.rstrip() for line in lines)
+    assert lines[2:] == [
+        " 2025-05-16     First direct          5",
+        "                talks in",
+        "                Istanbul",
+        "                istanbul-2025-05",
+        " 2026-02-17–18  Geneva talks         12",
+    ]
+    # the count is right-aligned under its header
+
+
+@settings(max_examples=50, deadline=None)
+@given(width=st.integers(min_value=24, max_value=160),
+       cells=st.lists(st.lists(st.text(alphabet="ab -", min_size=0, max_size=40), min_size=3, max_size=3), min_size=1, max_size=6))
+def test_columns_never_run_past_the_width(width, cells):
+    lines = _columns(width, cells, [0, 2, 0], frozenset({2}))
+    assert all(len(line) <= width for line in lines)
+    rule = next(n for n, line in enumerate(lines) if line.strip() and set(line.strip()) == {"─"})
+    assert sorted("".join(lines[rule + 1:]).replace(" ", "")) == sorted("".join("".join(row) for row in cells).replace(" ", ""))

@@ -107,6 +107,56 @@ def hanging(first: Text, body: Text, column: int, width: int) -> list[Text]:
     return out
 
 
+def print_columns(console: Console, header: list[str], rows: Iterable[list[Text]], ratios: list[int], right: frozenset[int] = frozenset()) -> None:
+    """A table as plain lines, in one write: the header (dim) over a rule, then each row, its cells
+    side by side two spaces apart. A column of ratio 0 is as wide as its widest cell and never
+    wrapped; the others share the rest of the width by their ratios (none wider than its widest
+    cell), their cells wrapped as :func:`print_blocks` wraps. Columns in ``right`` are right-aligned.
+    A cell's lines are its text's lines (``\n``)."""
+    rows = [[_escaped(cell) for cell in row] for row in rows]
+    count = len(header)
+    natural = [max([cell_len(header[j]), *(cell_len(line) for row in rows for line in row[j].plain.split("\n"))]) for j in range(count)]
+    widths = list(natural)
+    room = console.width - 2 - 2 * (count - 1)
+    if room - sum(natural[j] for j in range(count) if not ratios[j]) < 8 * sum(1 for r in ratios if r):
+        # too narrow for the columns as they are: the unwrapped ones wrap too, the right-aligned (numbers) aside
+        ratios = [r or (0 if j in right else 1) for j, r in enumerate(ratios)]
+    flexible = [j for j in range(count) if ratios[j]]
+    room -= sum(natural[j] for j in range(count) if not ratios[j])
+    while flexible:  # share the room by ratio; a column that needs less gives the rest to the others
+        share = {j: max(room * ratios[j] // sum(ratios[k] for k in flexible), 3) for j in flexible}
+        capped = [j for j in flexible if natural[j] <= share[j]]
+        if not capped:
+            for j, width in share.items():
+                widths[j] = width
+            break
+        for j in capped:
+            room -= natural[j]
+            flexible.remove(j)
+
+    def line_of(cells: list[Text]) -> Text:
+        line = Text(" ")
+        for j, cell in enumerate(cells):
+            gap = widths[j] - cell_len(cell.plain)
+            if j in right:
+                line.append(" " * gap)
+            line.append_text(cell)
+            if j < count - 1:
+                line.append(" " * ((0 if j in right else gap) + 2))
+        line.rstrip()
+        return line
+
+    def row_lines(row: list[Text]) -> list[Text]:
+        parts = [[piece for text in row[j].split("\n", allow_blank=True) for piece in _wrapped(text, widths[j])] for j in range(count)]
+        return [line_of([p[n] if n < len(p) else Text() for p in parts]) for n in range(max(len(p) for p in parts))]
+
+    lines = row_lines([Text(h, style="dim") for h in header])
+    lines.append(Text(" " + "─" * min(sum(widths) + 2 * (count - 1), console.width - 1), style="dim"))
+    for row in rows:
+        lines += row_lines(row)
+    print_blocks(console, [(line, None, 0) for line in lines])
+
+
 def print_blocks(console: Console, blocks: Iterable[tuple[Text, Text | None, int]]) -> None:
     """Print each (head, body, indent): the head wrapped to the console's width, then the body
     wrapped to the width less ``indent`` and indented by it; what ``Group(head, Padding(body, (0, 0,

@@ -656,12 +656,9 @@ def rounds_table(data: list[q.RoundRow]) -> tuple[list[str], list[list[Any]]]:
 
 
 def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
-    table.add_column("dates", no_wrap=True)
-    table.add_column("round", overflow="fold", ratio=2)
-    table.add_column("where", overflow="fold", ratio=1)
-    table.add_column("parties", overflow="fold", ratio=1)
-    table.add_column("stmts", justify="right", no_wrap=True)
+    from peacekb.cli.lines import print_columns
+
+    rows = []
     for r in data:
         title = Text(r.title)
         if r.status != "held":
@@ -669,8 +666,8 @@ def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
         title.append(f"\n{r.id}", style="dim")
         kind = r.kind + (f", {r.format}" if r.format else "")
         parties = ", ".join(r.parties) + (f"\nmediated by {', '.join(r.mediators)}" if r.mediators else "")
-        table.add_row(_span(r.start, r.end), title, Text(r.location or "—") + Text(f"\n{kind}", style="dim"), parties, str(r.statements))
-    console.print(table)
+        rows.append([Text(_span(r.start, r.end)), title, Text(r.location or "—") + Text(f"\n{kind}", style="dim"), Text(parties), Text(str(r.statements))])
+    print_columns(console, ["dates", "round", "where", "parties", "stmts"], rows, [0, 2, 1, 1, 0], right=frozenset({4}))
 
 
 def rounds_markdown(data: list[q.RoundRow]) -> str:
