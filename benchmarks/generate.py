@@ -32,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 KINDS = ("actors", "issues", "rounds", "events", "sources")
 FIRST_DAY = dt.date(1990, 1, 1).toordinal()
 LAST_DAY = dt.date(2026, 3, 10).toordinal()  # the latest statement of the bundled data
@@ -744,7 +744,7 @@ class Generator:
         if others and r.random() < 0.4:
             out += f"participants: {flow(r.sample(others, min(len(others), r.randint(1, 3))))}\n"
         out += "delegations:\n"
-        for party in (a, b, mediator):
+        for party in (a, b):  # the mediator is a third party, not a delegation
             present = self.holders_at(party["id"], start)
             if not present:
                 continue

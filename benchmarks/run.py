@@ -6,7 +6,7 @@
 For each size it generates a knowledge base once (benchmarks/generate.py, kept in the work folder
 by size and seed), then times, as subprocesses on the same files, each step: `peacekb
 validate` cold, warm and after one file changed; `positions`, `round`, `diff`, `matrix`, `search`;
-`export sqlite`; `peacekb --help`; the bare parse of every file with yaml_rs (the floor); `check-jsonschema` against the
+`export sqlite`; `site`; `peacekb --help`; the bare parse of every file with yaml_rs (the floor); `check-jsonschema` against the
 schemas from `peacekb schema --out`; and `yamllint`. It prints, per size, the median, minimum and
 maximum wall time, statements per second, peak memory, the ratios the targets are stated in, and
 the targets with PASS or FAIL. Steps whose tool is missing are reported as "not installed".
@@ -539,6 +539,14 @@ class Bench:
             for stale in (out, out.with_name(f"{out.stem}.metadata.json")):
                 stale.unlink(missing_ok=True)
 
+        # the static site: every page, chart and the search index, written to a folder (replaced each run)
+        if step := add("site", "site (warm)", True):
+            out = self.work / f"site-{size}"
+            cmd = [pk, "site", str(out), *data]
+            prime(cmd)
+            self.repeat(step, cmd, warm_env)
+            shutil.rmtree(out, ignore_errors=True)
+
         # peers: check-jsonschema with the exported schemas, yamllint
         if step := add("check-jsonschema", "check-jsonschema (5 schemas)", True):
             if not tools.check_jsonschema:
@@ -684,7 +692,8 @@ def targets(size: int, steps: dict, r: dict) -> list[dict]:
         check("validate after one round file changed under 1.5 s", med("validate-changed"), lambda v: v < 1.5, "{:.3f} s")
         check("validate after a file added under 2 s", med("validate-added"), lambda v: v < 2.0, "{:.3f} s")
         check("search under 0.5 s warm", med("search-json"), lambda v: v < 0.5, "{:.3f} s")
-        peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse", "export-sqlite") and step.get("peak_mb") is not None]
+        check("site under 60 s", med("site"), lambda v: v < 60, "{:.1f} s")
+        peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse", "export-sqlite", "site") and step.get("peak_mb") is not None]
         check("peak memory of any peacekb command under 600 MB", max(peaks) if peaks else None, lambda v: v < 600, "{:.0f} MB")
     cold, planted = med("validate-cold"), med("validate-problems")
     check("cold validate with 300 problems under 3x a clean one", planted / cold if cold and planted else None, lambda v: v < 3, "{:.2f}x")
@@ -703,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--regenerate", action="store_true", help="generate the knowledge bases again even when cached")
     parser.add_argument("--skip", default="", help="steps to leave out, comma-separated: help, parse, validate-cold, validate-warm, "
-                        "validate-changed, positions, round, diff, matrix, export-sqlite, check-jsonschema, yamllint")
+                        "validate-changed, positions, round, diff, matrix, export-sqlite, site, check-jsonschema, yamllint")
     parser.add_argument("--peacekb", help="the peacekb executable (default: .venv/bin/peacekb, else on PATH)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure as json to FILE")
     parser.add_argument("--markdown", metavar="FILE", help="also write the figures as one markdown table (a column per size) to FILE")
@@ -718,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     known = {"help", "version", "import-typer", "parse", "validate-cold", "validate-problems", "validate-warm", "validate-changed", "validate-added",
-             "export-sqlite", "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
+             "export-sqlite", "site", "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
                                                for fmt in ("text", "json"))}
     unknown = [s for s in args.skip if s not in known]
     if unknown:

@@ -7,10 +7,12 @@ the CLI's json output is exactly ``to_data(result)``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -99,9 +101,23 @@ class DisputeInfo:
     note: str | None
 
 
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("peacekb_shared_evidence", default=None)
+
+
 def name_of(kb: KnowledgeBase, kind: str, ident: str | None) -> str | None:
     if ident is None:
         return None
+    shared = _SHARED.get()
+    if shared is not None:  # within shared_evidence: each name looked up once
+        key = ("name", kind, ident)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _name_of(kb, kind, ident)
+        return found
+    return _name_of(kb, kind, ident)
+
+
+def _name_of(kb: KnowledgeBase, kind: str, ident: str) -> str:
     table = getattr(kb, kind)
     record = table.get(ident)
     if record is None:
@@ -124,10 +140,34 @@ def names_of(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     return [name_of(kb, "actors", i) or i for i in ids]
 
 
+@contextlib.contextmanager
+def shared_evidence() -> Iterator[None]:
+    """Within the block, :func:`evidence` makes each claim's evidence once per issue asked (and
+    :func:`name_of` looks each name up once) and gives
+    that same object to every result that holds it: for a caller asking many questions of one
+    knowledge base that it does not change meanwhile (`peacekb site`). The answers are the same."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def evidence(kb: KnowledgeBase, claim, issue: str | None = None) -> Evidence:
     """A statement or a document claim as evidence; with ``issue``, the quote shown is the first
     that names it among its ``issues``, else the first that names none (none of either: the
     summary stands for it); without, the first quote."""
+    shared = _SHARED.get()
+    if shared is not None:
+        key = (isinstance(claim, DocumentClaim), claim.id, issue)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _evidence(kb, claim, issue)
+        return found
+    return _evidence(kb, claim, issue)
+
+
+def _evidence(kb: KnowledgeBase, claim, issue: str | None) -> Evidence:
     if isinstance(claim, DocumentClaim):
         return _document_evidence(kb, claim)
     statement = kb.full(claim)
@@ -501,11 +541,13 @@ def rounds_in_order(kb: KnowledgeBase) -> list[str]:
     return [r.id for r in sorted(kb.rounds.values(), key=lambda r: (r.start.sort_key(), r.id))]
 
 
-def round_card(kb: KnowledgeBase, round_id: str) -> RoundCard:
+def round_card(kb: KnowledgeBase, round_id: str, order: list[str] | None = None) -> RoundCard:
+    """The briefing card of a round; ``order``: :func:`rounds_in_order`, when the caller asks for
+    many cards and has it already."""
     from peacekb.agreements import of_round
 
     rnd = kb.rounds[round_id]
-    order = rounds_in_order(kb)
+    order = order if order is not None else rounds_in_order(kb)
     at = order.index(round_id)
     said = [evidence(kb, s) for s in sorted(rnd.statements, key=lambda s: (s.date.sort_key(), s.id)) if not s.retracted]
     cited: dict[str, None] = dict.fromkeys(rnd.sources)
@@ -702,13 +744,69 @@ def _known_by(date: FuzzyDate | None, as_of: FuzzyDate | None) -> bool:
     return as_of is None or date is None or date.counts_from <= as_of.latest
 
 
-def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None) -> ActorCard:
+def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None, index: ActorIndex | None = None) -> ActorCard:
     """The actor as known on ``as_of``: its statements, positions and rounds up to then, its roles
-    begun by then, a role that ended later shown as still held."""
-    actor = kb.actors[actor_id]
+    begun by then, a role that ended later shown as still held. ``index``: :func:`actor_index` for
+    the same ``as_of``, when the caller asks for many cards."""
+    if index is not None:
+        return _actor_card(kb, actor_id, as_of, index.statements.get(actor_id, []), index.claims.get(actor_id, []),
+                           index.rounds.get(actor_id, []))
     statements = live_statements(kb, as_of)
     mine = [s for s in statements if actor_id == s.speaker or actor_id in s.party_ids or actor_id in s.holders]
-    own = by_issue([c for c in live_claims(kb, as_of) if actor_id in c.holders])
+    own = [c for c in live_claims(kb, as_of) if actor_id in c.holders]
+    return _actor_card(kb, actor_id, as_of, mine, own, _rounds_present(kb, as_of).get(actor_id, []))
+
+
+@dataclass
+class ActorIndex:
+    """What every actor's card is made from, sorted out in one pass: by actor id, the statements it
+    made, was party to or whose position they describe, the claims it holds, the rounds it was at."""
+
+    statements: dict[str, list[Statement]]
+    claims: dict[str, list]
+    rounds: dict[str, list[str]]
+
+
+def actor_index(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> ActorIndex:
+    mine: dict[str, list[Statement]] = {a: [] for a in kb.actors}
+    own: dict[str, list] = {a: [] for a in kb.actors}
+    for s in live_statements(kb, as_of):
+        for who in dict.fromkeys([s.speaker, *s.party_ids, *s.holders]):
+            if who in mine:
+                mine[who].append(s)
+    for c in live_claims(kb, as_of):
+        for who in dict.fromkeys(c.holders):
+            if who in own:
+                own[who].append(c)
+    return ActorIndex(mine, own, _rounds_present(kb, as_of))
+
+
+def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
+    """Every actor's card, as :func:`actor_card` gives it, from one :func:`actor_index`."""
+    index = actor_index(kb, as_of)
+    return {a: actor_card(kb, a, as_of, index) for a in sorted(kb.actors)}
+
+
+def _rounds_present(kb: KnowledgeBase, as_of: FuzzyDate | None) -> dict[str, list[str]]:
+    """Actor id to the rounds begun by ``as_of`` where it sat in a delegation (party, head or
+    member), had a role (mediator, host, ...) or was present, in order."""
+    found: dict[str, list[str]] = {}
+    for ident in rounds_in_order(kb):
+        r = kb.rounds[ident]
+        if not _known_by(r.start, as_of):
+            continue
+        present = dict.fromkeys([*r.participants, *(t.actor for t in r.roles)])
+        for d in r.delegations:
+            present.update(dict.fromkeys([d.party, d.head, *d.members]))
+        for actor in present:
+            if actor is not None:
+                found.setdefault(actor, []).append(ident)
+    return found
+
+
+def _actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None, mine: list[Statement], claims: list, present: list[str]) -> ActorCard:
+    actor = kb.actors[actor_id]
+    own = by_issue(claims)
     held = []
     for ident, depth in issue_tree(kb):
         position = holder_position(kb, actor_id, ident, own.get(ident, []))
@@ -720,14 +818,7 @@ def actor_card(kb: KnowledgeBase, actor_id: str, as_of: FuzzyDate | None = None)
         VoicedStance(issue, stance, stance_label(kb, issue, stance), s.holders, names_of(kb, s.holders), str(s.date), evidence(kb, s, issue))
         for s in mine if s.speaker == actor_id for issue, stance in s.stances.items()
     ]
-    rounds = []
-    for ident in rounds_in_order(kb):
-        r = kb.rounds[ident]
-        present = actor_id in r.participants or any(t.actor == actor_id for t in r.roles) or any(
-            actor_id in (d.party, d.head) or actor_id in d.members for d in r.delegations
-        )
-        if present and _known_by(r.start, as_of):
-            rounds.append(ref(kb, "rounds", ident))
+    rounds = [ref(kb, "rounds", ident) for ident in present]
     return ActorCard(
         id=actor.id,
         name=actor.name,
@@ -763,11 +854,12 @@ class IssueCard:
     agreements: list  # the issue and its sub-issues that agreements cover, as `agreements --issue` gives them (PointAgreements)
 
 
-def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None) -> IssueCard:
+def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None, table: list[IssuePositions] | None = None) -> IssueCard:
+    """The card of an issue; ``table``: ``positions(kb, issue_id, as_of)`` when the caller has it."""
     from peacekb.agreements import agreements
 
     issue = kb.issues[issue_id]
-    table = positions(kb, issue_id, as_of)
+    table = table if table is not None else positions(kb, issue_id, as_of)
     stances = stance_infos(kb, issue_id, table[0].positions)
     children = sorted(i.id for i in kb.issues.values() if i.parent == issue_id)
     return IssueCard(
@@ -866,9 +958,15 @@ class SourceCard:
     quotes: list[QuoteInfo]  # the words quoted from it
 
 
-def source_card(kb: KnowledgeBase, source_id: str) -> SourceCard:
+def citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Source id to the (kind, id) of every record that cites it, for :func:`source_card`."""
+    return _citations(kb)
+
+
+def source_card(kb: KnowledgeBase, source_id: str, cited: dict[str, list[tuple[str, str]]] | None = None) -> SourceCard:
+    """A source and what cites it; ``cited``: :func:`citations`, when the caller asks for many cards."""
     s = kb.sources[source_id]
-    refs = _citations(kb).get(source_id, [])
+    refs = (cited if cited is not None else _citations(kb)).get(source_id, [])
     said = sorted((kb.full(kb.statements[i]) for k, i in refs if k == "statements"), key=lambda x: (x.date.sort_key(), x.id))
     return SourceCard(
         id=s.id, title=s.title, title_status=s.title_status, publisher=s.publisher, original_publisher=s.original_publisher,
@@ -898,6 +996,17 @@ class EventRow:
 def _about_event(kb: KnowledgeBase, event_id: str) -> list[Statement]:
     found = [s for s in kb.statements.values() if kb.statement_parent.get(s.id) == ("events", event_id) or event_id in s.refers_to]
     return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+
+
+def statements_about(kb: KnowledgeBase) -> dict[str, list[Statement]]:
+    """Event id to the statements about it (kept in its file, or referring to it), oldest first,
+    for :func:`event_card` when the caller asks for many cards."""
+    found: dict[str, list[Statement]] = {}
+    for s in kb.statements.values():
+        parent = kb.statement_parent.get(s.id, ("", ""))
+        for e in dict.fromkeys([*([parent[1]] if parent[0] == "events" else []), *s.refers_to]):
+            found.setdefault(e, []).append(s)
+    return {e: sorted(found_, key=lambda s: (s.date.sort_key(), s.id)) for e, found_ in found.items()}
 
 
 def events_overview(kb: KnowledgeBase) -> list[EventRow]:
@@ -949,9 +1058,10 @@ class EventCard:
     results: dict[str, int | float] = dataclasses.field(default_factory=dict)
 
 
-def event_card(kb: KnowledgeBase, event_id: str) -> EventCard:
+def event_card(kb: KnowledgeBase, event_id: str, about: dict[str, list[Statement]] | None = None) -> EventCard:
+    """An event or document; ``about``: :func:`statements_about`, when the caller asks for many cards."""
     e = kb.events[event_id]
-    said = [evidence(kb, s) for s in _about_event(kb, event_id) if not s.retracted]
+    said = [evidence(kb, s) for s in (about.get(event_id, []) if about is not None else _about_event(kb, event_id)) if not s.retracted]
     cited: dict[str, None] = dict.fromkeys(e.sources)
     for p in e.provisions:
         cited.update(dict.fromkeys(p.sources))

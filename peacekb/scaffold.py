@@ -1,5 +1,5 @@
 """A new knowledge base for another peace process: folders, one example of each record, the
-editor schemas, a CI workflow, a pre-commit configuration and a README for contributors.
+editor schemas, a CI workflow, a workflow that publishes the site on GitHub Pages, a pre-commit configuration and a README for contributors.
 
 The peacekb it uses is named once, in its `requirements.txt` (by default this repository at this
 version's tag): the workflow and the README install from that file, and the pre-commit hook comes
@@ -164,6 +164,64 @@ jobs:
         run: peacekb diff --rev "origin/$BASE_REF..HEAD" --job-summary
 """
 
+SITE_WORKFLOW = """\
+# Publishes the knowledge base as a static website on GitHub Pages on every push to main
+# (`peacekb site`). Turn Pages on first: Settings > Pages > Source: GitHub Actions.
+name: site
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+# one publication at a time; a newer push waits for the one under way rather than cut it short
+concurrency:
+  group: ${{ github.workflow }}-${{ github.ref }}
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    steps:
+      - uses: actions/checkout@v7
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@v7
+        with:
+          python-version: "3.12"
+          cache: pip
+          cache-dependency-path: requirements.txt
+      - name: Install peacekb
+        run: pip install -r requirements.txt
+      - id: pages
+        uses: actions/configure-pages@v6
+      - name: Build the site
+        env:
+          BASE_URL: ${{ steps.pages.outputs.base_url }}
+        run: peacekb site _site --base-url "$BASE_URL/"
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: _site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+
 PRE_COMMIT = """\
 # Runs peacekb's checks before each commit (https://pre-commit.com): `pre-commit install`.
 # pre-commit installs peacekb from this repository at this tag into an environment of its own.
@@ -262,6 +320,7 @@ def plan(target: Path, name: str | None = None, spec: str | None = None) -> dict
         target / "requirements.txt": REQUIREMENTS.format(spec=spec),
         target / ".gitignore": ".venv/\n__pycache__/\n",
         target / ".github" / "workflows" / "data.yml": WORKFLOW,
+        target / ".github" / "workflows" / "site.yml": SITE_WORKFLOW,
         target / ".pre-commit-config.yaml": PRE_COMMIT.format(repo=repo, rev=rev),
         target / "README.md": README.format(name=name or target.resolve().name),
     }

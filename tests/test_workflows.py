@@ -30,8 +30,8 @@ def lint(*files: Path) -> subprocess.CompletedProcess:
 def workflows(tmp_path_factory) -> list[Path]:
     kb = tmp_path_factory.mktemp("init") / "kb"
     assert CliRunner().invoke(app, ["init", str(kb)]).exit_code == 0
-    found = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + [kb / ".github" / "workflows" / "data.yml"]
-    assert len(found) == 3
+    found = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + [kb / ".github" / "workflows" / n for n in ("data.yml", "site.yml")]
+    assert len(found) == 4
     return found
 
 
@@ -97,3 +97,22 @@ def test_later_checks_run_whenever_the_install_succeeded(workflows):
             later = [step for step in steps[install + 1:] if "if" in step]
             assert later and all(step["if"].startswith("${{ !cancelled() && steps.install.outcome == 'success'") for step in later), path
             assert next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))["with"]["cache"] == "pip"
+
+
+def test_the_site_workflow_builds_and_publishes_on_pushes_to_main(workflows):
+    """`peacekb init`'s site.yml: on pushes to main, builds `peacekb site` with the Pages address as
+    base URL (through the environment, never spliced into the script) and deploys it to Pages; only
+    the deploy job may write."""
+    path = next(p for p in workflows if p.name == "site.yml")
+    document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    on = document.get("on", document.get(True))  # YAML 1.1 reads `on` as true
+    assert on["push"]["branches"] == ["main"] and "pull_request" not in on
+    assert document["permissions"] == {"contents": "read"}
+    build, deploy = document["jobs"]["build"], document["jobs"]["deploy"]
+    run = next(s for s in build["steps"] if "peacekb site" in s.get("run", ""))
+    assert run["run"] == 'peacekb site _site --base-url "$BASE_URL/"' and run["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    uses = [s.get("uses", "").split("@")[0] for s in build["steps"]]
+    assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
+    assert next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "_site"
+    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -20,14 +20,14 @@ def agreements_(
 ) -> None:
     """What is agreed, per agenda point: in which agreement, with which status since when, by whom, with sources."""
     from peacekb import agreements
-    from peacekb.cli import agreement_views, output
+    from peacekb.cli import agreement_views, markdown, output, rows as csv_rows
 
     s = Session(data, color)
     when = s.when(as_of, "--as-of")
     chosen = s.pick("issues", issue) if issue else None
     result = agreements.agreements(s.kb, chosen, when)
     output.emit(format, result, lambda: agreement_views.agreements_text(s.out, result, s.kb),
-                lambda: agreement_views.agreements_markdown(result), lambda: agreement_views.agreements_rows(result))
+                lambda: markdown.agreements_markdown(result), lambda: csv_rows.agreements_rows(result))
 
 
 @app.command("agreement")
@@ -40,14 +40,14 @@ def agreement_(
 ) -> None:
     """The card of one agreement: parties and how each stands, third parties, status history, votes, provisions, statements about it."""
     from peacekb import agreements
-    from peacekb.cli import agreement_views, output
+    from peacekb.cli import agreement_views, markdown, output, rows as csv_rows
 
     s = Session(data, color)
     when = s.when(as_of, "--as-of")
     ident = _pick_agreement(s, name)
     card = agreements.agreement_card(s.kb, ident, when)
     output.emit(format, card, lambda: agreement_views.agreement_text(s.out, card, s.kb),
-                lambda: agreement_views.agreement_markdown(card), lambda: agreement_views.agreement_rows(card))
+                lambda: markdown.agreement_markdown(card), lambda: csv_rows.agreement_rows(card))
 
 
 def _pick_agreement(s: Session, name: str) -> str:

@@ -1,5 +1,6 @@
 """How agreements look: per agenda point (`peacekb agreements`) and one agreement's card
-(`peacekb agreement`), for people (rich), as markdown and as csv rows.
+(`peacekb agreement`), for people (rich); their markdown is in :mod:`peacekb.cli.markdown`, their
+csv rows in :mod:`peacekb.cli.rows`.
 
 Like :mod:`peacekb.cli.views`, these only arrange what :mod:`peacekb.agreements` computed; json and
 yaml are that result as it is.
@@ -7,17 +8,14 @@ yaml are that result as it is.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
 from peacekb import agreements as a
 from peacekb.cli.lines import hanging, print_blocks
-from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text
-from peacekb.cli.record_views import _facts, _title, safe_text
-from peacekb.cli.views import Footnotes, human_date, record_notes_markdown, record_notes_text, role_label
+from peacekb.cli.record_views import _facts, _title
+from peacekb.cli.views import Footnotes, human_date, record_notes_text, role_label
 
 STATE_WORDS = {"in-force": "in force", "pending": "agreed, pending", "proposed": "proposed", "void": "void",
                "unknown": "no status recorded", "none": "nothing agreed"}
@@ -125,47 +123,6 @@ def agreements_text(console: Console, data: list[a.PointAgreements], kb) -> None
     notes.print(console, kb)
 
 
-AGREEMENTS_HEADER = ["issue", "issue_title", "point_state", "agreement", "agreement_title", "status", "state", "since",
-                     "by", "vote", "superseded_by", "parties", "provisions", "sources"]
-
-
-def agreements_rows(data: list[a.PointAgreements]) -> tuple[list[str], list[list[Any]]]:
-    rows = []
-    for point in data:
-        if not point.agreements:
-            rows.append([point.issue, point.title, point.state, *[None] * (len(AGREEMENTS_HEADER) - 3)])
-        for row in point.agreements:
-            s = row.status
-            rows.append([
-                point.issue, point.title, point.state, row.agreement.id, row.agreement.name, s.status if s else None, row.state,
-                s.date if s else None, [r.id for r in s.by] if s else [], s.vote.id if s and s.vote else None,
-                s.superseded_by.id if s and s.superseded_by else None, [f"{p.party.id}={p.standing}" for p in row.parties],
-                [p.id for p in row.provisions], s.sources if s else [],
-            ])
-    return AGREEMENTS_HEADER, rows
-
-
-def agreements_markdown(data: list[a.PointAgreements]) -> str:
-    notes = Footnotes()
-    rows = []
-    for point in data:
-        if not point.agreements:
-            rows.append([point.title, STATE_WORDS[point.state], "", "", ""])
-        for row in point.agreements:
-            status = Markdown(md_escape(status_words(row.status)) + " " + notes.cite(row.status.sources)) if row.status else STATE_WORDS["unknown"]
-            provisions = Markdown("<br>".join(md_escape(p.summary) + " " + notes.cite(p.sources) for p in row.provisions))
-            rows.append([point.title, STATE_WORDS[point.state], Markdown(f"{md_escape(row.agreement.name)} {md_code(row.agreement.id)}"), status, provisions])
-    out = [md_table(["agenda point", "state", "agreement", "status", "what is agreed"], rows)]
-    out += _markdown_sources(notes)
-    return "\n".join(out) + "\n"
-
-
-def _markdown_sources(notes: Footnotes) -> list[str]:
-    if not notes.order:
-        return []
-    return ["", "Sources: " + "; ".join(f"[{n}] {md_code(ident)}" for ident, n in notes.order.items())]
-
-
 # --- one agreement --------------------------------------------------------------------------------
 
 
@@ -233,51 +190,3 @@ def _status_line(card: a.AgreementCard) -> str:
     if card.status is None:
         return STATE_WORDS["unknown"]
     return f"{status_words(card.status)} ({STATE_WORDS[card.state]})"
-
-
-CARD_HEADER = ["section", "date", "what", "detail", "by", "sources"]
-
-
-def agreement_rows(card: a.AgreementCard) -> tuple[list[str], list[list[Any]]]:
-    rows: list[list[Any]] = []
-    for p in card.parties:
-        rows.append(["party", p.date, p.standing, None, [p.party.id], p.sources])
-    for t in card.third_parties:
-        rows.append(["third-party", None, t.role, None, [t.actor.id], t.sources])
-    for s in card.history:
-        detail = s.superseded_by.id if s.superseded_by else (s.vote.id if s.vote else None)
-        rows.append(["status", s.date, s.status, detail, [r.id for r in s.by], s.sources])
-    for v in card.votes:
-        for name, value in v.results.items():
-            rows.append(["vote", v.date, name, value, [v.id], v.sources])
-    for p in card.provisions:
-        rows.append(["provision", None, p.id, p.summary, p.issues, p.sources])
-    for e in card.statements:
-        rows.append(["statement", e.date, e.id, e.summary, e.parties, e.sources])
-    return CARD_HEADER, rows
-
-
-def agreement_markdown(card: a.AgreementCard) -> str:
-    notes = Footnotes()
-    out = [f"### {md_text(card.title)} {md_code(card.id)}", ""]
-    out.append(f"- **date**: {md_escape(human_date(card.date))}")
-    out.append(f"- **status**: {md_escape(_status_line(card))}")
-    if card.parties:
-        out.append(f"- **parties**: {md_escape(_standings(card.parties))}")
-    for role, names in _roles(card.third_parties):
-        out.append(f"- **{role}**: {md_escape(names)}")
-    if card.supersedes:
-        out.append("- **supersedes**: " + ", ".join(f"{md_escape(r.name)} {md_code(r.id)}" for r in card.supersedes))
-    if card.history:
-        out += ["", md_table(["date", "status", "sources"], [
-            [human_date(s.date), status_words(s, with_date=False), notes.cite(s.sources)] for s in card.history])]
-    for v in card.votes:
-        out += ["", f"**{md_text(v.title)}** {md_code(v.id)}, {md_escape(human_date(v.date))}: {md_escape(results_words(v))} {notes.cite(v.sources)}"]
-    if card.provisions:
-        out += ["", md_table(["provision", "summary", "issues", "sources"], [[md_code(p.id), p.summary, p.issues, notes.cite(p.sources)] for p in card.provisions])]
-    if card.statements:
-        out += ["", md_table(["date", "who", "summary", "sources"], [
-            [human_date(e.date), e.speaker_name or " and ".join(e.party_names), e.summary, notes.cite(e.sources)] for e in card.statements])]
-    out += record_notes_markdown(card.disputes, card.not_found, card.note, "####")
-    out += _markdown_sources(notes)
-    return "\n".join(out) + "\n"

@@ -356,4 +356,4 @@ def main() -> None:
 
 
 # the commands register themselves on `app`; importing them costs no models or YAML machinery
-from peacekb.cli import check_commands, query_commands, compare_commands, write_commands, export_commands, agreement_commands  # noqa: E402,F401,I001
+from peacekb.cli import check_commands, query_commands, compare_commands, write_commands, export_commands, agreement_commands, site_commands  # noqa: E402,F401,I001

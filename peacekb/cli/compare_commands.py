@@ -62,7 +62,7 @@ def diff(
     Exit 0 when the command ran, whatever it found; with --exit-code, 1 when there are differences.
     """
     from peacekb import compare
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     if rev is not None:
         if a is not None or from_ or to or as_of or issue_:
@@ -90,7 +90,7 @@ def diff(
         when = s.when(as_of, "--as-of")
         result = compare.diff_parties(s.kb, *s.chosen[:2], when, s.chosen[2])
         output.emit(format, result, lambda: views.party_diff_text(s.out, s.colours, result),
-                    lambda: views.party_diff_markdown(result), lambda: views.party_diff_rows(result))
+                    lambda: markdown.party_diff_markdown(result), lambda: csv_rows.party_diff_rows(result))
         found = result.differs
     else:
         if as_of or issue_:
@@ -100,7 +100,7 @@ def diff(
 
 
 def _show_revisions(data: str | None, spec: str, format: Format, color: Color, job_summary: bool = False) -> bool:
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
     from peacekb.cli.console import make_console
     from peacekb.loader import load
     from rich.markup import escape
@@ -124,17 +124,17 @@ def _show_revisions(data: str | None, spec: str, format: Format, color: Color, j
     result = semantic_diff(base.kb, head.kb, base_label, head_rev or "working tree")
     result.warnings = warnings
     out = make_console(color.value)
-    output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: views.semdiff_markdown(result), lambda: views.semdiff_rows(result))
+    output.emit(format, result, lambda: views.semdiff_text(out, result), lambda: markdown.semdiff_markdown(result), lambda: csv_rows.semdiff_rows(result))
     if job_summary:
         from peacekb.cli import job_summary as summary_file
 
-        summary_file.append(views.semdiff_markdown(result))
+        summary_file.append(markdown.semdiff_markdown(result))
     return not result.empty
 
 
 def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bool:
     from peacekb import compare, queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     start_label, start_date = _moment(s, start, "--from")
     end_label, end_date = _moment(s, end, "--to") if end else ("today", queries.today())
@@ -142,7 +142,7 @@ def _show_changes(s: Session, start: str, end: str | None, format: Format) -> bo
         print(f"peacekb: note: {end_label} comes before {start_label}; showing how positions differ going back", file=sys.stderr)
     report = compare.changes(s.kb, start_date, end_date, start_label, end_label)
     output.emit(format, report, lambda: views.changes_text(s.out, s.colours, report),
-                lambda: views.changes_markdown(report), lambda: views.changes_rows(report))
+                lambda: markdown.changes_markdown(report), lambda: csv_rows.changes_rows(report))
     return bool(report.changes)
 
 
@@ -172,7 +172,7 @@ def matrix(
     """Where is there common ground: issues down, parties across, each row converging, diverging or open."""
     from peacekb import compare
     from peacekb.cache import Wanted
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
 
     def picked(kb, kind: str, values: list[str] | None) -> list[str] | None:
@@ -186,4 +186,4 @@ def matrix(
     when = s.when(as_of, "--as-of")
     result = compare.matrix(s.kb, when, *s.chosen)
     output.emit(format, result, lambda: views.matrix_text(s.out, s.colours, result),
-                lambda: views.matrix_markdown(result), lambda: views.matrix_rows(result))
+                lambda: markdown.matrix_markdown(result), lambda: csv_rows.matrix_rows(result))

@@ -33,7 +33,7 @@ def positions(
     """Where every party stands on an issue and its sub-issues: stance, since when, who voiced it, evidence."""
     from peacekb import queries
     from peacekb.cache import Wanted
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
 
     def select(kb):
@@ -44,7 +44,7 @@ def positions(
     when = s.when(as_of, "--as-of")
     result = queries.positions(s.kb, s.chosen, when)
     output.emit(format, result, lambda: views.positions_text(s.out, s.colours, result, s.kb),
-                lambda: views.positions_markdown(result), lambda: views.positions_rows(result))
+                lambda: markdown.positions_markdown(result), lambda: csv_rows.positions_rows(result))
 
 
 @app.command("round")
@@ -56,34 +56,34 @@ def round_(
 ) -> None:
     """The briefing card of a round: dates, venue, delegations, agenda, positions, outcomes, quotes, sources."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color, round_name=name)
     card = queries.round_card(s.kb, s.round)
     output.emit(format, card, lambda: views.round_text(s.out, s.colours, card),
-                lambda: views.round_markdown(card), lambda: views.round_rows(card))
+                lambda: markdown.round_markdown(card), lambda: csv_rows.round_rows(card))
 
 
 @app.command()
 def rounds(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
     """Every round, summit and meeting in order."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     rows = queries.rounds_overview(s.kb)
-    output.emit(format, rows, lambda: views.rounds_text(s.out, rows), lambda: views.rounds_markdown(rows), lambda: views.rounds_table(rows))
+    output.emit(format, rows, lambda: views.rounds_text(s.out, rows), lambda: markdown.rounds_markdown(rows), lambda: csv_rows.rounds_table(rows))
 
 
 @app.command()
 def actors(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
     """Every actor: states, persons, organisations."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     rows = queries.actors_overview(s.kb)
-    output.emit(format, rows, lambda: views.actors_text(s.out, rows), lambda: views.actors_markdown(rows), lambda: views.actors_table(rows))
+    output.emit(format, rows, lambda: views.actors_text(s.out, rows), lambda: markdown.actors_markdown(rows), lambda: csv_rows.actors_table(rows))
 
 
 @app.command()
@@ -96,25 +96,25 @@ def actor(
 ) -> None:
     """An actor's roles over time and positions on every issue, with the evidence."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     when = s.when(as_of, "--as-of")
     card = queries.actor_card(s.kb, s.pick("actors", name), when)
     output.emit(format, card, lambda: views.actor_text(s.out, s.colours, card),
-                lambda: views.actor_markdown(card), lambda: views.actor_rows(card))
+                lambda: markdown.actor_markdown(card), lambda: csv_rows.actor_rows(card))
 
 
 @app.command()
 def issues(as_of: AsOfOption = None, data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
     """The issue tree, with each issue's stances and who holds them."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     when = s.when(as_of, "--as-of")
     rows = queries.issues_overview(s.kb, when)
-    output.emit(format, rows, lambda: views.issues_text(s.out, s.colours, rows), lambda: views.issues_markdown(rows), lambda: views.issues_table(rows))
+    output.emit(format, rows, lambda: views.issues_text(s.out, s.colours, rows), lambda: markdown.issues_markdown(rows), lambda: csv_rows.issues_table(rows))
 
 
 @app.command()
@@ -127,13 +127,13 @@ def issue(
 ) -> None:
     """An issue: description, stances, and who holds each."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     when = s.when(as_of, "--as-of")
     card = queries.issue_card(s.kb, s.pick("issues", name), when)
     output.emit(format, card, lambda: views.issue_text(s.out, s.colours, card),
-                lambda: views.issue_markdown(card), lambda: views.issue_rows(card))
+                lambda: markdown.issue_markdown(card), lambda: csv_rows.issue_rows(card))
 
 
 @app.command("statements")
@@ -152,7 +152,7 @@ def statements_(
 ) -> None:
     """Statements, oldest first, filtered by actor, holder, issue, round, dates and words."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
 
     s = Session(data, color)
     where = queries.StatementFilter(since=s.when(since, "--since", "start"), until=s.when(until, "--until"), text=text, include_retracted=retracted)
@@ -175,7 +175,7 @@ def statements_(
                 conn.close()
     rows = queries.statements(s.kb, where)
     output.emit(format, rows, lambda: views.statements_text(s.out, s.colours, rows),
-                lambda: views.statements_markdown(rows), lambda: views.statements_rows(rows))
+                lambda: markdown.statements_markdown(rows), lambda: csv_rows.statements_rows(rows))
 
 
 @app.command()
@@ -189,7 +189,7 @@ def timeline(
     """How positions moved over time on an issue, or an actor's, in order: each change of stance,
     with the statement or document that made it (one block for a statement on several issues)."""
     from peacekb import queries
-    from peacekb.cli import output, views
+    from peacekb.cli import markdown, output, rows as csv_rows, views
     from peacekb.names import resolve
 
     s = Session(data, color)
@@ -205,18 +205,18 @@ def timeline(
         hint = "; did you mean " + " or ".join(f"`{n}`" for n in near) + "?" if near else ""
         raise fail_usage(f"no issue or actor matches `{name}`{hint}")
     output.emit(format, entries, lambda: views.timeline_text(s.out, s.colours, entries),
-                lambda: views.timeline_markdown(entries), lambda: views.timeline_rows(entries))
+                lambda: markdown.timeline_markdown(entries), lambda: csv_rows.timeline_rows(entries))
 
 
 @app.command()
 def sources(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
     """Every source, newest first, with how many records cite it."""
     from peacekb import queries
-    from peacekb.cli import output, record_views as rv
+    from peacekb.cli import markdown, output, record_views as rv, rows as csv_rows
 
     s = Session(data, color)
     rows = queries.sources_overview(s.kb)
-    output.emit(format, rows, lambda: rv.sources_text(s.out, rows), lambda: rv.sources_markdown(rows), lambda: rv.sources_table(rows))
+    output.emit(format, rows, lambda: rv.sources_text(s.out, rows), lambda: markdown.sources_markdown(rows), lambda: csv_rows.sources_table(rows))
 
 
 @app.command()
@@ -228,22 +228,22 @@ def source(
 ) -> None:
     """A source: where and when it was published, what cites it, the statements and quotes taken from it."""
     from peacekb import queries
-    from peacekb.cli import output, record_views as rv
+    from peacekb.cli import markdown, output, record_views as rv, rows as csv_rows
 
     s = Session(data, color)
     card = queries.source_card(s.kb, s.pick("sources", name))
-    output.emit(format, card, lambda: rv.source_text(s.out, s.colours, card), lambda: rv.source_markdown(card), lambda: rv.source_rows(card))
+    output.emit(format, card, lambda: rv.source_text(s.out, s.colours, card), lambda: markdown.source_markdown(card), lambda: csv_rows.source_rows(card))
 
 
 @app.command()
 def events(data: DataOption = None, format: FormatOption = Format.text, color: ColorOption = Color.auto) -> None:
     """Every event and document (plans, memoranda, agreements, announcements), oldest first."""
     from peacekb import queries
-    from peacekb.cli import output, record_views as rv
+    from peacekb.cli import markdown, output, record_views as rv, rows as csv_rows
 
     s = Session(data, color)
     rows = queries.events_overview(s.kb)
-    output.emit(format, rows, lambda: rv.events_text(s.out, rows), lambda: rv.events_markdown(rows), lambda: rv.events_table(rows))
+    output.emit(format, rows, lambda: rv.events_text(s.out, rows), lambda: markdown.events_markdown(rows), lambda: csv_rows.events_table(rows))
 
 
 @app.command()
@@ -255,11 +255,11 @@ def event(
 ) -> None:
     """An event or document: date, authors, signatories, its points and their stances, the statements about it."""
     from peacekb import queries
-    from peacekb.cli import output, record_views as rv
+    from peacekb.cli import markdown, output, record_views as rv, rows as csv_rows
 
     s = Session(data, color)
     card = queries.event_card(s.kb, s.pick("events", name))
-    output.emit(format, card, lambda: rv.event_text(s.out, s.colours, card), lambda: rv.event_markdown(card), lambda: rv.event_rows(card))
+    output.emit(format, card, lambda: rv.event_text(s.out, s.colours, card), lambda: markdown.event_markdown(card), lambda: csv_rows.event_rows(card))
 
 
 @app.command()
@@ -276,7 +276,7 @@ def search(
     Each hit is one field of one record, best first, with a snippet of the words found.
     """
     from peacekb import cache
-    from peacekb.cli import output, record_views as rv
+    from peacekb.cli import markdown, output, record_views as rv, rows as csv_rows
     from peacekb.search import KINDS, search as find, search_index
 
     kinds = []
@@ -296,4 +296,4 @@ def search(
         hits = find(conn, text, kinds, limit)
     finally:
         conn.close()
-    output.emit(format, hits, lambda: rv.search_text(s.out, hits), lambda: rv.search_markdown(hits), lambda: rv.search_rows(hits))
+    output.emit(format, hits, lambda: rv.search_text(s.out, hits), lambda: markdown.search_markdown(hits), lambda: csv_rows.search_rows(hits))

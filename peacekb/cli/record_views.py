@@ -1,12 +1,10 @@
-"""How sources, events and search hits look: rich for people, plus their markdown and csv forms.
+"""How sources, events and search hits look to people (rich); their markdown is in
+:mod:`peacekb.cli.markdown`, their csv rows in :mod:`peacekb.cli.rows`.
 
 Like :mod:`peacekb.cli.views`, these only arrange what the queries computed.
 """
 
 from __future__ import annotations
-
-import json
-from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -16,8 +14,7 @@ from rich.text import Text
 
 from peacekb import queries as q
 from peacekb.cli.lines import print_blocks
-from peacekb.cli.output import Markdown, md_code, md_escape, md_table, md_text, md_url
-from peacekb.cli.views import Colours, Footnotes, date_cells, record_notes_markdown, record_notes_text, human_date, safe_text, statements_blocks, statements_markdown, statements_rows
+from peacekb.cli.views import Colours, Footnotes, record_notes_text, human_date, safe_text, statements_blocks
 from peacekb.search import Hit
 
 
@@ -41,12 +38,6 @@ def _names(refs: list[q.Ref]) -> str:
 
 # --- sources --------------------------------------------------------------------------------------
 
-SOURCE_HEADER = ["id", "title", "publisher", "published", "reliability", "language", "url", "cited_by"]
-
-
-def sources_table(data: list[q.SourceRow]) -> tuple[list[str], list[list[Any]]]:
-    return SOURCE_HEADER, [[s.id, s.title, s.publisher, s.published, s.reliability, s.language, s.url, s.cited_by] for s in data]
-
 
 def sources_text(console: Console, data: list[q.SourceRow]) -> None:
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
@@ -62,11 +53,6 @@ def sources_text(console: Console, data: list[q.SourceRow]) -> None:
         table.add_row(Text(s.published or "—"), safe_text(title), safe_text(Text(s.publisher or "")), Text(str(s.cited_by)))
     console.print(table)
     console.print(Text(f"{len(data)} source{'s' if len(data) != 1 else ''}", style="dim"))
-
-
-def sources_markdown(data: list[q.SourceRow]) -> str:
-    return md_table(["published", "source", "id", "publisher", "reliability", "cited by"],
-                    [[s.published, s.title or "(untitled)", md_code(s.id), s.publisher, s.reliability, s.cited_by] for s in data])
 
 
 def source_text(console: Console, colours: Colours, card: q.SourceCard) -> None:
@@ -85,29 +71,7 @@ def source_text(console: Console, colours: Colours, card: q.SourceCard) -> None:
         notes.print(console, colours.kb)
 
 
-def source_markdown(card: q.SourceCard) -> str:
-    lines = [f"## {md_text(card.title or '(untitled)')} ({md_code(card.id)})", ""]
-    lines.append(md_table(["", ""], [
-        ["publisher", card.publisher], ["republishing", card.original_publisher], ["published", card.published], ["language", card.language],
-        ["reliability", card.reliability], ["url", md_url(card.url) if card.url else None], ["archive", card.archive], ["note", card.note],
-        ["actors", _names(card.actors)], ["rounds", _names(card.rounds)], ["events", _names(card.events)],
-    ]))
-    if card.statements:
-        lines += ["", "### Statements", "", statements_markdown(card.statements)]
-    return "\n".join(lines)
-
-
-def source_rows(card: q.SourceCard) -> tuple[list[str], list[list[Any]]]:
-    return statements_rows(card.statements)
-
-
 # --- events ---------------------------------------------------------------------------------------
-
-EVENT_HEADER = ["id", "title", "kind", "date", "date_start", "date_end", "date_precision", "authors", "signatories", "issues", "provisions", "statements"]
-
-
-def events_table(data: list[q.EventRow]) -> tuple[list[str], list[list[Any]]]:
-    return EVENT_HEADER, [[e.id, e.title, e.kind, e.date, *date_cells(e.date), e.authors, e.signatories, e.issues, e.provisions, e.statements] for e in data]
 
 
 def events_text(console: Console, data: list[q.EventRow]) -> None:
@@ -121,11 +85,6 @@ def events_text(console: Console, data: list[q.EventRow]) -> None:
         title = Text(e.title) + Text(f"\n{e.id}  ({e.kind})", style="dim")
         table.add_row(Text(human_date(e.date)), safe_text(title), safe_text(Text(", ".join(e.signatories or e.authors))), Text(str(e.provisions)), Text(str(e.statements)))
     console.print(table)
-
-
-def events_markdown(data: list[q.EventRow]) -> str:
-    return md_table(["date", "event", "id", "kind", "authors", "signatories", "points", "statements"],
-                    [[human_date(e.date), e.title, md_code(e.id), e.kind, e.authors, e.signatories, e.provisions, e.statements] for e in data])
 
 
 def _since(date: str) -> str:
@@ -166,38 +125,7 @@ def event_text(console: Console, colours: Colours, card: q.EventCard) -> None:
     notes.print(console, colours.kb)
 
 
-def event_markdown(card: q.EventCard) -> str:
-    lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
-    lines.append(md_table(["", ""], [
-        ["date", human_date(card.date)], ["kind", card.kind], ["authors", _names(card.authors)], ["signatories", _names(card.signatories)],
-        ["held by", _names(card.holders)], ["about", card.description], ["issues", [r.id for r in card.issues]],
-        ["stances", [f"{i} → {s}" for i, s in card.stances.items()]], ["related", _names(card.related)], ["rounds", _names(card.rounds)],
-    ]))
-    if card.provisions:
-        lines += ["", "### Points", ""]
-        lines.append(md_table(["point", "summary", "stances", "sources"],
-                              [[md_code(p.id), p.summary, [f"{i} → {s}" for i, s in p.stances.items()], p.sources] for p in card.provisions]))
-    if card.statements:
-        lines += ["", "### Statements about it", "", statements_markdown(card.statements)]
-    lines += record_notes_markdown(card.disputes, card.not_found, card.note, "###")
-    return "\n".join(lines)
-
-
-PROVISION_HEADER = ["event", "id", "summary", "issues", "stances", "sources"]
-
-
-def event_rows(card: q.EventCard) -> tuple[list[str], list[list[Any]]]:
-    """One row per point of the document (its statements: `peacekb statements`)."""
-    return PROVISION_HEADER, [[card.id, p.id, p.summary, p.issues, [f"{i}={s}" for i, s in p.stances.items()], p.sources] for p in card.provisions]
-
-
 # --- search ---------------------------------------------------------------------------------------
-
-SEARCH_HEADER = ["kind", "id", "name", "field", "snippet", "highlights", "rank"]
-
-
-def search_rows(hits: list[Hit]) -> tuple[list[str], list[list[Any]]]:
-    return SEARCH_HEADER, [[h.kind, h.id, h.name, h.field, h.snippet, json.dumps(h.highlights), h.rank] for h in hits]
 
 
 def _highlighted(hit: Hit) -> Text:
@@ -217,15 +145,3 @@ def search_text(console: Console, hits: list[Hit]) -> None:
 
     print_blocks(console, map(block, hits))
     console.print(Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim"))
-
-
-def search_markdown(hits: list[Hit]) -> str:
-    def marked(h: Hit) -> Markdown:
-        # marks put in before escaping (private-use characters, which escaping leaves), made bold after
-        text, at = "", 0
-        for start, end in h.highlights:
-            text += h.snippet[at:start] + "\ue000" + h.snippet[start:end] + "\ue001"
-            at = end
-        return Markdown(md_escape(text + h.snippet[at:]).replace("\ue000", "**").replace("\ue001", "**"))
-
-    return md_table(["kind", "record", "name", "field", "snippet"], [[h.kind[:-1], md_code(h.id), h.name, md_code(h.field), marked(h)] for h in hits])

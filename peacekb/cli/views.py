@@ -1,6 +1,10 @@
-"""How each query result looks: rich for people, plus its markdown and csv forms.
+"""How each query result looks to people: rich text on a terminal, and the wording the other
+renderers share (dates as people read them, who said it, footnoted sources).
 
-Views only arrange what the queries computed; they compute nothing themselves.
+One module per output format over the same results: this one (text; with
+:mod:`peacekb.cli.record_views` and :mod:`peacekb.cli.agreement_views`), :mod:`peacekb.cli.markdown`,
+:mod:`peacekb.cli.rows` (csv), and :mod:`peacekb.site` (HTML); json and yaml are the results as they
+are. Views only arrange what the queries computed; they compute nothing themselves.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from rich.tree import Tree
 
 from peacekb import queries as q
 from peacekb.cli.lines import print_blocks
-from peacekb.cli.output import Markdown, md_cell, md_code, md_escape, md_join, md_table, md_text, md_url
+from peacekb.cli.output import Markdown
 from peacekb.dates import OPEN, OPEN_END
 from peacekb.safe import has_unsafe, safe
 
@@ -155,23 +159,9 @@ def _no_position(p: q.Position) -> str:
     return "withdrew " + ", ".join(f"{x.stance} ({human_date(x.until)})" for x in p.past if x.withdrawn)
 
 
-def _stance_words(p: q.Position) -> str:
-    """A position's stances in plain text: `a + b` held together, `contested: a / b`."""
-    if not p.stances:
-        return _no_position(p)
-    if p.status == "contested":
-        return "contested: " + " / ".join(p.stances)
-    return " + ".join(p.stances)
-
-
 def _says_more(label: str, stance: str) -> bool:
     """Whether a stance's label tells more than its id (`Cession` for `cession` does not)."""
     return label.lower().replace(" ", "-") != stance
-
-
-def _labelled(h: q.HeldStance) -> str:
-    """`no-cession (No cession of territory)`."""
-    return f"{h.stance} ({h.label})" if _says_more(h.label, h.stance) else h.stance
 
 
 def _quote_or_summary(e: q.Evidence) -> str:
@@ -212,15 +202,6 @@ def human_date(date: str) -> str:
     if date.startswith(OPEN):
         return "by " + date[len(OPEN):]
     return "after " + date[: -len(OPEN_END)] if date.endswith(OPEN_END) else date
-
-
-def date_cells(date: str | None, end: str | None = None) -> tuple[str | None, str | None, str | None]:
-    """The csv columns date_start, date_end and date_precision of a date as written (or of a run
-    from ``date`` to ``end``): first and last day it may be, ISO, and day, month or year."""
-    from peacekb.dates import FuzzyDate
-    from peacekb.export.tables import date_columns
-
-    return date_columns(FuzzyDate.parse(date) if date else None, FuzzyDate.parse(end) if end else None)
 
 
 def _span(start: str, end: str | None) -> str:
@@ -401,70 +382,7 @@ def _headline_text(colours: Colours, block: q.IssuePositions) -> Text:
     return text
 
 
-def positions_markdown(data: list[q.IssuePositions]) -> str:
-    parts = []
-    for block in data:
-        parts.append(f"{'#' * min(block.depth + 2, 6)} {md_text(block.title)} ({md_code(block.issue)})\n")
-        parts.append(f"**{md_text(block.headline.text)}**\n")
-        rows = []
-        for p in block.positions:
-            if not p.held:
-                rows.append([p.holder_name, _no_position(p), "", "", "", ""])
-                continue
-            first = True
-            for n, h in enumerate(p.held):
-                stance = ("contested: " if p.status == "contested" and n == 0 else "") + _labelled(h)
-                for i, e in enumerate(h.evidence):
-                    rows.append([p.holder_name if first else "", stance if i == 0 else "", human_date(h.since) if i == 0 else "",
-                                 f"{_who_for(e)}, {human_date(e.date)}", _quote_or_summary(e), e.sources])
-                    first = False
-        parts.append(md_table(["holder", "stance", "since", "voiced by", "evidence", "sources"], rows) + "\n")
-    return "\n".join(parts)
-
-
-POSITION_HEADER = ["issue", "holder", "holder_name", "status", "stances", "labels", "since", "last_voiced", "evidence.id", "quotes", "sources"]
-
-
-def positions_rows(data: list[q.IssuePositions]) -> tuple[list[str], list[list[Any]]]:
-    """One row per position; stances, labels, since and last_voiced are lists in the same order;
-    `evidence.id` the ids of the evidence (named by their json path, as in timeline's csv)."""
-    rows = []
-    for block in data:
-        for p in block.positions:
-            rows.append([block.issue, p.holder, p.holder_name, p.status, p.stances, [h.label for h in p.held],
-                         [h.since for h in p.held], [h.last for h in p.held], [e.id for e in p.evidence],
-                         _quotes_cell([e.quote for e in p.evidence if e.quote]), sorted({s for e in p.evidence for s in e.sources})])
-    return POSITION_HEADER, rows
-
-
-def _quotes_cell(quotes: list[q.QuoteInfo | None]) -> str | None:
-    """Quotes as one csv cell: a JSON list of {text, source, translation, issues}, lossless whatever the words hold."""
-    import json
-
-    found = [{"text": x.text, "source": x.source, "translation": x.translation, "issues": x.issues} for x in quotes if x is not None]
-    return json.dumps(found, ensure_ascii=False) if found else None
-
-
 # --- statements -----------------------------------------------------------------------------------
-
-STATEMENT_HEADER = ["id", "date", "date_start", "date_end", "date_precision", "speaker", "parties", "holders", "attribution", "issues",
-                    "stances", "withdraws", "quote_index", "quote", "quote_source", "quote_translation", "quote_issues", "summary",
-                    "channel", "round", "event", "sources", "retracted"]
-
-
-def statement_rows(e: q.Evidence) -> list[list[Any]]:
-    """One row per quote of the statement (quote_index 0, 1, ...); one row with the quote cells
-    empty for a statement without quotes."""
-    head = [e.id, e.date, *date_cells(e.date), e.speaker, e.parties, e.holders, e.attribution, e.issues,
-            [f"{k}={v}" for k, v in e.stances.items()], [f"{k}={v}" for k, v in e.withdraws.items()]]
-    tail = [e.summary, e.channel, e.round, e.event, e.sources, e.retracted]
-    quotes = [[n, x.text, x.source, x.translation, x.issues] for n, x in enumerate(e.quotes)] or [[None, None, None, None, None]]
-    return [[*head, *quote, *tail] for quote in quotes]
-
-
-def statements_rows(data: list[q.Evidence]) -> tuple[list[str], list[list[Any]]]:
-    """One row per quote: every quote of every statement, each in its own cells."""
-    return STATEMENT_HEADER, [row for e in data for row in statement_rows(e)]
 
 
 def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) -> None:
@@ -475,22 +393,6 @@ def statements_text(console: Console, colours: Colours, data: list[q.Evidence]) 
     statements_blocks(console, colours, data, notes, show_round=True)
     console.print(Text(f"{len(data)} statement{'s' if len(data) != 1 else ''}", style="dim"))
     notes.print(console, colours.kb)
-
-
-def statements_markdown(data: list[q.Evidence], notes: Footnotes | None = None) -> str:
-    """One row per statement, every quote in it (each with its source, marked when a translation).
-    With ``notes``, sources are footnote marks cited into them instead of source ids."""
-    def source(ids: list[str]) -> Any:
-        return notes.cite(ids) if notes is not None else ids
-
-    def quote(x: q.QuoteInfo) -> Markdown:
-        where = notes.cite([x.source]) if notes is not None else f"({x.source})"
-        return Markdown(f"{md_escape(f'“{x.text}”')} {md_escape(where)}" + (" (translation)" if x.translation else ""))
-
-    rows = [[human_date(e.date) + (" (retracted)" if e.retracted else ""), _who_for(e),
-             ", ".join(f"{i} → {e.stances[i]}" if i in e.stances else f"{i} withdraws {e.withdraws[i]}" if i in e.withdraws else i for i in e.issues),
-             md_join("<br>", (quote(x) for x in e.quotes)) or e.summary, source(e.sources)] for e in data]
-    return md_table(["date", "who", "issue → stance", "quotes or summary", "sources"], rows)
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -588,73 +490,6 @@ def record_notes_text(console: Console, disputes: list[q.DisputeInfo], not_found
     print_blocks(console, blocks)
 
 
-def record_notes_markdown(disputes: list[q.DisputeInfo], not_found: list[str], note: str | None, level: str) -> list[str]:
-    """The end of a record's card in markdown: its disputes with every version, what was not found, its note."""
-    lines = []
-    if disputes:
-        lines += ["", f"{level} Disputed", ""]
-        for d in disputes:
-            lines.append(f"- {md_text(d.summary)}: " + "; ".join(f"{md_escape(v['says'])} ({md_cell(v['sources'])})" for v in d.versions))
-    if not_found:
-        lines += ["", f"{level} Not found in the sources", ""] + [f"- {md_text(item)}" for item in not_found]
-    if note:
-        lines += ["", f"{level} Note", "", md_text(note)]
-    return lines
-
-
-def round_markdown(card: q.RoundCard) -> str:
-    """The card as text shows it, with one numbered Sources list that the outcomes, then the
-    statements, cite into in reading order; the card's sources that no line cites come last."""
-    notes = Footnotes()
-    lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
-    lines.append(md_table(["", ""], [
-        ["when", _span(card.start, card.end) + ("" if card.status == "held" else f" ({card.status})")],
-        ["where", ", ".join(x for x in (card.venue, card.location) if x)],
-        ["kind", card.kind + (f", {card.format}" if card.format else "")],
-        [role_label("mediator", len(card.mediators)), _refs(card.mediators)],
-        *[[role, names] for role, names in _other_roles(card)],
-        *([["also present", _refs(card.participants)]] if card.participants else []),
-        *[[d.party.name, f"head: {d.head.name if d.head else 'not known'}" + (f"; with {_refs(d.members)}" if d.members else "")] for d in card.delegations],
-        ["agenda", ", ".join(r.id for r in card.agenda)],
-        *([["documents", _refs(_documents(card))]] if _documents(card) else []),
-        *([["agreements", agreements_words(card.agreements)]] if card.agreements else []),
-        ["before", card.previous.name if card.previous else ""],
-        ["after", card.next.name if card.next else ""],
-    ]))
-    if card.outcomes:
-        lines += ["", "### Outcomes", ""]
-        for o in card.outcomes:
-            nxt = f" → {md_text(o.next_round.name)}" if o.next_round else ""
-            marks = notes.cite(o.sources)
-            lines.append(f"- {md_text(o.summary)}{nxt}" + (f" {md_escape(marks)}" if marks else ""))
-    if card.statements:
-        lines += ["", "### Statements", "", statements_markdown(card.statements, notes)]
-    lines += record_notes_markdown(card.disputes, card.not_found, card.note, "###")
-    for source in card.sources:
-        notes.cite([source.id])
-    if notes.order:
-        known = {s.id: s for s in card.sources}  # every source the card cites is among them
-        lines += ["", "### Sources", ""]
-        for ident, number in notes.order.items():
-            s = known[ident]
-            lines.append(f"{number}. {md_code(ident)}: {md_escape(s.title or '(untitled)')}" + (f", {md_escape(s.publisher)}" if s.publisher else "")
-                         + (f" {md_url(s.url)}" if s.url else "") + (" (low reliability)" if s.reliability == "low" else ""))
-    return "\n".join(lines)
-
-
-def round_rows(card: q.RoundCard) -> tuple[list[str], list[list[Any]]]:
-    return statements_rows(card.statements)
-
-
-ROUND_HEADER = ["id", "title", "kind", "status", "start", "end", "date_start", "date_end", "date_precision", "location", "format", "parties",
-                "mediators", "statements"]
-
-
-def rounds_table(data: list[q.RoundRow]) -> tuple[list[str], list[list[Any]]]:
-    return ROUND_HEADER, [[r.id, r.title, r.kind, r.status, r.start, r.end, *date_cells(r.start, r.end), r.location, r.format, r.parties,
-                           r.mediators, r.statements] for r in data]
-
-
 def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
     from peacekb.cli.lines import print_columns
 
@@ -670,18 +505,7 @@ def rounds_text(console: Console, data: list[q.RoundRow]) -> None:
     print_columns(console, ["dates", "round", "where", "parties", "stmts"], rows, [0, 2, 1, 1, 0], right=frozenset({4}))
 
 
-def rounds_markdown(data: list[q.RoundRow]) -> str:
-    return md_table(["dates", "round", "id", "where", "kind", "parties", "mediators", "statements"],
-                    [[_span(r.start, r.end), r.title, md_code(r.id), r.location, r.kind, r.parties, r.mediators, r.statements] for r in data])
-
-
 # --- actors ---------------------------------------------------------------------------------------
-
-ACTOR_HEADER = ["id", "name", "kind", "country", "aliases", "current_role", "statements"]
-
-
-def actors_table(data: list[q.ActorRow]) -> tuple[list[str], list[list[Any]]]:
-    return ACTOR_HEADER, [[a.id, a.name, a.kind, a.country, a.aliases, a.current_role, a.statements] for a in data]
 
 
 def actors_text(console: Console, data: list[q.ActorRow]) -> None:
@@ -696,10 +520,6 @@ def actors_text(console: Console, data: list[q.ActorRow]) -> None:
         kind = a.kind + (f", {a.country}" if a.country else "")
         table.add_row(name, kind, a.current_role or "", str(a.statements))
     console.print(table)
-
-
-def actors_markdown(data: list[q.ActorRow]) -> str:
-    return md_table(["actor", "id", "kind", "country", "latest role", "statements"], [[a.name, md_code(a.id), a.kind, a.country, a.current_role, a.statements] for a in data])
 
 
 def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
@@ -752,39 +572,7 @@ def actor_text(console: Console, colours: Colours, card: q.ActorCard) -> None:
     notes.print(console, colours.kb)
 
 
-def actor_markdown(card: q.ActorCard) -> str:
-    lines = [f"## {md_text(card.name)} ({md_code(card.id)})", ""]
-    rows = [["kind", card.kind], ["country", card.country], ["aliases", card.aliases]]
-    rows += [["role", f"{r.title}" + (f" ({r.party_name})" if r.party_name else "") + f", {human_date(r.start or '?')} – {human_date(r.end or '')}"] for r in card.roles]
-    lines.append(md_table(["", ""], rows))
-    if card.positions:
-        lines += ["", "### Positions held", ""]
-        lines.append(md_table(["issue", "stance", "since", "latest evidence", "sources"], [
-            [b.issue if n == 0 else "", ("contested: " if b.positions[0].status == "contested" and n == 0 else "") + _labelled(h), human_date(h.since),
-             f"{_who_for(h.evidence[-1])}, {human_date(h.evidence[-1].date)}: {_quote_or_summary(h.evidence[-1])}", h.evidence[-1].sources]
-            for b in card.positions for n, h in enumerate(b.positions[0].held)]))
-    if card.voiced:
-        lines += ["", "### Positions voiced", ""]
-        lines.append(md_table(["date", "issue", "stance", "for", "evidence", "sources"], [
-            [human_date(v.date), v.issue, f"{v.stance} ({v.label})" if _says_more(v.label, v.stance) else v.stance, " and ".join(v.holder_names),
-             _quote_or_summary(v.evidence), v.evidence.sources] for v in card.voiced]))
-    if card.statements:
-        lines += ["", "### Statements", "", statements_markdown(card.statements)]
-    return "\n".join(lines)
-
-
-def actor_rows(card: q.ActorCard) -> tuple[list[str], list[list[Any]]]:
-    return positions_rows(card.positions)
-
-
 # --- issues ---------------------------------------------------------------------------------------
-
-ISSUE_HEADER = ["id", "title", "parent", "depth", "stances", "holders", "statements"]
-
-
-def issues_table(data: list[q.IssueRow]) -> tuple[list[str], list[list[Any]]]:
-    return ISSUE_HEADER, [[i.id, i.title, i.parent, i.depth, [s.id for s in i.stances],
-                           [f"{s.id}={'+'.join(s.holders)}" for s in i.stances if s.holders], i.statements] for i in data]
 
 
 def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> None:
@@ -803,16 +591,6 @@ def issues_text(console: Console, colours: Colours, data: list[q.IssueRow]) -> N
                 line.append(f"  before: {_past_holders(s)}", style="dim")
             node.add(line)
     console.print(tree)
-
-
-def issues_markdown(data: list[q.IssueRow]) -> str:
-    lines = []
-    for row in data:
-        lines.append(f"{'  ' * row.depth}- **{md_text(row.title)}** ({md_code(row.id)})")
-        for s in row.stances:
-            held = f": {md_cell(s.holders)}" if s.holders else ""
-            lines.append(f"{'  ' * (row.depth + 1)}- {md_code(s.id)} {md_escape(s.label)}{held}")
-    return "\n".join(lines)
 
 
 def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
@@ -841,18 +619,6 @@ def issue_text(console: Console, colours: Colours, card: q.IssueCard) -> None:
     positions_text(console, colours, card.positions, colours.kb)
 
 
-def issue_markdown(card: q.IssueCard) -> str:
-    lines = [f"## {md_text(card.title)} ({md_code(card.id)})", ""]
-    if card.description:
-        lines += [md_text(card.description), ""]
-    if card.agreements:
-        lines += [f"**Agreements**: {md_text(agreements_words([c for p in card.agreements for c in p.agreements]))}", ""]
-    lines.append(md_table(["stance", "meaning", "held by", "held before"],
-                          [[md_code(s.id), s.description or s.label, s.holders, _past_holders(s)] for s in card.stances]))
-    lines += ["", positions_markdown(card.positions)]
-    return "\n".join(lines)
-
-
 def agreements_words(coverings: list) -> str:
     """`Final Agreement: superseded since 2016-11-24; Revised Final Agreement: ratified since 2016-11-30`:
     each agreement once, with its status then."""
@@ -869,14 +635,7 @@ def _past_holders(s: q.StanceInfo) -> str:
     return "; ".join(f"{p.holder_name} ({_span(p.since, p.until)})" for p in s.past)
 
 
-def issue_rows(card: q.IssueCard) -> tuple[list[str], list[list[Any]]]:
-    return positions_rows(card.positions)
-
-
 # --- timelines ------------------------------------------------------------------------------------
-
-TIMELINE_HEADER = ["date", "date_start", "date_end", "date_precision", "holder", "issue", "stance", "dropped", "change", "held",
-                   "evidence.id", "evidence.speaker", "evidence", "evidence.sources"]
 
 
 def agreement_step_words(t) -> str:
@@ -898,21 +657,6 @@ def agreement_step_body(t, notes: Footnotes) -> Text:
     if t.note:
         body += Text("\n") + Text(t.note, style="italic")
     return body
-
-
-def timeline_rows(data: list) -> tuple[list[str], list[list[Any]]]:
-    """Nested ids are named by their json path (`evidence.id`); `evidence` is the quote or summary
-    shown. An agreement's step (change `agreement`) has the agreement as its evidence, its status
-    as its stance, and the points it covers as its issue."""
-    rows = []
-    for t in data:
-        if t.change == "agreement":
-            rows.append([t.date, *date_cells(t.date), None, t.issues, t.status, [], t.change, [], t.agreement.id,
-                         None, agreement_step_words(t), t.sources])
-        else:
-            rows.append([t.date, *date_cells(t.date), t.holder, t.issue, t.stance, t.dropped, t.change, t.held, t.evidence.id,
-                         t.evidence.speaker, _quote_or_summary(t.evidence), t.evidence.sources])
-    return TIMELINE_HEADER, rows
 
 
 CHANGE_MARK = {"first": "●", "same": "│", "added": "+", "contested": "?", "changed": "◆", "withdrawn": "×", "no-stance": "·", "agreement": "▣"}
@@ -969,22 +713,10 @@ def timeline_text(console: Console, colours: Colours, data: list[q.TimelineEntry
     notes.print(console, colours.kb)
 
 
-def timeline_markdown(data: list) -> str:
-    rows = [[human_date(t.date), ", ".join(r.name for r in t.parties), ", ".join(t.issues), t.status, t.change, "", agreement_step_words(t), t.sources]
-            if t.change == "agreement" else
-            [human_date(t.date), t.holder_name, t.issue, (f"{' / '.join(t.dropped)} → " if t.dropped else "") + ("(withdrawn)" if t.change == "withdrawn" else t.stance or "(no stance)"),
-             t.change, " + ".join(t.held), f"{_who(t.evidence)}: {_quote_or_summary(t.evidence)}", t.evidence.sources] for t in data]
-    return md_table(["date", "holder", "issue", "stance", "change", "held after", "evidence", "sources"], rows)
-
-
 # --- comparisons ----------------------------------------------------------------------------------
 
 RELATION_STYLE = {"differ": "bold red", "unknown": "yellow", "agree": "green"}
 RELATION_WORD = {"differ": "differ", "unknown": "unknown on one side", "agree": "agree"}
-
-
-def _evidence_lines(p: q.Position) -> str:
-    return md_join("<br>", (f"{h.stance}: {human_date(e.date)}, {_who_for(e)}: {_quote_or_summary(e)} ({', '.join(e.sources)})" for h in p.held for e in h.evidence[-1:]))
 
 
 def party_diff_text(console: Console, colours: Colours, d) -> None:
@@ -1016,25 +748,6 @@ def party_diff_text(console: Console, colours: Colours, d) -> None:
                 parts.append(Text(f"{name}: ", style="dim") + Text(said) + Text(notes.cite(e.sources), style="dim"))
         print_blocks(console, [(line, Text("\n").join(parts) if parts else None, 2)])
     notes.print(console, colours.kb)
-
-
-def party_diff_markdown(d) -> str:
-    lines = [f"## {md_text(d.a_name)} vs {md_escape(d.b_name)}" + (f" (as of {md_escape(d.as_of)})" if d.as_of else ""), ""]
-    rows = [[r.issue, RELATION_WORD[r.relation], _stance_words(r.a) if r.a.stances else "—", _evidence_lines(r.a),
-             _stance_words(r.b) if r.b.stances else "—", _evidence_lines(r.b)] for r in d.rows]
-    lines.append(md_table(["issue", "relation", d.a_name, f"{d.a_name}: evidence", d.b_name, f"{d.b_name}: evidence"], rows))
-    return "\n".join(lines)
-
-
-PARTY_DIFF_HEADER = ["issue", "relation", "a", "a_status", "a_stances", "a_since", "a_evidence", "b", "b_status", "b_stances", "b_since", "b_evidence"]
-
-
-def party_diff_rows(d) -> tuple[list[str], list[list[Any]]]:
-    rows = []
-    for r in d.rows:
-        rows.append([r.issue, r.relation, d.a, r.a.status, r.a.stances, [h.since for h in r.a.held], [e.id for e in r.a.evidence],
-                     d.b, r.b.status, r.b.stances, [h.since for h in r.b.held], [e.id for e in r.b.evidence]])
-    return PARTY_DIFF_HEADER, rows
 
 
 CHANGE_STYLE = {"appeared": "green", "changed": "bold yellow", "disappeared": "red"}
@@ -1087,30 +800,6 @@ def changes_text(console: Console, colours: Colours, report) -> None:
 def _joined(stances: list[str], status: str) -> str:
     """Stances held together `a + b`; contested ones `a / b`."""
     return (" / " if status == "contested" else " + ").join(stances)
-
-
-def changes_markdown(report) -> str:
-    title = f"## Changes from {md_escape(report.start.label)} ({md_escape(report.start.date)}) to {md_escape(report.end.label)} ({md_escape(report.end.date)})"
-    rows = [[c.holder_name, c.issue, c.kind, ("contested: " if c.before_status == "contested" else "") + _joined(c.before, c.before_status),
-             ("contested: " if c.after_status == "contested" else "") + _joined(c.after, c.after_status),
-             "; ".join(f"{human_date(e.date)} {_who_for(e)}: {_quote_or_summary(e)}" for e in c.statements)] for c in report.changes]
-    text = title + "\n\n" + (md_table(["holder", "issue", "change", "before", "after", "moved by"], rows) if rows else "No position changed.")
-    if report.agreements:
-        text += "\n\n### Agreements\n\n" + md_table(["date", "agreement", "status", "covers", "sources"], [
-            [human_date(t.date), Markdown(f"{md_escape(t.agreement.name)} {md_code(t.agreement.id)}"), agreement_step_words(t)[len(t.agreement.name) + 2:],
-             t.issues, t.sources] for t in report.agreements])
-    return text
-
-
-CHANGES_HEADER = ["holder", "issue", "change", "before", "before_status", "after", "after_status", "statements"]
-
-
-def changes_rows(report) -> tuple[list[str], list[list[Any]]]:
-    """A position's change per row; then each agreement's step, with change `agreement`, the
-    agreement as holder, its status and state as `after` and `after_status`, its sources as statements."""
-    rows = [[c.holder, c.issue, c.kind, c.before, c.before_status, c.after, c.after_status, [e.id for e in c.statements]] for c in report.changes]
-    rows += [[t.agreement.id, t.issues, "agreement", [], None, [t.status], t.state, t.sources] for t in report.agreements]
-    return CHANGES_HEADER, rows
 
 
 ROW_STYLE = {"agreed": "bold green", "converging": "green", "diverging": "bold red", "open": "dim"}
@@ -1263,25 +952,6 @@ def _matrix_legend(m) -> list[tuple[str, str, str]]:
     return [(issue, stance, label) for (issue, stance), label in seen.items()]
 
 
-def _cell_words(c) -> str:
-    return ("contested: " + " / ".join(c.stances)) if c.status == "contested" else " + ".join(c.stances)
-
-
-def matrix_markdown(m) -> str:
-    rows = [[r.issue, Markdown(md_escape(r.status) + (" (" + ", ".join(md_code(a) for a in r.agreements) + ")" if r.agreements else "")),
-             *(_cell_words(c) if c.stances else "—" for c in r.cells)] for r in m.rows]
-    text = (f"## Common ground{' as of ' + md_escape(m.as_of) if m.as_of else ''}\n\n") + md_table(["issue", "status", *m.party_names], rows)
-    legend = _matrix_legend(m)
-    if legend:
-        text += "\n\n**Stances**\n\n" + "\n".join(f"- {md_escape(issue)}: {md_code(stance)} {md_cell(label)}" for issue, stance, label in legend)
-    return text
-
-
-def matrix_rows(m) -> tuple[list[str], list[list[Any]]]:
-    cell = lambda c: ("contested: " if c.status == "contested" else "") + "; ".join(c.stances)  # noqa: E731  # csv lists are `; `-joined
-    return ["issue", "status", *m.parties, "agreements"], [[r.issue, r.status, *(cell(c) for c in r.cells), r.agreements] for r in m.rows]
-
-
 # --- semantic diff of revisions -------------------------------------------------------------------
 
 CHANGE_SIGN = {"added": ("+", "green"), "removed": ("-", "red"), "renamed": ("→", "cyan"), "modified": ("~", "yellow")}
@@ -1323,30 +993,3 @@ def semdiff_text(console: Console, d) -> None:
             if m.statements:
                 line.append(f"  by {', '.join(m.statements)}", style="dim")
             console.print(line)
-
-
-def semdiff_markdown(d) -> str:
-    lines = [f"## Changes in meaning: {md_code(d.base)} → {md_code(d.head)}", ""]
-    lines += [f"> **Warning:** {md_escape(w)}" for w in d.warnings] + ([""] if d.warnings else [])
-    if d.empty:
-        return "\n".join(lines + ["No change in meaning."])
-    counts: dict[str, int] = {}
-    for r in d.records:
-        counts[r.change] = counts.get(r.change, 0) + 1
-    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + (f"; {len(d.positions)} positions move" if d.positions else ""))
-    lines.append("")
-    rows = []
-    for r in d.records:
-        detail = Markdown(f"was {md_code(r.old_id)}" if r.change == "renamed" else "<br>".join(
-            f"{md_code(f.path)}: {md_escape(_short(f.old, 60))} → {md_escape(_short(f.new, 60))}" for f in r.fields))
-        rows.append([r.change, r.kind[:-1], md_code(r.id), detail])
-    lines.append(md_table(["change", "kind", "id", "fields"], rows))
-    if d.positions:
-        lines += ["", "### Positions that move", ""]
-        lines.append(md_table(["holder", "issue", "before", "after", "moved by"],
-                              [[m.holder, m.issue, " + ".join(m.before) or "(none)", " + ".join(m.after) or "(none)", m.statements] for m in d.positions]))
-    return "\n".join(lines)
-
-
-def semdiff_rows(d) -> tuple[list[str], list[list[Any]]]:
-    return ["kind", "id", "change", "old_id", "fields"], [[r.kind, r.id, r.change, r.old_id, [f.path for f in r.fields]] for r in d.records]

@@ -60,14 +60,17 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_folder(path: Path, files: dict[str, bytes]) -> None:
-    """Write a folder holding exactly ``files`` (name to bytes): into a temporary folder beside
+    """Write a folder holding exactly ``files`` (name, or path with ``/``, to bytes): into a temporary folder beside
     ``path``, which then takes the place of ``path`` (an old folder there is removed after)."""
     path = Path(path)
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent or "."))
     old = None
     try:
-        for name, data in files.items():
-            (temporary / name).write_bytes(data)
+        for name, data in files.items():  # a name may hold folders (`issues/donbas/index.html`)
+            target = temporary / name
+            if "/" in name:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         os.chmod(temporary, 0o755)
         if path.is_dir() and not path.is_symlink():
             old = path.with_name(f".{path.name}{TEMP_MARK}old-{os.getpid()}")
