@@ -360,91 +360,6 @@ def test_no_round_names_a_delegation_as_a_third_party(kb):
 NOTES_2022 = Path(__file__).parent.parent / "data" / "research" / "russia-ukraine-2022-2024-notes.md"
 
 
-def _p_statements(text: str, blocks: range) -> dict[int, str]:
-    """P-number to the entry (header and quotes) of every numbered statement of the given blocks
-    ("## P-Round N") of the notes."""
-    import re
-
-    found = {}
-    parts = re.split(r"^## P-Round (\d+)", text, flags=re.M)
-    for i in range(1, len(parts), 2):
-        if int(parts[i]) in blocks:
-            body = parts[i + 1].split("**Sources**")[0]
-            for m in re.finditer(r"^P(\d+)\. (.*?)(?=^P\d+\. |\Z)", body, flags=re.M | re.S):
-                found[int(m.group(1))] = m.group(2)
-    return found
-
-
-def _quoted(entry: str) -> list[tuple[str, str]]:
-    """The words an entry quotes, each with the source ([Px.y]) cited after them. The header line
-    (speaker, date, tags) and the editors' asides (a "Note that ..." remark, a "⚠ Contrast ..."
-    line, a "("initiated" as printed)" gloss) quote no one."""
-    import re
-
-    rest = entry.partition("\n")[2].split("Note that")[0]
-    rest = re.sub(r"⚠ Contrast[^\n]*", "", rest).replace('; "initiated" as printed', "")
-    closing = re.compile(r'["\u201d](?=[\s,;.)\[\u2026]|$)')
-    source = re.compile(r"\[(P\d+\.\d+)\]")
-    found, i = [], 0
-    while i < len(rest):
-        if rest[i] in '"\u201c':
-            end = closing.search(rest, i + 1)
-            assert end, f"unclosed quote in {entry[:60]!r}"
-            cited = source.search(rest, end.end())
-            assert cited, f"no source after a quote in {entry[:60]!r}"
-            found.append((rest[i + 1 : end.start()], cited.group(1)))
-            i = end.end()
-        else:
-            i += 1
-    return found
-
-
-def _source_of_note_ids(kb) -> dict[str, str]:
-    """[Px.y] of the notes to the source that records it (its note says "Source [Px.y] of the
-    2022–2024 notes")."""
-    import re
-
-    found = {}
-    for source in kb.sources.values():
-        m = re.search(r"Source \[(P\d+\.\d+)\] of the 2022–2024 notes", source.note or "")
-        if m:
-            found[m.group(1)] = source.id
-    return found
-
-
-def test_every_p_statement_of_blocks_1_to_7_is_recorded(kb):
-    """Every numbered statement of the notes' blocks 1–7 (Belarus, Antalya and the video talks,
-    Istanbul 2022, the draft treaty's fate, the later uses of "Istanbul 2022"): each quote of the
-    notes is the text of a quote in the data, from the source the notes cite for it."""
-    from peacekb.checks import normalise
-
-    entries = _p_statements(NOTES_2022.read_text(encoding="utf-8"), range(1, 8))
-    assert sorted(entries) == list(range(1, 35))
-    sources = _source_of_note_ids(kb)
-    recorded = {(normalise(q.text), q.source) for s in kb.statements.values() for q in s.quotes}
-    missing = []
-    for number, entry in entries.items():
-        quotes = _quoted(entry)
-        assert quotes, f"P{number} quotes nothing"
-        for text, cited in quotes:
-            if (normalise(text), sources.get(cited)) not in recorded:
-                missing.append((f"P{number}", cited, text[:60]))
-    assert missing == []
-
-
-def test_every_source_of_blocks_1_to_7_is_recorded_once(kb):
-    """Each [P1.x]–[P7.x] source line of the notes is one source record, with the notes' address."""
-    import re
-
-    text = NOTES_2022.read_text(encoding="utf-8")
-    listed = dict(re.findall(r"^- \[(P[1-7]\.\d+)\] (\S+) ", text, flags=re.M))
-    sources = _source_of_note_ids(kb)
-    assert sorted(listed) == sorted(p for p in sources if int(p[1:].split(".")[0]) <= 7)
-    assert {p: kb.sources[sources[p]].url for p in listed} == listed
-    urls = [s.url for s in kb.sources.values() if s.url]
-    assert len(urls) == len(set(urls))
-
-
 def test_the_istanbul_records_of_2022_are_linked_from_later_years(kb):
     """Statements of 2023–2025 that invoke Istanbul 2022 refer to its records; the draft treaty keeps
     both versions of whether it was initialled or signed, and of its date."""
@@ -529,36 +444,6 @@ def _plain(text: str) -> str:
     from peacekb.checks import normalise
 
     return normalise(text).rstrip(" ,.")
-
-
-def test_every_p_statement_of_blocks_8_to_11_is_recorded(kb):
-    """P35–P71 (the grain deal, the exchanges and children, the peace formula and its meetings,
-    China's paper, the African mission, China–Brazil): every passage the notes quote is the text of a
-    quote in data, from the source the notes cite for it (found by its address)."""
-    statements, urls = _notes_blocks(8, 11)
-    assert sorted(statements) == list(range(35, 72))
-    by_url = {s.url: s.id for s in kb.sources.values() if s.url}
-    quotes = [(_plain(q.text), q.source) for s in kb.statements.values() for q in s.quotes]
-    missing = []
-    for number, text in statements.items():
-        passages = _passages(text)
-        assert passages, f"P{number}: no quoted passage found in the notes"
-        for passage, cited in passages:
-            source = by_url.get(urls[cited])
-            if source is None or not any(_plain(passage) in said and source == where for said, where in quotes):
-                missing.append((f"P{number}", cited, passage[:60]))
-    assert missing == []
-
-
-def test_every_source_of_blocks_8_to_11_is_recorded_once(kb):
-    """Each [P8.x]–[P11.x] address is one source (the Newsweek page cited as [P8.24] and [P10.5] too)."""
-    _, urls = _notes_blocks(8, 11)
-    mine = {ident: url for ident, url in urls.items() if 8 <= int(ident[1:].split(".")[0]) <= 11}
-    by_url: dict[str, list[str]] = {}
-    for source in kb.sources.values():
-        by_url.setdefault(source.url, []).append(source.id)
-    assert len(mine) == 91 and len(set(mine.values())) == 90
-    assert {i: u for i, u in mine.items() if len(by_url.get(u, [])) != 1} == {}
 
 
 def test_the_grain_deal_has_its_status_over_time(kb):
@@ -689,30 +574,6 @@ def _comparable(text: str) -> str:
     from peacekb.checks import normalise
 
     return normalise(text).rstrip(",. ")
-
-
-def test_every_p_statement_of_blocks_12_to_16_is_recorded(kb):
-    """Every numbered statement of P-Rounds 12–16 (P72–P99) is in the data: each of its quotations,
-    the ⚠ renderings too, is the text (or part of the text, where a data quote joins the notes'
-    fragments with "…") of a quote that cites the source the notes give for it."""
-    statements = _statement_texts(12, 16)
-    assert sorted(statements) == list(range(72, 100))
-    by_note = _sources_by_note_id(kb)
-    quotes = [(s.id, q) for s in kb.statements.values() for q in s.quotes]
-    missing, checked = [], 0
-    for number, text in statements.items():
-        quoted = [(words, ids) for words, ids in _quotations(text) if len(words.split()) > 3]
-        assert quoted, f"P{number}: no quotation found in the notes"
-        for words, ids in quoted:
-            assert ids, f"P{number}: no source after {words[:40]!r}"
-            sources = {by_note[i] for i in ids if i in by_note}
-            assert sources, f"P{number}: none of {ids} is a source in data/sources"
-            wanted = _comparable(words)
-            if not any(q.source in sources and wanted in _comparable(q.text) for _, q in quotes):
-                missing.append((number, words[:60], sorted(sources)))
-            checked += 1
-    assert missing == []
-    assert checked >= 40
 
 
 def test_every_disputed_rendering_of_blocks_12_to_16_is_a_dispute_with_its_source(kb):
