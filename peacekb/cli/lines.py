@@ -4,7 +4,9 @@ rich lays out every renderable through its whole machinery (measuring, padding, 
 segments), which costs about a millisecond for a statement of a few lines: seconds for a listing
 of thousands. The views print such listings as *blocks*, a head and an indented body, through
 :func:`print_blocks`, which breaks lines where rich's ``Text.wrap`` would and writes the whole
-listing at once. Lines carry no trailing spaces (rich pads an indented body to the full width).
+listing at once; tables of many rows go the same way through :func:`print_columns`, and a
+line with a hanging indent (a date, then text wrapped under its own column) through
+:func:`hanging`. Lines carry no trailing spaces (rich pads an indented body to the full width).
 Text is escaped as the console escapes it (see :mod:`peacekb.cli.console`).
 """
 
