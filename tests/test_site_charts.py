@@ -170,3 +170,17 @@ def test_scale_ticks_and_days():
     scale = charts.Scale(charts.start_day("2025-01-01"), charts.start_day("2025-06-30"), 0, 100)
     assert scale.x(scale.first) == 0 and scale.x(scale.last) == 100
     assert [t for _, t in scale.ticks()][:2] == ["2025-01", "2025-02"]
+
+
+def test_the_chart_of_an_issue_with_agreements_draws_the_positions_marks_only():
+    """The timeline of an issue that agreements cover holds their status changes too; the chart
+    marks the holders' steps, which are all a lane has."""
+    agreements = FIXTURES / "agreements"
+    result = runner.invoke(app, ["chart", "land", "-o", "-", "--data", str(agreements)])
+    assert result.exit_code == 0, result.output
+    svg = ET.fromstring(result.stdout.split("\n", 1)[1])
+    timeline = json.loads(runner.invoke(app, ["timeline", "land", "--all", "-f", "json", "--data", str(agreements)]).stdout)
+    steps = [e for e in timeline if e["change"] != "agreement" and e["issue"] == "land"]
+    assert steps and any(e["change"] == "agreement" for e in timeline)
+    marks = [c for c in svg.iter() if "mark" in (c.get("class") or "").split()]
+    assert len(marks) == len(steps)

@@ -15,7 +15,7 @@ from rich.text import Text
 from peacekb import agreements as a
 from peacekb.cli.lines import hanging, print_blocks
 from peacekb.cli.record_views import _facts, _title
-from peacekb.cli.views import Footnotes, human_date, record_notes_text, role_label
+from peacekb.cli.views import Footnotes, acted_words, human_date, record_notes_text, role_label
 
 STATE_WORDS = {"in-force": "in force", "pending": "agreed, pending", "proposed": "proposed", "void": "void",
                "unknown": "no status recorded", "none": "nothing agreed"}
@@ -42,14 +42,9 @@ def since(date: str) -> str:
 
 def status_words(status: a.StatusInfo, with_date: bool = True) -> str:
     """`rejected since 2016-10-02 by The voters of Arland, in the vote Plebiscite ... (plebiscite)`."""
-    text = status.status + (f" {since(status.date)}" if with_date else "")
-    if status.superseded_by:
-        text += f" by {status.superseded_by.name} ({status.superseded_by.id})"
-    elif status.by:
-        text += f" by {_names(status.by)}"
-    if status.vote:
-        text += f", in the vote {status.vote.title} ({status.vote.id})"
-    return text
+    return status.status + (f" {since(status.date)}" if with_date else "") + acted_words(
+        f"{status.superseded_by.name} ({status.superseded_by.id})" if status.superseded_by else None,
+        [r.name for r in status.by], f"{status.vote.title} ({status.vote.id})" if status.vote else None)
 
 
 def results_words(vote: a.VoteInfo, versions: bool = True) -> str:

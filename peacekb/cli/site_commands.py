@@ -89,7 +89,8 @@ def chart(
     card = queries.issue_card(s.kb, ident, table=[block])
     rows = {r.id: r for r in queries.rounds_overview(s.kb)}
     rounds = [charts.RoundLine(r.id, r.name, rows[r.id].start) for r in card.rounds if r.id in rows]
-    entries = [e for e in queries.timeline(s.kb, issue=ident, every=True) if e.issue == ident]
+    # the positions' steps on the issue itself (an agreement's status change is no mark of a holder)
+    entries = [e for e in queries.timeline(s.kb, issue=ident, every=True) if isinstance(e, queries.TimelineEntry) and e.issue == ident]
     svg = charts.standalone(charts.stance_svg(charts.stance_chart(block, card.stances, entries, rounds), lambda _: None))
     if output == "-":
         sys.stdout.write(svg)

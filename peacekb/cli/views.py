@@ -638,16 +638,17 @@ def _past_holders(s: q.StanceInfo) -> str:
 # --- timelines ------------------------------------------------------------------------------------
 
 
+def acted_words(superseded_by: str | None, by: list[str], vote: str | None) -> str:
+    """What made an agreement's status: ` by the agreement that replaced it`, else ` by whom`, and
+    `, in the vote ...`."""
+    words = f" by {superseded_by}" if superseded_by else f" by {', '.join(by)}" if by else ""
+    return words + (f", in the vote {vote}" if vote else "")
+
+
 def agreement_step_words(t) -> str:
-    """`Final Agreement signed by Arland, Front` and the like: an agreement's step in a sentence."""
-    words = f"{t.agreement.name}: {t.status}"
-    if t.superseded_by:
-        words += f" by {t.superseded_by.name}"
-    elif t.by:
-        words += f" by {', '.join(r.name for r in t.by)}"
-    if t.vote:
-        words += f", in the vote {t.vote.name}"
-    return words
+    """`Final Agreement: signed by Arland, Front` and the like: an agreement's step in a sentence."""
+    return f"{t.agreement.name}: {t.status}" + acted_words(
+        t.superseded_by.name if t.superseded_by else None, [r.name for r in t.by], t.vote.name if t.vote else None)
 
 
 def agreement_step_body(t, notes: Footnotes) -> Text:
