@@ -878,42 +878,20 @@ def issue_card(kb: KnowledgeBase, issue_id: str, as_of: FuzzyDate | None = None,
 # --- sources and events ---------------------------------------------------------------------------
 
 
-def _citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
-    """Source id to the (kind, id) of every record that cites it, each once, in loading order."""
+def citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Source id to the (kind, id) of every record that cites it, each once, in loading order: in
+    any of the fields :data:`peacekb.references.REFERENCES` knows, its nested records' included."""
+    from peacekb.references import cited_sources
+
     cited: dict[str, dict[tuple[str, str], None]] = {}
-
-    def add(ids: Iterable[str], kind: str, ident: str) -> None:
-        for source in ids:
-            cited.setdefault(source, {})[(kind, ident)] = None
-
-    def disputes(items: Iterable[Dispute], kind: str, ident: str) -> None:
-        for d in items:
-            for v in d.versions:
-                add(v.sources, kind, ident)
-
-    for a in kb.actors.values():
-        add(a.sources, "actors", a.id)
-        for r in a.roles:
-            add(r.sources, "actors", a.id)
-        disputes(a.disputes, "actors", a.id)
-    for r in kb.rounds.values():
-        add(r.sources, "rounds", r.id)
-        for d in r.delegations:
-            add(d.sources, "rounds", r.id)
-        for o in r.outcomes:
-            add(o.sources, "rounds", r.id)
-        disputes(r.disputes, "rounds", r.id)
-    for e in kb.events.values():
-        add(e.sources, "events", e.id)
-        for p in e.provisions:
-            add(p.sources, "events", e.id)
-        disputes(e.disputes, "events", e.id)
+    for kind, records in (("actors", kb.actors), ("rounds", kb.rounds), ("events", kb.events)):
+        for record in records.values():
+            for source in cited_sources(record):
+                cited.setdefault(source, {})[(kind, record.id)] = None
     for st in kb.statements.values():
         st = kb.full(st)
-        add(st.all_sources, "statements", st.id)
-        if st.retracted:
-            add(st.retracted.sources, "statements", st.id)
-        disputes(st.disputes, "statements", st.id)
+        for source in cited_sources(st):
+            cited.setdefault(source, {})[("statements", st.id)] = None
     return {source: list(refs) for source, refs in cited.items()}
 
 
@@ -931,7 +909,7 @@ class SourceRow:
 
 def sources_overview(kb: KnowledgeBase) -> list[SourceRow]:
     """Every source, newest first (undated last), then by id."""
-    cited = _citations(kb)
+    cited = citations(kb)
     ordered = sorted(kb.sources.values(), key=lambda s: s.id)
     ordered.sort(key=lambda s: s.published.sort_key() if s.published else (dt.date.min, dt.date.min), reverse=True)
     return [SourceRow(s.id, s.title, s.publisher, str(s.published) if s.published else None, s.reliability, s.language, s.url,
@@ -958,15 +936,10 @@ class SourceCard:
     quotes: list[QuoteInfo]  # the words quoted from it
 
 
-def citations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
-    """Source id to the (kind, id) of every record that cites it, for :func:`source_card`."""
-    return _citations(kb)
-
-
 def source_card(kb: KnowledgeBase, source_id: str, cited: dict[str, list[tuple[str, str]]] | None = None) -> SourceCard:
     """A source and what cites it; ``cited``: :func:`citations`, when the caller asks for many cards."""
     s = kb.sources[source_id]
-    refs = (cited if cited is not None else _citations(kb)).get(source_id, [])
+    refs = (cited if cited is not None else citations(kb)).get(source_id, [])
     said = sorted((kb.full(kb.statements[i]) for k, i in refs if k == "statements"), key=lambda x: (x.date.sort_key(), x.id))
     return SourceCard(
         id=s.id, title=s.title, title_status=s.title_status, publisher=s.publisher, original_publisher=s.original_publisher,

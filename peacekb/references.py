@@ -10,6 +10,7 @@ its file), with its path in the file: ``peacekb rename`` rewrites exactly those 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +51,7 @@ NOT_REFERENCES: dict[type, set[str]] = {
 }
 
 
+@functools.cache
 def nested_models(model: type) -> dict[str, type]:
     from peacekb.fields import annotation_of, shape_of
 
@@ -88,3 +90,22 @@ def walk(model: type, data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str,
                     yield from walk(nested[name], item, (*path, name, index))
             elif isinstance(value, dict):
                 yield from walk(nested[name], value, (*path, name))
+
+
+def cited_sources(record: Any, skip: frozenset[str] = frozenset({"statements"})) -> Iterator[str]:
+    """Every source id that ``record`` (a model instance) cites, in its own fields and its nested
+    records' (roles, delegations, outcomes, provisions, parties, third parties, a history, results,
+    disputes' versions), in field order; fields in ``skip`` are left out (a round's statements,
+    which cite their sources themselves)."""
+    model = type(record)
+    refs = REFERENCES.get(model, {})
+    nested = nested_models(model)
+    for name in model.model_fields:
+        if name in skip:
+            continue
+        value = getattr(record, name)
+        if refs.get(name) == "sources":
+            yield from [value] if isinstance(value, str) else value or []
+        elif name in nested and value:
+            for item in value if isinstance(value, list) else [value]:
+                yield from cited_sources(item, skip)

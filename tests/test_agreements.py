@@ -452,3 +452,11 @@ def test_a_party_that_withdrew_held_the_agreements_stances_until_it_withdrew(tmp
     [withdrawn] = [t for t in q.timeline(kb, issue="truce") if getattr(t, "change", None) == "withdrawn"]
     assert (withdrawn.holder, withdrawn.date, withdrawn.evidence.sources) == ("front", "2016-01-10", ["final-text"])
     assert withdrawn.evidence.summary == "Arland Liberation Front withdrew from Holiday truce."
+
+
+def test_a_source_cited_only_in_an_agreements_history_is_cited_by_the_agreement():
+    from peacekb import queries as q
+
+    card = q.source_card(KB, "monitoring-report")
+    assert [r.id for r in card.events] == [REVISED]
+    assert {r.id: r.cited_by for r in q.sources_overview(KB)}["monitoring-report"] == 1
