@@ -92,20 +92,26 @@ def walk(model: type, data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str,
                 yield from walk(nested[name], value, (*path, name))
 
 
+@functools.cache
+def _source_fields(model: type, skip: frozenset[str]) -> tuple[tuple[str, type | None], ...]:
+    """The fields of ``model`` that name sources (nested model None) or hold records that can."""
+    refs = REFERENCES.get(model, {})
+    nested = nested_models(model)
+    return tuple(
+        (name, nested.get(name)) for name in model.model_fields
+        if name not in skip and (refs.get(name) == "sources" or (name in nested and _source_fields(nested[name], skip)))
+    )
+
+
 def cited_sources(record: Any, skip: frozenset[str] = frozenset({"statements"})) -> Iterator[str]:
     """Every source id that ``record`` (a model instance) cites, in its own fields and its nested
     records' (roles, delegations, outcomes, provisions, parties, third parties, a history, results,
     disputes' versions), in field order; fields in ``skip`` are left out (a round's statements,
     which cite their sources themselves)."""
-    model = type(record)
-    refs = REFERENCES.get(model, {})
-    nested = nested_models(model)
-    for name in model.model_fields:
-        if name in skip:
-            continue
+    for name, nested in _source_fields(type(record), skip):
         value = getattr(record, name)
-        if refs.get(name) == "sources":
+        if nested is None:
             yield from [value] if isinstance(value, str) else value or []
-        elif name in nested and value:
+        elif value:
             for item in value if isinstance(value, list) else [value]:
                 yield from cited_sources(item, skip)
