@@ -118,6 +118,10 @@ class FuzzyDate:
         return self.open_start or self.open_end
 
     def __str__(self) -> str:
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:
         text = OPEN if self.open_start else ""
         text += f"{self.year:04d}"
         if self.month is not None:

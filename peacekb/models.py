@@ -9,6 +9,8 @@ live in :mod:`peacekb.checks`.
 
 from __future__ import annotations
 
+import functools
+
 import typing
 from typing import Annotated, Literal
 
@@ -105,6 +107,14 @@ class Issue(Record):
         description="Whether a stance stands until its holder contradicts it (the default); `false` for an issue whose "
         "stances are assessments of the moment (how the talks are going), where only the holder's latest word counts.",
     )
+
+    def label(self, stance: str) -> str:
+        """A stance's label; its id when the issue has no such stance."""
+        return self.stance_labels.get(stance, stance)
+
+    @functools.cached_property
+    def stance_labels(self) -> dict[str, str]:
+        return {s.id: s.label for s in self.stances}
 
     def agree(self, a: str, b: str) -> bool:
         """Whether two stances on this issue are compatible."""

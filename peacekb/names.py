@@ -10,6 +10,8 @@ listed for the user to choose from.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 
@@ -26,6 +28,7 @@ KIND_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # names, folded again for every sort of a table
 def fold(text: str) -> str:
     """Lowercase, transliterated to ASCII, punctuation folded away: `Dolmabahçe` -> `dolmabahce`,
     `abu-dhabi` -> `abu dhabi`, `Зеленський` -> `zelenskiy`, `Kalın` -> `kalin`."""

@@ -145,7 +145,11 @@ def shared_evidence() -> Iterator[None]:
     """Within the block, :func:`evidence` makes each claim's evidence once per issue asked (and
     :func:`name_of` looks each name up once) and gives
     that same object to every result that holds it: for a caller asking many questions of one
-    knowledge base that it does not change meanwhile (`peacekb site`). The answers are the same."""
+    knowledge base that it does not change meanwhile (`peacekb site`). The answers are the same.
+    Within an outer block (or a process forked in one), the outer block's objects are shared."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield
@@ -397,8 +401,7 @@ class IssuePositions:
 
 def stance_label(kb: KnowledgeBase, issue: str, stance: str) -> str:
     record = kb.issues.get(issue)
-    found = next((s for s in record.stances if s.id == stance), None) if record else None
-    return found.label if found else stance
+    return record.label(stance) if record else stance
 
 
 def holder_position(kb: KnowledgeBase, holder: str, issue: str, claims: list) -> Position:
@@ -410,15 +413,26 @@ def holder_position(kb: KnowledgeBase, holder: str, issue: str, claims: list) ->
     return _position(kb, holder, name, issue, track(kb.issues.get(issue), issue, claims))
 
 
-def _position(kb: KnowledgeBase, holder: str, name: str, issue: str, tracker: Tracker) -> Position:
-    held = [
-        HeldStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.last), [evidence(kb, c, issue) for c in h.claims])
-        for h in tracker.stances()
-    ]
-    past = [
-        PastStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.until), h.dropped_by.id, h.withdrawn)
-        for h in sorted(tracker.past, key=lambda h: h.since.sort_key())
-    ]
+def _position(kb: KnowledgeBase, holder: str, name: str, issue: str, tracker: Tracker, memo: dict | None = None) -> Position:
+    """The position a tracker stands at. ``memo``, kept by a caller that asks again as the same
+    trackers take more claims, holds what was made of each stance (a stance dropped does not change
+    again; one held changes only with a new voicing); the trackers must live as long as it."""
+    memo = {} if memo is None else memo  # (id(held stance), voicings) or (id(tracker), stances dropped) to what was made of them
+    held = []
+    for h in tracker.stances():
+        made = memo.get((id(h), len(h.voicings)))
+        if made is None:
+            made = memo[(id(h), len(h.voicings))] = HeldStance(
+                h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.last), [evidence(kb, c, issue) for c in h.claims])
+        held.append(made)
+    past = memo.get((id(tracker), len(tracker.past)))
+    if past is None:
+        past = memo[(id(tracker), len(tracker.past))] = []
+        for h in sorted(tracker.past, key=lambda h: h.since.sort_key()):
+            made = memo.get((id(h), None))
+            if made is None:
+                made = memo[(id(h), None)] = PastStance(h.stance, stance_label(kb, issue, h.stance), str(h.since), str(h.until), h.dropped_by.id, h.withdrawn)
+            past.append(made)
     status: Status = "unknown" if not held else "contested" if tracker.contested else "held"
     return Position(holder, name, status, [h.stance for h in held], held, past)
 
@@ -434,15 +448,97 @@ def positions(kb: KnowledgeBase, issue: str, as_of: FuzzyDate | None = None) -> 
 def issue_positions(kb: KnowledgeBase, ident: str, depth: int, groups: dict[str, list], principals: list[str], as_of: FuzzyDate | None) -> IssuePositions:
     """The positions on one issue, from each holder's claims on it (``groups``); the parties at the
     table with none on record are listed as unknown."""
-    record = kb.issues[ident]
     table = [holder_position(kb, h, ident, claims) for h, claims in groups.items()]
-    table += [holder_position(kb, p, ident, []) for p in principals if p not in groups]
+    return _issue_block(kb, ident, depth, table, principals, as_of)
+
+
+def _issue_block(kb: KnowledgeBase, ident: str, depth: int, table: list[Position], principals: list[str], as_of: FuzzyDate | None,
+                 unknown: dict[str, Position] | None = None) -> IssuePositions:
+    """The block of one issue from the positions of the holders with claims on it; ``unknown``: the
+    positions of parties with none on record (the same on every issue), where the caller keeps them."""
+    record = kb.issues[ident]
+    have = {p.holder for p in table}
+    unknown = {} if unknown is None else unknown
+    table = list(table)
+    for p in principals:
+        if p not in have:
+            if p not in unknown:
+                unknown[p] = holder_position(kb, p, ident, [])
+            table.append(unknown[p])
     order = {s.id: i for i, s in enumerate(record.stances)}
     stance_groups = []
     for stance in sorted({st for p in table for st in p.stances}, key=lambda st: order.get(st, len(order))):
         stance_groups.append(StanceGroup(stance, stance_label(kb, ident, stance), [p.holder for p in table if stance in p.stances]))
     table.sort(key=lambda p: ({"held": 0, "contested": 1, "unknown": 2}[p.status], min((order.get(st, 99) for st in p.stances), default=99), fold(p.holder_name)))
     return IssuePositions(ident, record.title, record.parent, depth, str(as_of) if as_of else None, headline(kb, ident, table), stance_groups, table)
+
+
+def round_cut(rnd, edge: Literal["start", "end"] = "end") -> FuzzyDate:
+    """A round as a moment to cut at: its first day (``edge="start"``), or its last, after which
+    the positions stood as ``positions(kb, issue, as_of=round_cut(rnd))`` gives them."""
+    day = rnd.start if edge == "start" else rnd.last_day.until or rnd.last_day
+    return FuzzyDate(day.year, day.month, day.day)
+
+
+def positions_after(kb: KnowledgeBase, round_ids: Iterable[str]) -> dict[str, list[IssuePositions]]:
+    """Where the parties stood after each round on each issue of its agenda: one block per agenda
+    issue, as ``positions(kb, issue, as_of=round_cut(round))[0]`` gives it.
+
+    One pass over the claims, oldest first, cut after cut: each holder's position on an issue is
+    made again only when a claim of its on that issue came since the last cut that showed it."""
+    claims = live_claims(kb)
+    principals = principal_parties(kb)
+    cuts = sorted(((round_cut(kb.rounds[r]), r) for r in round_ids), key=lambda c: (c[0].latest, c[1]))
+    trackers: dict[str, dict[str, Tracker]] = {}  # issue to holder to its position so far, built claim by claim
+    made: dict[tuple[str, str], Position] = {}  # (issue, holder) to its position as the tracker stands now
+    memo: dict = {}  # what _position made of each stance
+    unknown: dict[str, Position] = {}
+    shown: dict[str, tuple[int, IssuePositions]] = {}  # issue to the block last shown, and the claims on it by then
+    taken: Counter[str] = Counter()  # issue to the claims on it so far
+    layout: dict[str, tuple[tuple, IssuePositions]] = {}  # issue to the shape of its last block made in full, and that block
+    found: dict[str, list[IssuePositions]] = {}
+    at = 0
+    for cut, round_id in cuts:
+        while at < len(claims) and claims[at].date.counts_from <= cut.latest:
+            claim = claims[at]
+            at += 1
+            for issue in dict.fromkeys([*claim.stances, *claim.withdraws]):
+                taken[issue] += 1
+                mine = trackers.setdefault(issue, {})
+                for holder in claim.holders:
+                    tracker = mine.get(holder)
+                    if tracker is None:
+                        tracker = mine[holder] = Tracker(kb.issues.get(issue), issue)
+                    tracker.add(claim)
+                    made.pop((issue, holder), None)
+        blocks = []
+        for issue in dict.fromkeys(kb.rounds[round_id].agenda):
+            if issue not in kb.issues:
+                continue
+            last = shown.get(issue)
+            if last is not None and last[0] == taken[issue]:  # nothing new on it: the same block, as of this cut
+                blocks.append(dataclasses.replace(last[1], as_of=str(cut)))
+                continue
+            table = []
+            for holder, tracker in trackers.get(issue, {}).items():
+                position = made.get((issue, holder))
+                if position is None:
+                    position = made[(issue, holder)] = _position(kb, holder, name_of(kb, "actors", holder) or holder, issue, tracker, memo)
+                table.append(position)
+            # what the order of the rows, the stance groups and the headline depend on: when that
+            # is as it was, only the rows' dates and evidence are new
+            shape = tuple((p.holder, p.status, tuple(p.stances), tuple(x.stance for x in p.past if x.withdrawn) if not p.held else ()) for p in table)
+            before = layout.get(issue)
+            if before is not None and before[0] == shape:
+                rows = {p.holder: p for p in table}
+                block = dataclasses.replace(before[1], as_of=str(cut), positions=[rows.get(p.holder, p) for p in before[1].positions])
+            else:
+                block = _issue_block(kb, issue, 0, table, principals, cut, unknown)
+                layout[issue] = (shape, block)
+            shown[issue] = (taken[issue], block)
+            blocks.append(block)
+        found[round_id] = blocks
+    return {r: found[r] for r in round_ids if r in found}
 
 
 def headline(kb: KnowledgeBase, issue: str, table: list[Position]) -> Headline:

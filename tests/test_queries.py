@@ -6,6 +6,8 @@ the implementation.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import FIXTURES, since
@@ -31,6 +33,7 @@ from peacekb.queries import (
 )
 
 POSITIONS = FIXTURES / "positions"
+DATA = Path(__file__).parent.parent / "data"
 
 ALL_LIVE = [  # every statement not retracted, oldest first
     "plan-bek-dismisses",  # 2026-01-07
@@ -228,6 +231,46 @@ def test_as_of_before_any_statement(kb):
     assert [(p.holder, p.status) for p in block.positions] == [("alpha", "unknown"), ("beta", "unknown"), ("gamma", "unknown")]
     assert block.groups == []
     assert block.headline.text == "sequencing: no recorded positions"
+
+
+# --- after each round ------------------------------------------------------------------------------
+
+
+def test_positions_after_each_round(kb):
+    """The positions on each round's agenda as they stood at its last day, worked out by hand."""
+    after = queries.positions_after(kb, ["geneva-2026-01", "abu-dhabi-2026-02", "geneva-2026-03"])
+    assert {r: [b.issue for b in blocks] for r, blocks in after.items()} == {
+        "geneva-2026-01": ["sequencing", "territory", "border-zone"],
+        "abu-dhabi-2026-02": ["sequencing", "border-zone"],
+        "geneva-2026-03": ["territory"],
+    }
+    assert {b.as_of for b in after["abu-dhabi-2026-02"]} == {"2026-02-11"}
+    border_before, border_after = after["geneva-2026-01"][2], after["abu-dhabi-2026-02"][1]
+    assert border_before.headline.text == "border-zone: demilitarised (Gamma) vs withdrawal (Beta); no recorded position: Alpha"
+    assert table(border_after) == [
+        ("beta", "held", ["demilitarised"], "2026-02-11", ["ad-petrov-demilitarised"]),
+        ("gamma", "held", ["demilitarised"], "2026-01-20/2026-01-21", ["g1-gamma-demilitarised"]),
+        ("alpha", "unknown", [], None, []),
+    ]
+    [beta] = [p for p in border_after.positions if p.holder == "beta"]
+    assert [(x.stance, x.since, x.until) for x in beta.past] == [("withdrawal", "2026-01-21", "2026-02-11")]
+    [territory] = after["geneva-2026-03"]
+    assert [(p.holder, p.status, p.stances) for p in territory.positions] == [
+        ("beta", "held", ["cession"]), ("alpha", "contested", ["no-cession", "cession"]), ("gamma", "unknown", [])]
+
+
+@pytest.mark.parametrize("root", [POSITIONS, FIXTURES / "claims", FIXTURES / "agreements", FIXTURES / "compare", DATA],
+                         ids=["positions", "claims", "agreements", "compare", "data"])
+def test_positions_after_a_round_are_the_positions_as_of_it(root):
+    """One pass for every round gives what `positions ISSUE --as-of ROUND` gives for each."""
+    kb = load(root).kb
+    held = [r.id for r in kb.rounds.values() if r.status == "held" and r.agenda]
+    assert held
+    after = queries.positions_after(kb, held)
+    for ident in held:
+        cut = queries.round_cut(kb.rounds[ident])
+        expected = [queries.positions(kb, i, cut)[0] for i in dict.fromkeys(kb.rounds[ident].agenda) if i in kb.issues]
+        assert to_data(after[ident]) == to_data(expected), ident
 
 
 def test_parse_as_of():

@@ -233,3 +233,41 @@ def test_the_site_of_a_new_and_of_an_empty_knowledge_base(tmp_path):
         pages = sitecheck.read_site(site)
         assert [e for p in pages.values() for e in p.errors] == []
         assert sitecheck.check_links(site, pages) == []
+
+
+def _rows(html: str, section_id: str) -> list[tuple[str, str, str]]:
+    """(holder, status, stances) of each row of the positions table in the section ``section_id``."""
+    import re
+
+    start = html.index(f'id="{section_id}"')
+    section = html[start:html.index("</section>", start)]
+    return re.findall(r'<tr class="[^"]*" data-holder="([^"]*)" data-status="([^"]*)" data-stances="([^"]*)">', section)
+
+
+def test_round_pages_show_the_positions_as_of_the_round(built):
+    """After each round, its agenda's positions as `peacekb positions ISSUE --as-of ROUND` gives them:
+    every holder that holds (or withdrew) a stance, the headline naming the others."""
+    out = built["positions"]
+    checked = 0
+    for rnd, issues in {"geneva-2026-01": ["sequencing", "territory", "border-zone"], "abu-dhabi-2026-02": ["sequencing", "border-zone"],
+                        "geneva-2026-03": ["territory"]}.items():
+        html = (out / "rounds" / rnd / "index.html").read_text(encoding="utf-8")
+        after = html[html.index('id="after"'):]
+        for issue in issues:
+            result = runner.invoke(app, ["positions", issue, "--as-of", rnd, "--format", "json", "--data", str(FIXTURES / "positions")])
+            block = json.loads(result.stdout)[0]
+            expected = [(p["holder"], p["status"], " ".join(p["stances"])) for p in block["positions"] if p["status"] != "unknown" or p["past"]]
+            assert _rows(after, f"positions-{issue}") == expected, (rnd, issue)
+            assert block["headline"]["text"] in after
+            checked += 1
+    assert checked == 6
+    planned = (out / "rounds" / "istanbul-2026-04" / "index.html").read_text(encoding="utf-8")
+    assert 'id="after"' not in planned  # not held: nothing stood after it
+
+
+def test_issue_pages_link_each_round_to_the_positions_after_it(built):
+    out = built["positions"]
+    html = (out / "issues" / "border-zone" / "index.html").read_text(encoding="utf-8")
+    after = html[html.index('id="after"'):]
+    assert '../../rounds/geneva-2026-01/index.html#positions-border-zone">demilitarised (Gamma) vs withdrawal (Beta); no recorded position: Alpha</a>' in after
+    assert '../../rounds/abu-dhabi-2026-02/index.html#positions-border-zone">demilitarised (Beta, Gamma); no recorded position: Alpha</a>' in after

@@ -128,6 +128,14 @@ def test_a_quote_with_script_stays_text(hostile_site):
     assert "\u202e" not in (hostile_site / "rounds/talks/index.html").read_text(encoding="utf-8")
     assert "Summary <script>alert(5)</script>" in text
     assert "<b>Evil</b> & Co </svg><script>alert(2)</script>" in "".join(pages["actors/evil/index.html"].text)
+    # the rows of the positions after the round, and the statements in one line, are composed in Python
+    html = (hostile_site / "rounds/talks/index.html").read_text(encoding="utf-8")
+    after = html[html.index('id="after"'):]
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co &lt;/svg&gt;&lt;script&gt;alert(2)&lt;/script&gt;</a></th>" in after
+    assert "No cession &lt;script&gt;alert(3)&lt;/script&gt;" in after
+    actor = (hostile_site / "actors/ukraine/index.html").read_text(encoding="utf-8")
+    assert '<span class="compact' in actor and ('<q cite="https://example.org/a?x=1&amp;y=&#34;2&#34;">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; '
+                                                 '&amp; &lt;img src=x onerror=alert(1)&gt; &#34;\\u202e</q>') in actor
 
 
 def test_chart_text_is_escaped(hostile_site):

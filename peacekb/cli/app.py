@@ -274,8 +274,7 @@ class Session:
         (``edge="start"``) or its last (positions as they stood after it)."""
         import re
 
-        from peacekb.dates import FuzzyDate
-        from peacekb.queries import parse_as_of
+        from peacekb.queries import parse_as_of, round_cut
 
         if text is None:
             return None
@@ -290,9 +289,7 @@ class Session:
         if not found.found:
             near = " or ".join(f"`{c.id}`" for c in found.suggestions)
             raise fail_usage(f"{option}: `{text}` is neither a date (YYYY-MM-DD, YYYY-MM or YYYY) nor a round" + (f"; did you mean {near}?" if near else ""))
-        rnd = self.kb.rounds[self.pick("rounds", text)]
-        day = rnd.start if edge == "start" else rnd.last_day.until or rnd.last_day
-        return FuzzyDate(day.year, day.month, day.day)
+        return round_cut(self.kb.rounds[self.pick("rounds", text)], edge)
 
     def pick_every(self, kind: str, query: str) -> list[str]:
         """Every record that ``query`` names equally well (`geneva`: every round in Geneva), the

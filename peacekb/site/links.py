@@ -45,6 +45,11 @@ class Links:
         href = "" if target == self.path and fragment else self.root + target
         return href + (f"#{anchor(fragment)}" if fragment else "")
 
+    def shared(self) -> Links:
+        """The links of no page in particular, as deep as this one: what they give holds on every
+        page of that depth (a link to this page is not shortened to its fragment)."""
+        return Links("/".join(["~"] * self.path.count("/") + ["index.html"]), self.base_url, self.known)
+
     def has(self, kind: str, ident: str | None) -> bool:
         return ident is not None and (kind, ident) in self.known
 

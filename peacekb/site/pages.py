@@ -52,6 +52,7 @@ class Site:
     actors_index: q.ActorIndex  # what every actor's card is made from
     about: dict[str, list]  # event id to the statements about it
     cited: dict[str, list[tuple[str, str]]]  # source id to what cites it
+    after: dict[str, list[q.IssuePositions]]  # held round id to the positions on its agenda as they stood after it
 
     def known(self) -> frozenset[tuple[str, str]]:
         """(kind, id) of every page the site has."""
@@ -87,6 +88,7 @@ def gather(kb: KnowledgeBase) -> Site:
         actors_index=q.actor_index(kb),
         about=q.statements_about(kb),
         cited=q.citations(kb),
+        after=q.positions_after(kb, [r.id for r in kb.rounds.values() if r.status == "held" and r.agenda]),
     )
 
 
@@ -159,13 +161,15 @@ def page(site: Site, kind: str | None, ident: str | None) -> Page:
         table = subtree(site, ident)
         card = q.issue_card(kb, ident, table=table)
         chart = chart_of(site, ident, card.stances, card.rounds)
+        rows = {r.id: r for r in site.rounds}
+        after = [(r, rows.get(r.id), next((b for b in site.after.get(r.id, []) if b.issue == ident), None)) for r in card.rounds]
         return Page("issues", ident, "issue.html", card.title, {
-            "card": card, "block": table[0], "below": table[1:], "chart": chart,
+            "card": card, "block": table[0], "below": table[1:], "chart": chart, "after": after,
             "timeline": anchored([e for e in site.timeline.get(ident, []) if e.change in q.MOVES or e.change == "agreement"]),  # `peacekb timeline ISSUE`
         })
     if kind == "rounds":
         card = q.round_card(kb, ident, site.order)
-        return Page("rounds", ident, "round.html", card.title, {"card": card})
+        return Page("rounds", ident, "round.html", card.title, {"card": card, "after": site.after.get(ident, [])})
     if kind == "actors":
         card = q.actor_card(kb, ident, index=site.actors_index)
         return Page("actors", ident, "actor.html", card.name, {"card": card})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from peacekb.cli.views import human_date, possessive
 from peacekb.safe import safe
@@ -51,6 +51,16 @@ def who(e) -> str:
     return words
 
 
+def _text(value: str) -> str:
+    """Data as HTML text: what :func:`_finalize` and autoescaping make of it in a template."""
+    return str(escape(safe(value)))
+
+
+def on_record(block) -> list:
+    """The rows of a positions table that hold or held a stance (the headline names the others)."""
+    return [p for p in block.positions if p.status != "unknown" or p.past]
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -63,7 +73,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = human_date
-    env.globals.update(span=span, who=who, anchor=anchor, colour=charts.stance_colour)
+    env.globals.update(span=span, who=who, anchor=anchor, colour=charts.stance_colour, on_record=on_record)
     return env
 
 
@@ -78,6 +88,7 @@ class Renderer:
         self.stances = {i.id: [s.id for s in i.stances] for i in site.kb.issues.values()}
         self._compact: dict[tuple, Markup] = {}
         self._items: dict[tuple, Markup] = {}
+        self._rows: dict[tuple, tuple[object, Markup]] = {}
         self._issue: dict[tuple, Markup] = {}
         self._stance: dict[tuple[str, str], Markup] = {}
         self._source: dict[tuple[str, str], Markup] = {}
@@ -95,7 +106,7 @@ class Renderer:
             src=kb.sources.get, event_kind=self.site.event_kind,
             chart_svg=functools.partial(self._charts, links, page),
             compact=functools.partial(self.compact, links), home=functools.partial(self.home, links),
-            compact_list=functools.partial(self.compact_list, links),
+            compact_list=functools.partial(self.compact_list, links), position_row=functools.partial(self.position_row, links),
             stance_html=self.stance, source_link=functools.partial(self.source_link, links),
             source_list=functools.partial(self.source_list, links), issue_stances=functools.partial(self.issue_stances, links),
         )
@@ -165,25 +176,114 @@ class Renderer:
         return f"#{anchor(e.id)}"
 
     def compact(self, links: Links, e) -> Markup:
-        """A statement in one line (templates/compact.html), rendered once for every page as deep as this one."""
+        """A statement in one line (:meth:`_compact`), made once for every page as deep as this one."""
         key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
         found = self._compact.get(key)
         if found is None:
-            macro = environment().get_template("compact.html").module.compact
-            found = self._compact[key] = macro(e, links, self.home(links, e), self.site.kb, self.stance)
+            found = self._compact[key] = Markup(self._compact_text(links.shared(), e))
         return found
 
+    def position_row(self, links: Links, issue: str, p, linked: bool, brief: bool) -> Markup:
+        """A holder's position as a row of a positions table (:meth:`_row`), made once for every page
+        as deep as this one: the positions after the rounds share most of their rows."""
+        key = (id(p), issue, links.root, linked, brief)
+        found = self._rows.get(key)
+        if found is None or found[0] is not p:
+            found = self._rows[key] = (p, self._row(links.shared(), issue, p, linked, brief))  # the position kept: its id stays its own
+        return found[1]
+
+    def _row(self, links: Links, issue: str, p, linked: bool, brief: bool) -> Markup:
+        """The row: the holder; the stances held (contested marked), or none; those held before (with
+        ``brief``, as after a round, the latest only); since when; when last voiced, linked to where
+        that statement or document is shown when ``linked`` (no evidence under the row).
+
+        Composed here rather than in a template, as :meth:`stance` and :meth:`source_link` are, every
+        piece of data through :func:`_text`: the positions after every round make rows the most
+        numerous piece of a large site, and a template's macro took several times as long a row."""
+        name = _text(p.holder_name)
+        holder = f'<a href="{escape(links.to("actors", p.holder))}">{name}</a>' if links.has("actors", p.holder) else name
+        cell = '<span class="badge contested">contested</span> ' if p.status == "contested" else ""
+        cell += (" / " if p.status == "contested" else " + ").join(f'{self.stance(issue, h.stance)} <span class="label">{_text(h.label)}</span>' for h in p.held)
+        if not p.held:
+            withdrew = [x for x in p.past if x.withdrawn]
+            words = ("withdrew " + ", ".join(f"{x.stance} ({human_date(x.until)})" for x in withdrew)) if withdrew else "no recorded position"
+            cell += f'<span class="none">{_text(words)}</span>'
+        past = p.past[-1:] if brief else p.past
+        if past:
+            words = "; ".join(f"{x.stance} {human_date(x.since)} – {human_date(x.until)}" + (" (withdrawn)" if x.withdrawn else "") for x in past)
+            if brief and len(p.past) > 1:
+                words += f"; and {len(p.past) - 1} earlier"
+            cell += f'<br><span class="past">before: {_text(words)}</span>'
+        since = "<br>".join(_text(human_date(h.since)) for h in p.held)
+        last = "<br>".join(self._last_voiced(links, h) if linked else _text(human_date(h.last)) for h in p.held)
+        return Markup(f'<tr class="{p.status}" data-holder="{_text(p.holder)}" data-status="{p.status}" data-stances="{_text(" ".join(p.stances))}">\n'
+                      f'<th scope="row">{holder}</th>\n<td>{cell}</td>\n<td>{since}</td>\n<td>{last}</td>\n</tr>\n')
+
+    def _last_voiced(self, links: Links, h) -> str:
+        """When a stance was last voiced, linked to that voicing where it is shown; each other voicing
+        of the same day a `+` linked to it."""
+        out = ""
+        for i, e in enumerate(h.evidence):
+            to = self.home(links, e)
+            if i == 0:
+                text = _text(human_date(h.last))
+                out += f'<a href="{escape(to)}">{text}</a>' if to else text
+            elif to:
+                out += f' <a class="also" href="{escape(to)}" title="also voiced then: {_text(who(e))}">+</a>'
+        return out
+
     def compact_list(self, links: Links, items) -> Markup:
-        """Statements as the items of a list, one line each, each with its anchor (templates/compact.html)."""
-        module = environment().get_template("compact.html").module
+        """Statements as the items of a list, one line each (:meth:`_compact`), each with its anchor."""
         out = []
         for e in items:
             key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
             found = self._items.get(key)
             if found is None:
-                found = self._items[key] = module.item(e, links, self.home(links, e), self.site.kb, self.stance)
+                ident = escape(anchor(e.id))
+                found = self._items[key] = (f'<li id="{ident}"><a class="permalink" href="#{ident}" title="Link to this statement here">#</a> '
+                                            f"{self._compact_text(links.shared(), e)}</li>\n")
             out.append(found)
-        return Markup("").join(out)
+        return Markup("".join(out))
+
+    def _compact_text(self, links: Links, e) -> str:
+        """A statement or document in one line, for the pages that list many (an actor's, a source's,
+        an issue's timeline): when (linked to where it is shown in full: its round's or document's
+        page), who, issue -> stance, the quote shown as evidence with its source, or the summary and
+        its first sources. Composed here, every piece of data through :func:`_text`, as the rows
+        of a positions table are: a large site shows a statement on several pages."""
+        kb = self.site.kb
+        home = self.home(links, e)
+        date = _text(human_date(e.date))
+        out = '<span class="compact disputed">' if e.disputed else '<span class="compact">'
+        out += f'<a class="when" href="{escape(home)}">{date}</a>' if home else f'<span class="when">{date}</span>'
+        out += f' <span class="who">{_text(who(e))}</span>'
+        for i in e.issues:
+            out += f' <span class="issue-stance">{_text(i)}'
+            if i in e.stances:
+                out += f" → {self.stance(i, e.stances[i])}"
+            if i in e.withdraws:
+                out += f" withdraws <del>{_text(e.withdraws[i])}</del>"
+            out += "</span>"
+        if e.disputed:
+            out += ' <span class="badge disputed">disputed</span>'
+        if e.retracted:
+            out += f' <span class="badge retracted">retracted: {_text(e.retracted)}</span>'
+        if e.quote:
+            s = kb.sources.get(e.quote.source)
+            cite = f' cite="{escape(s.url)}"' if s and s.url else ""
+            out += f" <q{cite}>{_text(e.quote.text)}</q> "
+            out += f'<span class="source">{self._ext(s, e.quote.source) if s and s.url else _text(e.quote.source)}</span>'
+        else:
+            out += f" {_text(e.summary)}"
+            for ident in e.sources[:2]:
+                s = kb.sources.get(ident)
+                if s and s.url:
+                    out += " " + self._ext(s, ident)
+        return out + "</span>"
+
+    @staticmethod
+    def _ext(s, ident: str) -> str:
+        return f'<a class="ext" href="{escape(s.url)}" rel="nofollow noopener noreferrer">{_text(s.publisher or s.title or ident)} ↗</a>'
 
     def _charts(self, links: Links, page: Page, which: str) -> Markup:
         """The SVG of one of the page's charts (built from escaped text: markup as it stands)."""
