@@ -166,6 +166,7 @@ class Tracker:
         self.lasting = issue is None or issue.lasting  # else any later word replaces the earlier ones
         self.held: dict[str, Held] = {}
         self.past: list[Held] = []  # stances held once and dropped, in the order they were dropped
+        self._contested: tuple[tuple[str, ...], bool] | None = None
 
     def add(self, claim) -> tuple[Step, list[str]]:
         """Take one claim into account (claims come oldest first); returns what it did and the
@@ -211,8 +212,12 @@ class Tracker:
 
     @property
     def contested(self) -> bool:
-        stances = list(self.held)
-        return any(not compatible(self.issue, a, b) for i, a in enumerate(stances) for b in stances[i + 1 :])
+        stances = tuple(self.held)
+        if len(stances) < 2:
+            return False
+        if self._contested is None or self._contested[0] != stances:  # asked again as long as the stances held stay the same
+            self._contested = (stances, any(not compatible(self.issue, a, b) for i, a in enumerate(stances) for b in stances[i + 1 :]))
+        return self._contested[1]
 
     def stances(self) -> list[Held]:
         """The stances held, oldest first."""

@@ -118,7 +118,16 @@ class Issue(Record):
 
     def agree(self, a: str, b: str) -> bool:
         """Whether two stances on this issue are compatible."""
-        return a == b or any(a in group and b in group for group in self.compatible)
+        return a == b or b in self.agreeing.get(a, ())
+
+    @functools.cached_property
+    def agreeing(self) -> dict[str, frozenset[str]]:
+        """Each stance in a `compatible` group, and every stance it shares a group with."""
+        found: dict[str, set[str]] = {}
+        for group in self.compatible:
+            for stance in group:
+                found.setdefault(stance, set()).update(group)
+        return {stance: frozenset(others) for stance, others in found.items()}
 
 
 # --- sources ------------------------------------------------------------------------------------

@@ -162,25 +162,40 @@ def evidence(kb: KnowledgeBase, claim, issue: str | None = None) -> Evidence:
     that names it among its ``issues``, else the first that names none (none of either: the
     summary stands for it); without, the first quote."""
     shared = _SHARED.get()
-    if shared is not None:
-        key = (isinstance(claim, DocumentClaim), claim.id, issue)
-        found = shared.get(key)
-        if found is None:
-            found = shared[key] = _evidence(kb, claim, issue)
-        return found
-    return _evidence(kb, claim, issue)
+    if shared is None:
+        return _document_evidence(kb, claim) if isinstance(claim, DocumentClaim) else _statement_evidence(_statement_fields(kb, claim), issue)
+    document = isinstance(claim, DocumentClaim)
+    key = (document, claim.id, issue)
+    found = shared.get(key)
+    if found is None:
+        if document:
+            found = _document_evidence(kb, claim)
+        else:  # what does not depend on the issue, made once for every issue asked
+            fields = shared.get((False, claim.id, _FIELDS))
+            if fields is None:
+                fields = shared[(False, claim.id, _FIELDS)] = _statement_fields(kb, claim)
+            found = _statement_evidence(fields, issue)
+        shared[key] = found
+    return found
 
 
-def _evidence(kb: KnowledgeBase, claim, issue: str | None) -> Evidence:
-    if isinstance(claim, DocumentClaim):
-        return _document_evidence(kb, claim)
+_FIELDS = object()  # the key, beside a statement's id, of its evidence's fields in a shared cache
+
+
+def _statement_evidence(fields: dict, issue: str | None) -> Evidence:
+    # the first quote that names the issue, else the first that names none (it bears on them all)
+    quotes = fields["quotes"]
+    shown = quotes[0] if issue is None and quotes else (
+        next((q for q in quotes if issue in q.issues), None) or next((q for q in quotes if not q.issues), None))
+    return Evidence(**fields, quote=shown)
+
+
+def _statement_fields(kb: KnowledgeBase, claim) -> dict:
+    """Every field of a statement's evidence but the quote shown."""
     statement = kb.full(claim)
     event = kb.event_of(statement.id)
     quotes = [QuoteInfo(q.text, q.source, q.translation, list(q.issues)) for q in statement.quotes]
-    # the first quote that names the issue, else the first that names none (it bears on them all)
-    shown = quotes[0] if issue is None and quotes else (
-        next((q for q in quotes if issue in q.issues), None) or next((q for q in quotes if not q.issues), None))
-    return Evidence(
+    return dict(
         kind="statement",
         id=statement.id,
         date=str(statement.date),
@@ -196,7 +211,6 @@ def _evidence(kb: KnowledgeBase, claim, issue: str | None) -> Evidence:
         stances=dict(statement.stances),
         withdraws=dict(statement.withdraws),
         quotes=quotes,
-        quote=shown,
         summary=statement.summary,
         channel=statement.channel,
         sources=statement.all_sources,
@@ -255,17 +269,33 @@ def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) 
 
 
 def live_statements(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[Statement]:
-    """Statements not retracted, said by ``until``, oldest first."""
-    found = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
-    return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+    """Statements not retracted, said by ``until``, oldest first (the list is not to be changed:
+    within :func:`shared_evidence`, every caller gets the same one)."""
+    return _shared(("statements", id(kb), until), lambda: sorted(
+        (s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)), key=lambda s: (s.date.sort_key(), s.id)))
 
 
 def live_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list:
     """Everything on record that takes stances, by ``until``, oldest first: the statements not
-    retracted and the documents (see :mod:`peacekb.claims`)."""
-    found: list = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
-    found += document_claims(kb, until)
-    return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+    retracted and the documents (see :mod:`peacekb.claims`). The list is not to be changed, as
+    :func:`live_statements`'."""
+    def make() -> list:
+        found: list = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
+        found += document_claims(kb, until)
+        return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
+
+    return _shared(("claims", id(kb), until), make)
+
+
+def _shared(key: tuple, make):
+    """``make()``, made once within :func:`shared_evidence`."""
+    shared = _SHARED.get()
+    if shared is None:
+        return make()
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = make()
+    return found
 
 
 def issue_tree(kb: KnowledgeBase, root: str | None = None) -> list[tuple[str, int]]:

@@ -63,7 +63,13 @@ def render_site(kb: KnowledgeBase, base_url: str | None = None, jobs: int | None
     one per core, up to 4, for a large site on a system that forks; else one); the bytes are the same."""
     with q.shared_evidence():  # a statement's evidence made once for every page that shows it
         clock = time.perf_counter()
-        site = gather(kb)
+        collecting = gc.isenabled()
+        gc.disable()  # the results are millions of objects without cycles, that live until the site is written
+        try:
+            site = gather(kb)
+        finally:
+            if collecting:
+                gc.enable()
         seconds = {"queries": time.perf_counter() - clock}
         # the knowledge base and the results live until the site is written: kept out of the
         # collector's reach, so that its collections (a worker's too) do not walk the whole heap
@@ -124,7 +130,7 @@ def _in_processes(site: Site, renderer: Renderer, todo: list, jobs: int):
     chunks = [todo[i:i + 32] for i in range(0, len(todo), 32)]
     _WORK = (site, renderer)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
             yield from pool.imap(_render_chunk, chunks)
     finally:
         _WORK = None
