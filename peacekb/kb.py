@@ -44,6 +44,9 @@ class KnowledgeBase:
     # reads a statement in full by id, when the knowledge base was loaded for one question and holds
     # some statements as stand-ins from the statement index (see `full`)
     reader: Callable[[str], Statement | None] | None = None
+    # answers worked out once for this knowledge base (the statements in date order ...): a
+    # knowledge base is not changed once loaded
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def full(self, statement: Statement) -> Statement:
         """``statement`` with every field. A knowledge base loaded to answer one question may hold

@@ -7,6 +7,7 @@ the CLI's json output is exactly ``to_data(result)``.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
 import dataclasses
@@ -269,32 +270,34 @@ def _in_time(date: FuzzyDate, since: FuzzyDate | None, until: FuzzyDate | None) 
 
 
 def live_statements(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list[Statement]:
-    """Statements not retracted, said by ``until``, oldest first (the list is not to be changed:
-    within :func:`shared_evidence`, every caller gets the same one)."""
-    return _shared(("statements", id(kb), until), lambda: sorted(
-        (s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)), key=lambda s: (s.date.sort_key(), s.id)))
+    """Statements not retracted, said by ``until``, oldest first."""
+    ordered, counted = _in_order(kb)
+    return list(ordered) if until is None else ordered[: bisect.bisect_right(counted, until.latest)]
 
 
 def live_claims(kb: KnowledgeBase, until: FuzzyDate | None = None) -> list:
     """Everything on record that takes stances, by ``until``, oldest first: the statements not
-    retracted and the documents (see :mod:`peacekb.claims`). The list is not to be changed, as
-    :func:`live_statements`'."""
-    def make() -> list:
-        found: list = [s for s in kb.statements.values() if not s.retracted and _in_time(s.date, None, until)]
-        found += document_claims(kb, until)
-        return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
-
-    return _shared(("claims", id(kb), until), make)
-
-
-def _shared(key: tuple, make):
-    """``make()``, made once within :func:`shared_evidence`."""
-    shared = _SHARED.get()
-    if shared is None:
-        return make()
-    found = shared.get(key)
+    retracted and the documents (see :mod:`peacekb.claims`)."""
+    found = kb.memo.get(("claims", until))
     if found is None:
-        found = shared[key] = make()
+        found = live_statements(kb, until)
+        for claim in document_claims(kb, until):  # few: each put in its place
+            bisect.insort(found, claim, key=_claim_order)
+        kb.memo[("claims", until)] = found
+    return list(found)
+
+
+def _claim_order(claim) -> tuple:
+    return (claim.date.sort_key(), claim.id)
+
+
+def _in_order(kb: KnowledgeBase) -> tuple[list[Statement], list[dt.date]]:
+    """The statements not retracted, oldest first, and the day from which each counts (a cut at a
+    date takes those up to it): sorted once for the knowledge base."""
+    found = kb.memo.get("in order")
+    if found is None:
+        ordered = sorted((s for s in kb.statements.values() if not s.retracted), key=_claim_order)
+        found = kb.memo["in order"] = (ordered, [s.date.counts_from for s in ordered])
     return found
 
 
