@@ -148,8 +148,14 @@ def print_columns(console: Console, header: list[str], rows: Iterable[list[Text]
         line.rstrip()
         return line
 
+    def cell_lines(cell: Text, width: int) -> list[Text]:
+        plain = cell.plain
+        if "\n" not in plain and cell_len(plain) <= width and not plain[-1:].isspace():  # most cells: as they are
+            return [cell]
+        return [piece for text in cell.split("\n", allow_blank=True) for piece in _wrapped(text, width)]
+
     def row_lines(row: list[Text]) -> list[Text]:
-        parts = [[piece for text in row[j].split("\n", allow_blank=True) for piece in _wrapped(text, widths[j])] for j in range(count)]
+        parts = [cell_lines(row[j], widths[j]) for j in range(count)]
         return [line_of([p[n] if n < len(p) else Text() for p in parts]) for n in range(max(len(p) for p in parts))]
 
     lines = row_lines([Text(h, style="dim") for h in header])
