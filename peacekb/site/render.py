@@ -2,8 +2,10 @@
 
 Every value a template prints passes :func:`_finalize` first, which escapes the characters a reader
 would not see as they are (controls, bidi overrides, zero-width characters: :mod:`peacekb.safe`),
-then Jinja2 escapes it for HTML. Only the charts' SVG, which :mod:`.charts` built from escaped
-text, goes in as markup.
+then Jinja2 escapes it for HTML. What goes in as markup was built from escaped text: the charts'
+SVG (:mod:`.charts`), and the pieces a large site shows hundreds of thousands of times, composed
+here with every piece of data through :func:`_text` (a stance, a cited source, a row of a positions
+table, a statement in one line).
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ class Renderer:
         return f"#{anchor(e.id)}"
 
     def compact(self, links: Links, e) -> Markup:
-        """A statement in one line (:meth:`_compact`), made once for every page as deep as this one."""
+        """A statement in one line (:meth:`_compact_text`), made once for every page as deep as this one."""
         key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
         found = self._compact.get(key)
         if found is None:
@@ -233,7 +235,7 @@ class Renderer:
         return out
 
     def compact_list(self, links: Links, items) -> Markup:
-        """Statements as the items of a list, one line each (:meth:`_compact`), each with its anchor."""
+        """Statements as the items of a list, one line each (:meth:`_compact_text`), each with its anchor."""
         out = []
         for e in items:
             key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
