@@ -177,4 +177,28 @@ def test_the_snapshot_of_the_heads_follows_the_files(tmp_path):
     result = cache.load(root)
     assert result.kb.actors["russia"].name.startswith("Renamed ")
     same(result, loader.load(root))
-    same(cache.load(root), loader.load(root))  # from the snapshot made again
+    same(cache.load(root), loader.load(root))  # the snapshot, and the head of the changed file from its row
+
+
+def snapshot_body(root: Path) -> bytes:
+    db = sqlite3.connect(saved_db(root))
+    try:
+        return db.execute("SELECT body FROM heads").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_the_snapshot_of_the_heads_is_made_again_once_it_is_off_by_more_than_a_few_files(tmp_path, monkeypatch):
+    root = copy(VALID, tmp_path)
+    cache.load(root)
+    first = snapshot_body(root)
+    monkeypatch.setattr("peacekb.saved.SLACK", 2)
+    files = sorted((root / "actors").glob("*.yaml"))
+    assert len(files) > 3
+    for n, path in enumerate(files[:3], 1):
+        path.write_text(path.read_text(encoding="utf-8") + f"# edited {n}\n", encoding="utf-8")
+        same(cache.load(root), loader.load(root))
+        if n <= 2:  # off by one file, then two: the heads of those come from their rows
+            assert snapshot_body(root) == first
+    assert snapshot_body(root) != first  # off by three: made again
+    same(cache.load(root), loader.load(root))
