@@ -96,10 +96,11 @@ class FuzzyDate:
 
     def sort_key(self) -> tuple[dt.date, dt.date]:
         """(counts_from, latest): oldest first, a vaguer date before the days it contains."""
-        return self._key
+        return self.order
 
     @functools.cached_property
-    def _key(self) -> tuple[dt.date, dt.date]:
+    def order(self) -> tuple[dt.date, dt.date]:
+        """:meth:`sort_key` as an attribute, for ``operator.attrgetter("date.order")``."""
         return (self.counts_from, self.latest)
 
     def __lt__(self, other: FuzzyDate) -> bool:

@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -296,8 +297,10 @@ def _in_order(kb: KnowledgeBase) -> tuple[list[Statement], list[dt.date]]:
     date takes those up to it): sorted once for the knowledge base."""
     found = kb.memo.get("in order")
     if found is None:
-        ordered = sorted((s for s in kb.statements.values() if not s.retracted), key=_claim_order)
-        found = kb.memo["in order"] = (ordered, [s.date.counts_from for s in ordered])
+        # by id, then (a stable sort) by date: _claim_order's order, with keys Python need not build
+        ordered = sorted((s for s in kb.statements.values() if not s.retracted), key=operator.attrgetter("id"))
+        ordered.sort(key=operator.attrgetter("date.order"))
+        found = kb.memo["in order"] = (ordered, list(map(operator.attrgetter("date.counts_from"), ordered)))
     return found
 
 
@@ -766,7 +769,9 @@ class ActorRow:
 
 def actors_overview(kb: KnowledgeBase) -> list[ActorRow]:
     spoken: dict[str, int] = {}
-    for s in live_statements(kb):
+    for s in kb.statements.values():  # counted: in no order
+        if s.retracted:
+            continue
         for who in {s.speaker, *s.party_ids, *s.holders} - {None}:
             spoken[who] = spoken.get(who, 0) + 1
     rows = []
