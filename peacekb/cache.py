@@ -479,6 +479,7 @@ def _with_statements(root: Path, now: dict, select):
         if s.parent is not None:
             kb.statement_parent[s.id] = ("rounds", s.parent)
     kb.reader = _statement_reader(kb, root, now, lambda: _discard_index(root))
+    kb.memo.clear()  # nothing worked out before the statements came in stands
     return kb, chosen
 
 

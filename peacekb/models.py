@@ -10,7 +10,6 @@ live in :mod:`peacekb.checks`.
 from __future__ import annotations
 
 import functools
-
 import typing
 from typing import Annotated, Literal
 

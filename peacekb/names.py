@@ -11,7 +11,6 @@ listed for the user to choose from.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field
 
