@@ -28,13 +28,24 @@ from peacekb.search import matching
 
 def to_data(value: Any) -> Any:
     """A query result as JSON-ready data (dicts, lists, text, numbers)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELD_NAMES.get(kind, _UNSEEN)
+    if names is _UNSEEN:  # each class asked once whether it is a dataclass, and its fields
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [to_data(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_UNSEEN = object()
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 # --- building blocks ------------------------------------------------------------------------------
