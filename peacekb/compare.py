@@ -11,7 +11,7 @@ from typing import Literal
 from peacekb.dates import FuzzyDate
 from peacekb.kb import KnowledgeBase
 from peacekb.claims import by_holder, by_issue
-from peacekb.queries import Evidence, Position, evidence, holder_position, issue_tree, live_claims, name_of, principal_parties, stance_label
+from peacekb.queries import Evidence, Position, evidence, holder_position, issue_tree, live_claims, name_of, principal_parties, round_cut, stance_label
 
 Relation = Literal["agree", "differ", "unknown"]
 
@@ -144,12 +144,15 @@ def changes(kb: KnowledgeBase, start: FuzzyDate, end: FuzzyDate, start_label: st
     for ident, _ in issue_tree(kb):
         groups_before, groups_after = by_holder(taking_before.get(ident, [])), by_holder(taking_after.get(ident, []))
         for holder in sorted(groups_before.keys() | groups_after.keys()):
-            before = holder_position(kb, holder, ident, groups_before.get(holder, []))
-            after = holder_position(kb, holder, ident, groups_after.get(holder, []))
+            had, has = groups_before.get(holder, []), groups_after.get(holder, [])
+            if len(had) == len(has):  # the same claims (the claims by one moment begin those by the other): the same position
+                continue
+            before = holder_position(kb, holder, ident, had)
+            after = holder_position(kb, holder, ident, has)
             if set(before.stances) == set(after.stances) and before.status == after.status:
                 continue
             kind: ChangeKind = "appeared" if not before.stances else "disappeared" if not after.stances else "changed"
-            moved = [evidence(kb, c, ident) for c in groups_after.get(holder, []) if c.id not in seen]
+            moved = [evidence(kb, c, ident) for c in has if c.id not in seen]
             found.append(Change(holder, name_of(kb, "actors", holder) or holder, ident, kind, before.stances, after.stances,
                                 before.status, after.status, moved))
     from peacekb.agreements import agreement_steps
@@ -167,10 +170,8 @@ def moment(kb: KnowledgeBase, text: str) -> tuple[str, FuzzyDate] | None:
 
 
 def after_round(kb: KnowledgeBase, round_id: str) -> tuple[str, FuzzyDate]:
-    """Positions "after" a round: as they stood on its last day."""
-    last = kb.rounds[round_id].last_day
-    day = last.until or last
-    return round_id, FuzzyDate(day.year, day.month, day.day)
+    """Positions "after" a round: as they stood on its last day (:func:`peacekb.queries.round_cut`)."""
+    return round_id, round_cut(kb.rounds[round_id])
 
 
 # --- the common-ground matrix ---------------------------------------------------------------------
