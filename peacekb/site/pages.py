@@ -9,6 +9,7 @@ issue page shows). The charts' layouts come from the same objects (:mod:`.charts
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,11 @@ class Site:
         found |= {("agreements" if e.id in self.agreement_ids else "events", e.id) for e in self.events}
         return frozenset(found)
 
+    @functools.cached_property
+    def round_rows(self) -> dict[str, q.RoundRow]:
+        """The rounds' rows by id."""
+        return {r.id: r for r in self.rounds}
+
     def event_kind(self, ident: str) -> str:
         return "agreements" if ident in self.agreement_ids else "events"
 
@@ -101,7 +107,7 @@ def subtree(site: Site, issue: str) -> list[q.IssuePositions]:
 
 
 def chart_of(site: Site, issue: str, stances: list[q.StanceInfo], agenda_rounds: list[q.Ref]) -> charts.StanceChart:
-    rows = {r.id: r for r in site.rounds}
+    rows = site.round_rows
     lines = [charts.RoundLine(r.id, r.name, rows[r.id].start) for r in agenda_rounds if r.id in rows]
     entries = [e for e in site.timeline.get(issue, []) if isinstance(e, q.TimelineEntry)]
     return charts.stance_chart(site.positions[issue], stances, entries, lines)
@@ -161,8 +167,7 @@ def page(site: Site, kind: str | None, ident: str | None) -> Page:
         table = subtree(site, ident)
         card = q.issue_card(kb, ident, table=table)
         chart = chart_of(site, ident, card.stances, card.rounds)
-        rows = {r.id: r for r in site.rounds}
-        after = [(r, rows.get(r.id), next((b for b in site.after.get(r.id, []) if b.issue == ident), None)) for r in card.rounds]
+        after = [(r, site.round_rows.get(r.id), next((b for b in site.after.get(r.id, []) if b.issue == ident), None)) for r in card.rounds]
         return Page("issues", ident, "issue.html", card.title, {
             "card": card, "block": table[0], "below": table[1:], "chart": chart, "after": after,
             "timeline": anchored([e for e in site.timeline.get(ident, []) if e.change in q.MOVES or e.change == "agreement"]),  # `peacekb timeline ISSUE`

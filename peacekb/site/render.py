@@ -89,7 +89,6 @@ class Renderer:
         self.search = search
         self.stances = {i.id: [s.id for s in i.stances] for i in site.kb.issues.values()}
         self._compact: dict[tuple, Markup] = {}
-        self._items: dict[tuple, Markup] = {}
         self._rows: dict[tuple, tuple[object, Markup]] = {}
         self._issue: dict[tuple, Markup] = {}
         self._stance: dict[tuple[str, str], Markup] = {}
@@ -235,16 +234,11 @@ class Renderer:
         return out
 
     def compact_list(self, links: Links, items) -> Markup:
-        """Statements as the items of a list, one line each (:meth:`_compact_text`), each with its anchor."""
+        """Statements as the items of a list, one line each (:meth:`compact`), each with its anchor."""
         out = []
         for e in items:
-            key = (e.id, e.quote.text if e.quote else None, e.quote.source if e.quote else None, links.root)
-            found = self._items.get(key)
-            if found is None:
-                ident = escape(anchor(e.id))
-                found = self._items[key] = (f'<li id="{ident}"><a class="permalink" href="#{ident}" title="Link to this statement here">#</a> '
-                                            f"{self._compact_text(links.shared(), e)}</li>\n")
-            out.append(found)
+            ident = escape(anchor(e.id))
+            out.append(f'<li id="{ident}"><a class="permalink" href="#{ident}" title="Link to this statement here">#</a> {self.compact(links, e)}</li>\n')
         return Markup("".join(out))
 
     def _compact_text(self, links: Links, e) -> str:
