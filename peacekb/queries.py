@@ -926,12 +926,6 @@ def actor_index(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> ActorIndex
     return ActorIndex(mine, own, _rounds_present(kb, as_of))
 
 
-def actor_cards(kb: KnowledgeBase, as_of: FuzzyDate | None = None) -> dict[str, ActorCard]:
-    """Every actor's card, as :func:`actor_card` gives it, from one :func:`actor_index`."""
-    index = actor_index(kb, as_of)
-    return {a: actor_card(kb, a, as_of, index) for a in sorted(kb.actors)}
-
-
 def _rounds_present(kb: KnowledgeBase, as_of: FuzzyDate | None) -> dict[str, list[str]]:
     """Actor id to the rounds begun by ``as_of`` where it sat in a delegation (party, head or
     member), had a role (mediator, host, ...) or was present, in order."""
@@ -1111,11 +1105,6 @@ class EventRow:
     statements: int  # statements made about it (in its file) or referring to it, not retracted
 
 
-def _about_event(kb: KnowledgeBase, event_id: str) -> list[Statement]:
-    found = [s for s in kb.statements.values() if kb.statement_parent.get(s.id) == ("events", event_id) or event_id in s.refers_to]
-    return sorted(found, key=lambda s: (s.date.sort_key(), s.id))
-
-
 def statements_about(kb: KnowledgeBase) -> dict[str, list[Statement]]:
     """Event id to the statements about it (kept in its file, or referring to it), oldest first,
     for :func:`event_card` when the caller asks for many cards."""
@@ -1179,7 +1168,7 @@ class EventCard:
 def event_card(kb: KnowledgeBase, event_id: str, about: dict[str, list[Statement]] | None = None) -> EventCard:
     """An event or document; ``about``: :func:`statements_about`, when the caller asks for many cards."""
     e = kb.events[event_id]
-    said = [evidence(kb, s) for s in (about.get(event_id, []) if about is not None else _about_event(kb, event_id)) if not s.retracted]
+    said = [evidence(kb, s) for s in (about if about is not None else statements_about(kb)).get(event_id, []) if not s.retracted]
     cited: dict[str, None] = dict.fromkeys(e.sources)
     for p in e.provisions:
         cited.update(dict.fromkeys(p.sources))

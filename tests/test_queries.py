@@ -737,7 +737,7 @@ def test_to_data_is_plain_data(kb):
 
 @pytest.mark.parametrize("name", ["positions", "agreements", "claims", "compare"])
 def test_the_cards_for_many_are_the_cards_one_by_one(name):
-    """actor_cards, and round_card, source_card, issue_card and event_card given what they would work out, answer
+    """actor_card, round_card, source_card, issue_card and event_card given what they would work out, answer
     as the one-at-a-time calls do, inside shared_evidence as outside it."""
     from conftest import FIXTURES
     from peacekb.loader import load
@@ -753,8 +753,7 @@ def test_the_cards_for_many_are_the_cards_one_by_one(name):
     with queries.shared_evidence():
         order, cited = queries.rounds_in_order(kb), queries.citations(kb)
         many = {
-            "actors": {a: queries.to_data(c) for a, c in queries.actor_cards(kb).items()},
-            "indexed": {a: queries.to_data(queries.actor_card(kb, a, index=queries.actor_index(kb))) for a in sorted(kb.actors)},
+            "actors": {a: queries.to_data(queries.actor_card(kb, a, index=index)) for index in [queries.actor_index(kb)] for a in sorted(kb.actors)},
             "rounds": [queries.to_data(queries.round_card(kb, r, order)) for r in order],
             "sources": [queries.to_data(queries.source_card(kb, s, cited)) for s in sorted(kb.sources)],
             "issues": [queries.to_data(queries.issue_card(kb, i, table=queries.positions(kb, i))) for i in sorted(kb.issues)],
@@ -762,6 +761,5 @@ def test_the_cards_for_many_are_the_cards_one_by_one(name):
         }
         same = queries.evidence(kb, next(iter(kb.statements.values())))
         assert same is queries.evidence(kb, next(iter(kb.statements.values())))
-    assert many.pop("indexed") == one["actors"]
     assert many == one
     assert queries.evidence(kb, next(iter(kb.statements.values()))) is not same  # outside the block, made anew
