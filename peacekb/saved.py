@@ -98,7 +98,31 @@ def _read_of(head: bytes | FileRead, statements: bytes | None, kind: str, name: 
     return read
 
 
+def _share_fields_sets(value, shared: dict) -> None:
+    """Give every model in ``value`` with the same set of fields given one set object of them, so
+    that a pickle holds each such set once (pydantic keeps one per model: a fifth of a statement's
+    memory, and of its unpickling). The models are frozen: nothing changes the sets they share."""
+    if isinstance(value, BaseModel):
+        given = value.__pydantic_fields_set__
+        key = frozenset(given)
+        one = shared.setdefault(key, given)
+        if one is not given:
+            object.__setattr__(value, "__pydantic_fields_set__", one)
+        for item in value.__dict__.values():
+            if isinstance(item, (BaseModel, list)):
+                _share_fields_sets(item, shared)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (BaseModel, list, tuple)):
+                _share_fields_sets(item, shared)
+    elif isinstance(value, tuple):
+        for item in value:
+            if isinstance(item, BaseModel):
+                _share_fields_sets(item, shared)
+
+
 def _row(key: str, stamp: str, read: FileRead) -> tuple[str, str, bytes, bytes | None]:
+    _share_fields_sets(read.statements, {})
     statements = pickle.dumps(read.statements, protocol=pickle.HIGHEST_PROTOCOL) if read.statements else None
     head = FileRead(**{**read.__dict__, "statements": []})
     return key, stamp, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), statements

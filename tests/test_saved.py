@@ -202,3 +202,22 @@ def test_the_snapshot_of_the_heads_is_made_again_once_it_is_off_by_more_than_a_f
             assert snapshot_body(root) == first
     assert snapshot_body(root) != first  # off by three: made again
     same(cache.load(root), loader.load(root))
+
+
+def test_the_models_of_a_saved_file_share_their_sets_of_fields_given(tmp_path):
+    """pydantic keeps a set of the fields given for every model; a saved read holds each distinct
+    set once, and every model still has the set a fresh read gives it."""
+    root = copy(Path(__file__).parent.parent / "data", tmp_path)  # statements of one file with the same fields
+    cache.load(root)
+    again = cache.load(root).kb
+    fresh = loader.load(root).kb
+    assert {ident: s.model_fields_set for ident, s in again.statements.items()} == {ident: s.model_fields_set for ident, s in fresh.statements.items()}
+    by_file: dict[str, list] = {}
+    for ident, statement in again.statements.items():
+        by_file.setdefault(again.origin("statements", ident).file, []).append(statement)
+    shared = 0
+    for statements in by_file.values():
+        sets = {frozenset(s.model_fields_set): id(s.model_fields_set) for s in statements}
+        assert all(id(s.model_fields_set) == sets[frozenset(s.model_fields_set)] for s in statements)
+        shared += len(statements) - len(sets)
+    assert shared > 0
