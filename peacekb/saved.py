@@ -98,31 +98,45 @@ def _read_of(head: bytes | FileRead, statements: bytes | None, kind: str, name: 
     return read
 
 
-def _share_fields_sets(value, shared: dict) -> None:
-    """Give every model in ``value`` with the same set of fields given one set object of them, so
-    that a pickle holds each such set once (pydantic keeps one per model: a fifth of a statement's
-    memory, and of its unpickling). The models are frozen: nothing changes the sets they share."""
-    if isinstance(value, BaseModel):
-        given = value.__pydantic_fields_set__
-        key = frozenset(given)
-        one = shared.setdefault(key, given)
-        if one is not given:
-            object.__setattr__(value, "__pydantic_fields_set__", one)
-        for item in value.__dict__.values():
-            if isinstance(item, (BaseModel, list)):
-                _share_fields_sets(item, shared)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, (BaseModel, list, tuple)):
-                _share_fields_sets(item, shared)
-    elif isinstance(value, tuple):
+def _shared(value, seen: dict):
+    """``value`` with its parts that are equal made one object, for a pickle to hold each once:
+    every string, and every model's set of the fields given (pydantic keeps one per model). Models
+    are frozen and their lists and mappings changed in place, for the same values; returns the
+    object that stands for ``value`` (the first equal string seen, for a string)."""
+    kind = type(value)
+    if kind is str:
+        return seen.setdefault(value, value)
+    if kind is list:
+        for index, item in enumerate(value):
+            if type(item) in _PARTS or isinstance(item, BaseModel):
+                value[index] = _shared(item, seen)
+    elif kind is dict:
+        items = [(_shared(k, seen), _shared(v, seen)) for k, v in value.items()]
+        value.clear()
+        value.update(items)
+    elif kind is tuple:
         for item in value:
             if isinstance(item, BaseModel):
-                _share_fields_sets(item, shared)
+                _shared(item, seen)
+    elif isinstance(value, BaseModel):
+        given = value.__pydantic_fields_set__
+        one = seen.setdefault(frozenset(given), given)
+        if one is not given:
+            object.__setattr__(value, "__pydantic_fields_set__", one)
+        fields = value.__dict__
+        for name, item in fields.items():  # values replaced, no key added: safe while iterating
+            if type(item) in _PARTS or isinstance(item, BaseModel):
+                fields[name] = _shared(item, seen)
+    return value
+
+
+_PARTS = (str, list, dict, tuple)
 
 
 def _row(key: str, stamp: str, read: FileRead) -> tuple[str, str, bytes, bytes | None]:
-    _share_fields_sets(read.statements, {})
+    seen: dict = {}
+    _shared(read.record, seen)
+    _shared(read.statements, seen)
     statements = pickle.dumps(read.statements, protocol=pickle.HIGHEST_PROTOCOL) if read.statements else None
     head = FileRead(**{**read.__dict__, "statements": []})
     return key, stamp, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), statements

@@ -204,14 +204,15 @@ def test_the_snapshot_of_the_heads_is_made_again_once_it_is_off_by_more_than_a_f
     same(cache.load(root), loader.load(root))
 
 
-def test_the_models_of_a_saved_file_share_their_sets_of_fields_given(tmp_path):
-    """pydantic keeps a set of the fields given for every model; a saved read holds each distinct
-    set once, and every model still has the set a fresh read gives it."""
+def test_the_equal_parts_of_a_saved_file_are_one_object(tmp_path):
+    """A saved read holds each distinct string and each distinct set of the fields given (pydantic
+    keeps one per model) once; every model still has the values and the set a fresh read gives it."""
     root = copy(Path(__file__).parent.parent / "data", tmp_path)  # statements of one file with the same fields
     cache.load(root)
     again = cache.load(root).kb
     fresh = loader.load(root).kb
-    assert {ident: s.model_fields_set for ident, s in again.statements.items()} == {ident: s.model_fields_set for ident, s in fresh.statements.items()}
+    same_sets = {ident: s.model_fields_set for ident, s in fresh.statements.items()}
+    assert {ident: s.model_fields_set for ident, s in again.statements.items()} == same_sets
     by_file: dict[str, list] = {}
     for ident, statement in again.statements.items():
         by_file.setdefault(again.origin("statements", ident).file, []).append(statement)
@@ -220,4 +221,6 @@ def test_the_models_of_a_saved_file_share_their_sets_of_fields_given(tmp_path):
         sets = {frozenset(s.model_fields_set): id(s.model_fields_set) for s in statements}
         assert all(id(s.model_fields_set) == sets[frozenset(s.model_fields_set)] for s in statements)
         shared += len(statements) - len(sets)
+        words = [w for s in statements for w in (s.attribution, *s.issues, *s.stances, *s.stances.values())]
+        assert len({id(w) for w in words}) == len(set(words))
     assert shared > 0
