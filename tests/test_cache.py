@@ -215,6 +215,8 @@ DETAIL_DAMAGE = {
     "summaries not a mapping": lambda d: d.update(summaries=[]),
     "a summary not text": lambda d: d.update(summaries={"geneva-2026-02.yaml": 1}),
     "duplicated of the wrong type": lambda d: d.update(duplicated=None),
+    "referenced missing": lambda d: d.pop("referenced"),
+    "referenced not text": lambda d: d.update(referenced=[1]),
     "truncated": None,
 }
 

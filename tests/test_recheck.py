@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peacekb import recheck
+from peacekb import cache, recheck
 from peacekb.cli import app
 from peacekb.recheck import changed_rounds
 
@@ -30,14 +30,14 @@ def kb(tmp_path) -> Path:
 def rechecks(monkeypatch) -> list[bool]:
     """Whether each recheck gave the report (True) or asked for a full check (False)."""
     outcomes: list[bool] = []
-    real = recheck.recheck
+    real = cache._recheck
 
     def spy(*args, **kwargs):
         result = real(*args, **kwargs)
         outcomes.append(result is not None)
         return result
 
-    monkeypatch.setattr(recheck, "recheck", spy)
+    monkeypatch.setattr(cache, "_recheck", spy)
     return outcomes
 
 
@@ -227,3 +227,160 @@ def test_an_edit_inside_a_round_that_shares_its_id_keeps_both_problems(kb, reche
     code, report = cached_equals_full(kb)
     assert code == 1 and shared_ids(report) == [EVENT, SHARED]
     assert rechecks == [True]
+
+
+# --- files of other folders than rounds: added, changed, removed -------------------------------------
+
+NEW_ACTOR = "id: test-envoy\nname: Test Envoy\nkind: person\n"
+
+
+def codes(report: dict) -> list[tuple[str, str]]:
+    return sorted((f"{Path(p['file']).parent.name}/{Path(p['file']).name}", p["code"]) for p in report["problems"])
+
+
+def test_an_actor_added_is_checked_alone_with_the_full_answer(kb, rechecks):
+    validate(kb)
+    (kb / "actors/test-envoy.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 0
+    assert rechecks == [True]
+
+
+def test_the_problems_of_a_file_added_are_found(kb, rechecks):
+    validate(kb)
+    (kb / "actors/test-envoy.yaml").write_text(NEW_ACTOR + "sources: [no-such-source]\nroles:\n  - title: Envoy\n    party: nowhere\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and codes(report) == [("actors/test-envoy.yaml", "unknown-actor"), ("actors/test-envoy.yaml", "unknown-source")]
+    assert rechecks == [True]
+
+
+def test_an_event_added_with_the_id_of_a_round_gives_the_round_its_problem(kb, rechecks):
+    validate(kb)
+    (kb / "events/geneva-2026-02.yaml").write_text("id: geneva-2026-02\nkind: announcement\ntitle: A note\ndate: 2026-02-18\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and shared_ids(report) == ["events/geneva-2026-02.yaml", ROUND]
+    assert rechecks == [True]
+
+
+def test_a_source_added_at_another_sources_address_or_without_its_archive_is_found(kb, rechecks):
+    validate(kb)
+    url = next(line for line in (kb / "sources/24-kg-putin-names-conditions-ending-hostilities.yaml").read_text(encoding="utf-8").splitlines() if line.startswith("url:"))
+    (kb / "sources/0-copy.yaml").write_text(f"id: 0-copy\ntitle: A copy\n{url}\narchive: 0-copy.txt\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert ("sources/24-kg-putin-names-conditions-ending-hostilities.yaml", "duplicate-url") in codes(report)
+    assert ("sources/0-copy.yaml", "archive-missing") in codes(report)
+    (kb / "sources/0-copy.txt").write_text("The archived text.\n", encoding="utf-8")  # an older source's archive arrives
+    code, report = cached_equals_full(kb)
+    assert ("sources/0-copy.yaml", "archive-missing") not in codes(report)
+    (kb / "sources/stray.txt").write_text("Named by no source.\n", encoding="utf-8")
+    assert ("sources/stray.txt", "stray-file") in codes(cached_equals_full(kb)[1])
+    assert rechecks == [True, True, True]
+
+
+def test_a_record_no_round_statement_names_is_rechecked_when_changed_or_removed(kb, rechecks):
+    validate(kb)
+    edit(kb, "actors/alexus-grynkewich.yaml", "name: ", "name: The ")
+    assert cached_equals_full(kb)[0] == 0
+    (kb / "actors/alexus-grynkewich.yaml").unlink()
+    assert cached_equals_full(kb)[0] == 0
+    # named by an event's statements alone: their problems are found again
+    (kb / "sources/24-kg-putin-names-conditions-ending-hostilities.yaml").unlink()
+    code, report = cached_equals_full(kb)
+    assert code == 1 and {c for f, c in codes(report) if f == "events/putin-conditions-2024-06.yaml"} == {"unknown-source"}
+    assert rechecks == [True, True, True]
+
+
+def test_a_record_a_round_statement_names_is_checked_in_full_when_changed_or_removed(kb, rechecks):
+    validate(kb)
+    edit(kb, "actors/vladimir-medinsky.yaml", "name: ", "name: The ")
+    assert cached_equals_full(kb)[0] == 0
+    (kb / "actors/vladimir-medinsky.yaml").unlink()
+    code, report = cached_equals_full(kb)
+    assert code == 1 and (ROUND, "unknown-actor") in codes(report)
+    assert rechecks == [False, False]
+
+
+def test_an_archived_text_that_round_statements_quote_is_checked_in_full(kb, rechecks):
+    validate(kb)
+    edit(kb, "sources/interbellum-geneva-talks-no-breakthrough.txt", "businesslike", "cordial")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and (ROUND, "quote-not-in-source") in codes(report)
+    assert rechecks == [False]
+
+
+def test_a_record_added_that_resolves_an_unknown_reference_is_checked_in_full(kb, rechecks):
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: test-envoy\n")
+    assert (ROUND, "unknown-actor") in codes(validate(kb)[1])
+    (kb / "actors/test-envoy.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert (ROUND, "unknown-actor") not in codes(report)
+    assert rechecks == [False]
+
+
+def test_a_record_added_that_a_round_statements_hint_could_offer_is_checked_in_full(kb, rechecks):
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: vladimir-medinksy\n")
+    validate(kb)
+    (kb / "actors/vladimir-medinksy-jr.yaml").write_text("id: vladimir-medinksy-jr\nname: V M\nkind: person\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert any("vladimir-medinksy-jr" in p["message"] for p in report["problems"] if p["code"] == "unknown-actor")
+    assert rechecks == [False]
+
+
+def test_the_problems_of_other_records_are_found_again(kb, rechecks):
+    """An unknown reference outside the round files' statements does not stand in the way: it is
+    found again with the rest."""
+    edit(kb, "actors/vladimir-medinsky.yaml", "      - interbellum-geneva-talks-no-breakthrough\n", "      - test-source\n")
+    assert ("actors/vladimir-medinsky.yaml", "unknown-source") in codes(validate(kb)[1])
+    (kb / "sources/test-source.yaml").write_text("id: test-source\ntitle: A source\n", encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 0
+    assert rechecks == [True]
+
+
+def test_an_event_added_with_statements_is_checked_in_full(kb, rechecks):
+    validate(kb)
+    (kb / "events/test-note.yaml").write_text(
+        "id: test-note\nkind: announcement\ntitle: A note\ndate: 2026-02-18\nstatements:\n"
+        "  - id: geneva-2026-02-medinsky-difficult-businesslike\n    date: 2026-02-18\n    party: russia\n"
+        "    attribution: paraphrase\n    issues: [sequencing]\n    summary: Said something.\n    sources: [interbellum-geneva-talks-no-breakthrough]\n",
+        encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and "duplicate-id" in {c for _, c in codes(report)}
+    assert rechecks == [False]
+
+
+def test_what_a_rechecked_round_names_is_kept_for_the_next_recheck(kb, rechecks):
+    """A round edited to cite a source no round statement cited: removing that source afterwards is
+    a full check, which finds the statement's reference gone."""
+    validate(kb)
+    source = "24-kg-putin-names-conditions-ending-hostilities"  # cited by an event's statements only
+    edit(kb, ROUND, "    sources:\n      - interbellum-geneva-talks-no-breakthrough\n      - pravda-ru-geneva-meeting-concludes\n",
+         f"    sources:\n      - interbellum-geneva-talks-no-breakthrough\n      - {source}\n      - pravda-ru-geneva-meeting-concludes\n")
+    assert cached_equals_full(kb)[0] == 0
+    (kb / f"sources/{source}.yaml").unlink()
+    code, report = cached_equals_full(kb)
+    assert code == 1 and (ROUND, "unknown-source") in codes(report)
+    assert rechecks == [True, False]
+
+
+def test_the_round_statements_keep_their_problems_when_a_record_is_added(kb, rechecks):
+    edit(kb, ROUND, '"difficult, but businesslike"', '"difficult, but very businesslike"')
+    assert (ROUND, "quote-not-in-source") in codes(validate(kb)[1])
+    (kb / "actors/test-envoy.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    code, report = cached_equals_full(kb)
+    assert code == 1 and (ROUND, "quote-not-in-source") in codes(report)
+    assert rechecks == [True]
+
+
+def test_a_file_whose_record_has_another_id_is_checked_in_full_when_removed(kb, rechecks):
+    """The round statements name records by id: a file holding another id than its name is not
+    known by its name to be unnamed."""
+    (kb / "actors/envoy-file.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    edit(kb, ROUND, "speaker: vladimir-medinsky\n", "speaker: test-envoy\n")
+    edit(kb, ROUND, "  - id: geneva-2026-02-medinsky-difficult-businesslike\n    date: 2026-02-18\n    speaker: test-envoy\n    party: russia\n",
+         "  - id: geneva-2026-02-medinsky-difficult-businesslike\n    date: 2026-02-18\n    speaker: test-envoy\n    party: test-envoy\n")
+    assert codes(validate(kb)[1]) == [("actors/envoy-file.yaml", "id-mismatch")]
+    (kb / "actors/envoy-file.yaml").unlink()
+    code, report = cached_equals_full(kb)
+    assert code == 1 and (ROUND, "unknown-actor") in codes(report)
+    assert rechecks == [False]
