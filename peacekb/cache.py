@@ -38,12 +38,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peacekb.datadir import KIND_FOLDERS
-from peacekb.problems import Problem, Report
+from peacekb.problems import Problem, Report, rebased
 
 if TYPE_CHECKING:  # the models are not imported for a report answered from the cache
     from peacekb.kb import KnowledgeBase
 
-FORMAT = 5
+FORMAT = 6
 DETAIL = ("summaries", "duplicated", "referenced")  # what the detail beside a report holds (see peacekb.recheck)
 CODE = Path(__file__).parent
 
@@ -176,6 +176,8 @@ def entry_ok(entry, what: str = "report") -> bool:
     its consumers rely on; an entry that does not is treated as missing."""
     if not isinstance(entry, dict) or not _fingerprint_ok(entry.get("fingerprint")):
         return False
+    if not isinstance(entry.get("spelled"), str):
+        return False
     if what == "report":
         return _is(entry.get("files"), int) and isinstance(entry.get("problems"), list) and all(map(_problem_ok, entry["problems"]))
     if what == "detail":
@@ -249,8 +251,9 @@ def _current(root: Path) -> dict | None:
 
 
 def _report(root: Path, stored: dict) -> Report | None:
+    """The report of an entry, its files spelled as ``root`` spells the folder."""
     try:
-        return Report(root, [_problem(p) for p in stored["problems"]], int(stored["files"]))
+        return Report(root, rebased([_problem(p) for p in stored["problems"]], stored["spelled"], str(root)), int(stored["files"]))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -270,7 +273,7 @@ def write(root: Path, report: Report, before: dict, kb=None, detail: dict | None
 
     if kb is not None:
         detail = details(kb)
-    common = {"format": FORMAT, "root": str(root.resolve()), "fingerprint": before}
+    common = {"format": FORMAT, "root": str(root.resolve()), "spelled": str(root), "fingerprint": before}
     entry = {**common, "files": report.files, "problems": [{**p.to_dict(), "path": list(p.path)} for p in report.problems]}
     if fingerprint(root) != before:  # a file changed while it was being checked
         return entry

@@ -529,7 +529,7 @@ def check_sources(kb: KnowledgeBase) -> list[Problem]:
         except (OSError, UnicodeDecodeError) as exc:
             archives[source.id] = None
             reason = "does not exist" if isinstance(exc, FileNotFoundError) else f"cannot be read as UTF-8 text ({exc.__class__.__name__})"
-            found.append(kb.origin("sources", source.id).problem("archive-missing", f"archive `{source.archive}` {reason} in {kb.root / 'sources'}", "archive"))
+            found.append(kb.origin("sources", source.id).problem("archive-missing", f"archive `{source.archive}` {reason} in the sources folder", "archive"))
     for statement in kb.statements.values():
         for index, quote in enumerate(statement.quotes):
             text = archives.get(quote.source)

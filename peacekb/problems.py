@@ -125,6 +125,20 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
 
 
+def rebased(problems: list[Problem], old: str, new: str) -> list[Problem]:
+    """``problems`` found in the knowledge base at ``old``, as found at ``new``: the same folder
+    spelled another way (relative or absolute, from another folder), as ``str(root)`` gives it."""
+    if old == new:
+        return problems
+    old, new = old.replace(os.sep, "/"), new.replace(os.sep, "/")
+    # the files under a root of `.` are spelled without it (`actors/x.yaml`)
+    before, after = ("" if old == "." else old.rstrip("/") + "/"), ("" if new == "." else new.rstrip("/") + "/")
+    return [
+        replace(p, file=new) if p.file == old else replace(p, file=after + p.file[len(before):]) if p.file.startswith(before) else p
+        for p in problems
+    ]
+
+
 def problem(
     file: str,
     code: str,

@@ -18,6 +18,7 @@ rows saved by another version of peacekb's code, mean the files are read again.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import sqlite3
 from pathlib import Path
@@ -27,7 +28,7 @@ from pydantic import BaseModel
 from peacekb import models
 from peacekb.cachedb import open_db
 from peacekb.loader import FileRead, read_file
-from peacekb.problems import Problem
+from peacekb.problems import Problem, rebased
 
 VERSION = "3"
 _SCHEMA = """
@@ -81,11 +82,26 @@ def _head_ok(read, kind: str, name: str) -> bool:
             and all(isinstance(p, Problem) for p in read.problems))
 
 
+def _respell(read: FileRead, name: str) -> None:
+    """A read saved for the same file with the knowledge base's folder spelled another way (relative
+    or absolute, from another folder): the name and the problems' files as ``name`` spells it."""
+    if not isinstance(read.kind, str) or not all(isinstance(p, Problem) for p in read.problems):
+        return  # not a read as peacekb saves it: refused by _head_ok
+    tail = os.path.join(read.kind, os.path.basename(name))
+    old, new = read.name[: -len(tail)], name[: -len(tail)]
+    if not (read.name.endswith(tail) and name.endswith(tail)) or not all(p in ("", os.sep) or p.endswith(os.sep) for p in (old, new)):
+        return
+    read.name = name
+    read.problems = rebased(read.problems, old[:-1] or old or ".", new[:-1] or new or ".")
+
+
 def _read_of(head: bytes | FileRead, statements: bytes | None, kind: str, name: str) -> FileRead | None:
     """The read saved as ``head`` (or the head itself, unpickled already) and ``statements``, when
     given, for the file ``name`` of ``kind``; None when the row is not a read of that file as peacekb
     saves it."""
     read = _loads(head) if isinstance(head, bytes) else FileRead(**head.__dict__)
+    if isinstance(read, FileRead) and isinstance(read.name, str) and read.name != name:
+        _respell(read, name)
     if not _head_ok(read, kind, name):
         return None
     if statements is not None:

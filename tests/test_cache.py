@@ -382,3 +382,23 @@ def test_the_code_fingerprint_follows_modules_not_their_bytecode(tmp_path, monke
     assert added != before
     (code / "a.py").write_text("x = 22\n")
     assert cache._code_entries() != added
+
+
+@pytest.mark.parametrize("fixture", ["references", "sources", "fields"])
+def test_the_cached_answers_name_files_as_the_folder_is_spelled_this_time(fixture, tmp_path, monkeypatch):
+    """The cache is kept by the folder, however it is spelled: a report or a read saved when the
+    folder was named one way names the files as a full check does when it is named another
+    (absolute, relative, `.`, from another folder)."""
+    from conftest import INVALID
+
+    root = tmp_path / "work" / "data"
+    shutil.copytree(INVALID / fixture, root)
+    monkeypatch.setenv("PEACEKB_CACHE_DIR", str(tmp_path / "cache"))
+    spellings = [(tmp_path, str(root)), (tmp_path / "work", "data"), (root, "."), (root / "actors", ".."), (tmp_path, "work/data/"), (tmp_path, str(root))]
+    for folder, spelled in spellings:
+        monkeypatch.chdir(folder)
+        for args in (["validate"], ["validate", "-f", "json"]):
+            cached = runner.invoke(app, [*args, "--data", spelled], env={"COLUMNS": "200"})
+            full = runner.invoke(app, [*args, "--data", spelled, "--no-cache"], env={"COLUMNS": "200"})
+            assert (cached.exit_code, cached.output) == (full.exit_code, full.output), (folder, spelled)
+            assert cached.exit_code == 1

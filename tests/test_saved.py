@@ -224,3 +224,15 @@ def test_the_equal_parts_of_a_saved_file_are_one_object(tmp_path):
         words = [w for s in statements for w in (s.attribution, *s.issues, *s.stances, *s.stances.values())]
         assert len({id(w) for w in words}) == len(set(words))
     assert shared > 0
+
+
+def test_a_folder_spelled_another_way_reads_nothing_again(tmp_path, monkeypatch):
+    root = copy(INVALID / "fields", tmp_path)
+    cache.load(root)
+    read = []
+    real = loader.read_file
+    monkeypatch.setattr("peacekb.saved.read_file", lambda kind, path, text=None: read.append(path.name) or real(kind, path, text))
+    for folder, spelled in ((tmp_path, "kb"), (root, "."), (root / "rounds", "..")):
+        monkeypatch.chdir(folder)
+        same(cache.load(Path(spelled)), loader.load(Path(spelled)))
+    assert read == []
