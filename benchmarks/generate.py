@@ -614,7 +614,7 @@ class Generator:
         if self.rng.random() < 0.3:
             out += f"aliases: [Republic of {s['name']}]\n"
         out += f"country: {s['country']}\nwikidata: {s['wikidata']}\n"
-        out += f"description: Invented state, a party to synthetic peace talks generated for benchmarks.\n"
+        out += "description: Invented state, a party to synthetic peace talks generated for benchmarks.\n"
         return out
 
     def org_yaml(self, o: dict) -> str:

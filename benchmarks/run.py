@@ -522,6 +522,22 @@ class Bench:
             prime([pk, "validate", *data])
             self.repeat(step, [pk, "validate", *data], warm_env, before=plant, after=unplant, expect=(0, 1))
 
+        # validate after one file removed: a copy of an actor under a new id, added and validated
+        # (untimed) before each run, then removed
+        if step := add("validate-removed", "validate, 1 file removed", True):
+            model = files["actors"][0]
+            gone = model.with_name("benchmark-removed.yaml")
+
+            def plant_and_remove(index: int) -> None:
+                gone.write_text(re.sub(r"^id: .*$", "id: benchmark-removed", model.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+                prime([pk, "validate", *data])
+                gone.unlink()
+
+            try:
+                self.repeat(step, [pk, "validate", *data], warm_env, before=plant_and_remove, expect=(0, 1))
+            finally:
+                gone.unlink(missing_ok=True)
+
         # every query command, warm, in text (as people read it) and json (as scripts do)
         for key, label, words in query_commands(root, q):
             for fmt in ("text", "json"):
@@ -677,7 +693,6 @@ def targets(size: int, steps: dict, r: dict) -> list[dict]:
     def med(key: str) -> float | None:
         return steps.get(key, {}).get("median_s")
 
-    parse = med("parse")
     queries = [key for key in steps if key.endswith(("-text", "-json"))]
     if size == 10_000:
         check("cold validate within 3x the bare parse", r["cold_validate_over_parse"], lambda v: v <= 3, "{:.2f}x")
@@ -691,6 +706,7 @@ def targets(size: int, steps: dict, r: dict) -> list[dict]:
         check("warm validate under 1 s", med("validate-warm"), lambda v: v < 1.0, "{:.3f} s")
         check("validate after one round file changed under 1.5 s", med("validate-changed"), lambda v: v < 1.5, "{:.3f} s")
         check("validate after a file added under 2 s", med("validate-added"), lambda v: v < 2.0, "{:.3f} s")
+        check("validate after a file removed under 2 s", med("validate-removed"), lambda v: v < 2.0, "{:.3f} s")
         check("search under 0.5 s warm", med("search-json"), lambda v: v < 0.5, "{:.3f} s")
         check("site under 60 s", med("site"), lambda v: v < 60, "{:.1f} s")
         peaks = [step["peak_mb"] for key, step in steps.items() if key not in ("check-jsonschema", "yamllint", "parse", "export-sqlite", "site") and step.get("peak_mb") is not None]
@@ -727,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     known = {"help", "version", "import-typer", "parse", "validate-cold", "validate-problems", "validate-warm", "validate-changed", "validate-added",
-             "export-sqlite", "site", "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
+             "validate-removed", "export-sqlite", "site", "check-jsonschema", "yamllint", *(f"{key}-{fmt}" for key, _, _ in query_commands(Path("."), {"issue": "", "round": "", "diff": ["", ""]})
                                                for fmt in ("text", "json"))}
     unknown = [s for s in args.skip if s not in known]
     if unknown:

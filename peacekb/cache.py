@@ -354,20 +354,12 @@ def load(root: Path, cross_checks: bool = True, only: dict[str, set[str]] | None
     there), every unchanged file's records taken from the saved reads. ``now``: the fingerprint,
     when the caller has just taken it; ``statements``: as for :func:`reads` (a knowledge base
     without some statements is for reading, never for checking)."""
-    import gc
-
     from peacekb import loader
 
-    collecting = gc.isenabled()
-    gc.disable()  # as in loader.load: many objects, no cycles
-    try:
+    with loader.without_collector():
         found = reads(root, only, statements, now)
         kb, problems = loader.assemble(root, found)
         return loader.finish(kb, problems, len(found), cross_checks=cross_checks)
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
 
 
 @dataclass
@@ -590,10 +582,13 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
     def reading(wanted):
         return reads(root, statements=wanted, now=now)
 
+    from peacekb.loader import without_collector
+
     try:
-        done = recheck(root, report, stored["fingerprint"], detail, now, reading)
-        if done is None:
-            done = recheck_records(root, report, stored["fingerprint"], detail, now, reading)
+        with without_collector():
+            done = recheck(root, report, stored["fingerprint"], detail, now, reading)
+            if done is None:
+                done = recheck_records(root, report, stored["fingerprint"], detail, now, reading)
     except (KeyError, TypeError, ValueError, AttributeError):  # a detail of an unexpected shape: check in full
         return None
     if done is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,14 +69,21 @@ def load(
     outcome); the problems are then only those of each file alone. ``only`` limits some folders to
     the files with the names given (by id), for a reader that needs a few records of them.
     """
-    # loading builds many objects and no reference cycles: the cyclic garbage collector would
-    # only rescan them, at up to half the cost of a large load; and once loading is done they are
-    # frozen (left out of every later collection: reference counting still frees them), or the
-    # first collection after it would scan them all, a second at 100,000 statements
+    with without_collector():
+        return _load(Path(root), overrides, cross_checks, only)
+
+
+@contextmanager
+def without_collector():
+    """For building what has no reference cycles and lasts as long as the command: a knowledge base,
+    the checks over it. The cyclic garbage collector is off meanwhile (it would only rescan the new
+    objects, at up to half the cost of a large load), and what was built is frozen after: left out
+    of every later collection (reference counting still frees it), or the first one would scan it
+    all, a second at 100,000 statements. Within another, it changes nothing."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), overrides, cross_checks, only)
+        yield
     finally:
         if collecting:
             gc.freeze()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from peacekb.cli import app
 from peacekb.fields import annotation_of, shape_of
-from peacekb.models import KINDS, Statement
+from peacekb.models import KINDS
 from peacekb.references import nested_models
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peacekb import cache, recheck
+from peacekb import cache
 from peacekb.cli import app
 from peacekb.recheck import changed_rounds
 

@@ -22,7 +22,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)> "\u202e'
 
 FILES = {
-    "actors/evil.yaml": f"""
+    "actors/evil.yaml": """
         id: evil
         name: '<b>Evil</b> & Co </svg><script>alert(2)</script>'
         kind: organisation

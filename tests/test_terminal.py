@@ -126,7 +126,7 @@ def test_a_web_address_is_printed_whole_on_its_own_line(width):
 
 def test_a_web_address_is_a_hyperlink_on_a_terminal():
     text = run(LONG, "positions", "political-participation", "--color", "always", env={"NO_COLOR": ""}).stdout
-    assert f"\x1b]8;id=" in text and f";{URL}\x1b\\" in text
+    assert "\x1b]8;id=" in text and f";{URL}\x1b\\" in text
 
 
 def test_an_address_with_unsafe_characters_is_shown_escaped_and_not_linked():

@@ -229,8 +229,6 @@ class Session:
         chose with the statements it needs (:class:`peacekb.cache.Wanted`), so that only those are
         read; ``self.chosen`` is what it chose. ``records=False``: the command answers from an index
         of the cache; only the report is taken (``self.kb`` is None)."""
-        import gc
-
         from peacekb.cache import load_for_reading
         from peacekb.cli.console import make_console
         from peacekb.cli.views import Colours
@@ -245,20 +243,18 @@ class Session:
             self.kb, self.round, self.chosen, self.colours = None, None, None, None
             self._warn(validate(root_dir), root_dir)
             return
-        collecting = gc.isenabled()
-        gc.disable()  # what is built here has no reference cycles and lives as long as the command
-        self.kb, result, chosen = load_for_reading(
-            root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
-        )
-        if chosen is None and round_name:  # the knowledge base was loaded in full: resolve the names against it
-            chosen = self._pick(self.kb, "rounds", round_name)
-        elif chosen is None and select is not None:
-            chosen = select(self.kb)[0]
+        from peacekb.loader import without_collector
+
+        with without_collector():
+            self.kb, result, chosen = load_for_reading(
+                root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
+            )
+            if chosen is None and round_name:  # the knowledge base was loaded in full: resolve the names against it
+                chosen = self._pick(self.kb, "rounds", round_name)
+            elif chosen is None and select is not None:
+                chosen = select(self.kb)[0]
         self.round: str | None = chosen if round_name else None
         self.chosen = chosen
-        gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
-        if collecting:
-            gc.enable()
         self.colours = Colours(self.kb)
         self._warn(result, root_dir)
 

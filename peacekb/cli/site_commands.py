@@ -16,16 +16,11 @@ from peacekb.cli.app import Color, DataOption, Session, app, fail_usage
 def _checked_kb(data: str | None):
     from peacekb.cache import load_for_reading
     from peacekb.cli.app import resolve_data
-
-    import gc
+    from peacekb.loader import without_collector
 
     root = resolve_data(data)
-    collecting = gc.isenabled()
-    gc.disable()  # as the query commands load: what is built here has no cycles and lives to the end
-    kb, result, _ = load_for_reading(root)
-    gc.freeze()
-    if collecting:
-        gc.enable()
+    with without_collector():
+        kb, result, _ = load_for_reading(root)
     if result.errors:
         print(f"peacekb: the knowledge base in {root} has {result.errors} error(s): run `peacekb validate` and fix them before publishing",
               file=sys.stderr)
