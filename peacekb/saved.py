@@ -92,7 +92,13 @@ def _respell(read: FileRead, name: str) -> None:
     if not (read.name.endswith(tail) and name.endswith(tail)) or not all(p in ("", os.sep) or p.endswith(os.sep) for p in (old, new)):
         return
     read.name = name
-    read.problems = rebased(read.problems, old[:-1] or old or ".", new[:-1] or new or ".")
+    read.problems = rebased(read.problems, _folder(old), _folder(new))
+
+
+def _folder(prefix: str) -> str:
+    """The folder that a file's name begins with, as ``str(root)`` gives it: ``a/b/`` is ``a/b``,
+    ``/`` is ``/``, and nothing is ``.``."""
+    return prefix[:-1] or prefix or "."
 
 
 def _read_of(head: bytes | FileRead, statements: bytes | None, kind: str, name: str) -> FileRead | None:

@@ -329,3 +329,19 @@ def test_github_format_caps_annotations_and_writes_the_full_report_to_the_job_su
     assert lines[-1].startswith("::notice ") and "3 more problems" in lines[-1] and "job summary" in lines[-1]
     report = summary.read_text(encoding="utf-8")
     assert "13 errors" in report and report.count("`invalid-value`") == 13
+
+
+def test_a_command_that_reads_runs_without_the_cycle_collector_and_leaves_it_on(monkeypatch):
+    """The collector would only walk what a reading command builds; run from Python, the command
+    leaves it as it found it."""
+    import gc
+
+    from peacekb import queries
+
+    seen = []
+    real = queries.actors_overview
+    monkeypatch.setattr(queries, "actors_overview", lambda *args, **kwargs: seen.append(gc.isenabled()) or real(*args, **kwargs))
+    assert gc.isenabled()
+    result = runner.invoke(app, ["actors", "--data", str(VALID), "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)
+    assert seen == [False] and gc.isenabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import sys
 from typing import Annotated, Optional
@@ -186,12 +187,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """A knowledge base of peace negotiations, kept as plain YAML in git.
 
     Exit codes: 0 clean, 1 problems found, 2 usage error.
     """
+    if gc.isenabled():  # a command run from Python (tests, a notebook) leaves the collector as it found it
+        ctx.call_on_close(gc.enable)
 
 
 def fail_usage(message: str) -> typer.Exit:
@@ -243,16 +247,14 @@ class Session:
             self.kb, self.round, self.chosen, self.colours = None, None, None, None
             self._warn(validate(root_dir), root_dir)
             return
-        from peacekb.loader import without_collector
-
-        with without_collector():
-            self.kb, result, chosen = load_for_reading(
-                root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
-            )
-            if chosen is None and round_name:  # the knowledge base was loaded in full: resolve the names against it
-                chosen = self._pick(self.kb, "rounds", round_name)
-            elif chosen is None and select is not None:
-                chosen = select(self.kb)[0]
+        reading_only()
+        self.kb, result, chosen = load_for_reading(
+            root_dir, round_pick=(lambda kb: self._pick(kb, "rounds", round_name)) if round_name else None, select=select
+        )
+        if chosen is None and round_name:  # the knowledge base was loaded in full: resolve the names against it
+            chosen = self._pick(self.kb, "rounds", round_name)
+        elif chosen is None and select is not None:
+            chosen = select(self.kb)[0]
         self.round: str | None = chosen if round_name else None
         self.chosen = chosen
         self.colours = Colours(self.kb)
@@ -331,13 +333,41 @@ def parse_date(text: str | None, option: str):
         raise fail_usage(f"{option}: {exc}") from None
 
 
+def reading_only() -> None:
+    """For a command that reads the knowledge base and answers: it builds what it answers without
+    reference cycles, and ends, so the cyclic collector is off for the rest of it, where it would
+    only walk what was built again and again as it grows (at 100,000 statements, diff --from --to
+    took 19.3 s with it and 13.8 s without, statements --text 6.7 s and 4.9 s, for the same peak
+    memory). The commands that rewrite files keep it: their YAML round trips leave cycles behind
+    (fmt --check at 10,000 statements: 78 MB at peak without it, 54 MB with it). It is on again
+    once the command is done (see :func:`root`)."""
+    gc.disable()
+
+
+def checked_kb(data: str | None, doing: str):
+    """The knowledge base for a command that publishes it (``doing``: exporting, publishing), which
+    ends the command when it has errors."""
+    from peacekb.cache import load_for_reading
+
+    root = resolve_data(data)
+    reading_only()
+    kb, result, _ = load_for_reading(root)
+    if result.errors:
+        print(f"peacekb: the knowledge base in {root} has {result.errors} error(s): run `peacekb validate` and fix them before {doing}", file=sys.stderr)
+        raise typer.Exit(1)
+    return kb
+
+
 def main() -> None:
     import signal
 
     if hasattr(signal, "SIGPIPE"):  # `peacekb statements | head -1`: end quietly when the reader has gone, as cat does
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app(prog_name="peacekb")
+        try:
+            app(prog_name="peacekb")
+        finally:  # what the command built is left out of the collection Python makes as it exits
+            gc.freeze()
     except KeyboardInterrupt:
         print("peacekb: interrupted", file=sys.stderr)
         sys.exit(130)

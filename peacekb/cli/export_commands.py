@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from peacekb.cli.app import DataOption, app, fail_usage
+from peacekb.cli.app import DataOption, app, checked_kb, fail_usage
 
 export_app = typer.Typer(
     name="export",
@@ -18,18 +18,6 @@ export_app = typer.Typer(
 app.add_typer(export_app)
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file (or folder) if it exists.")]
-
-
-def _checked_kb(data: str | None):
-    from peacekb.cache import load_for_reading
-    from peacekb.cli.app import resolve_data
-
-    root = resolve_data(data)
-    kb, result, _ = load_for_reading(root)
-    if result.errors:
-        print(f"peacekb: the knowledge base in {root} has {result.errors} error(s): run `peacekb validate` and fix them before exporting", file=sys.stderr)
-        raise typer.Exit(1)
-    return kb
 
 
 def _run(target: str, force: bool, write, folder: bool = False) -> Path:
@@ -63,7 +51,7 @@ def sqlite_(
     """
     from peacekb.export import ExportError, check_target, sqlite
 
-    kb = _checked_kb(data)
+    kb = checked_kb(data, "exporting")
     url = licence_url if licence_url is not None else (sqlite.LICENCE_URL if licence == sqlite.LICENCE else None)
     try:
         check_target(Path(file), force)
@@ -85,7 +73,7 @@ def csv_(
     """The tables of the SQLite export as CSV files: UTF-8, one row per record, lists in their own tables."""
     from peacekb.export import csv
 
-    kb = _checked_kb(data)
+    kb = checked_kb(data, "exporting")
     path = _run(folder, force, lambda p: csv.write(kb, p, excel), folder=True)
     print(f"wrote {path}", file=sys.stderr)
 
@@ -99,7 +87,7 @@ def json_(
     """The whole knowledge base as one JSON document, every record with every field (schema: schemas/export.schema.json)."""
     from peacekb.export import json
 
-    kb = _checked_kb(data)
+    kb = checked_kb(data, "exporting")
     path = _run(file, force, lambda p: json.write(kb, p))
     print(f"wrote {path}", file=sys.stderr)
 
@@ -113,6 +101,6 @@ def popolo_(
     """Persons, organizations, memberships (roles), events (rounds and documents) and speeches (quotes) in Popolo JSON."""
     from peacekb.export import popolo
 
-    kb = _checked_kb(data)
+    kb = checked_kb(data, "exporting")
     path = _run(file, force, lambda p: popolo.write(kb, p))
     print(f"wrote {path}", file=sys.stderr)

@@ -10,22 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from peacekb.cli import complete
-from peacekb.cli.app import Color, DataOption, Session, app, fail_usage
-
-
-def _checked_kb(data: str | None):
-    from peacekb.cache import load_for_reading
-    from peacekb.cli.app import resolve_data
-    from peacekb.loader import without_collector
-
-    root = resolve_data(data)
-    with without_collector():
-        kb, result, _ = load_for_reading(root)
-    if result.errors:
-        print(f"peacekb: the knowledge base in {root} has {result.errors} error(s): run `peacekb validate` and fix them before publishing",
-              file=sys.stderr)
-        raise typer.Exit(1)
-    return kb
+from peacekb.cli.app import Color, DataOption, Session, app, checked_kb, fail_usage
 
 
 def _base_url(value: str | None) -> str | None:
@@ -56,7 +41,7 @@ def site(
         check_target(path)
     except SiteError as exc:
         raise fail_usage(str(exc)) from None
-    kb = _checked_kb(data)
+    kb = checked_kb(data, "publishing")
     try:
         built = build(kb, path, base)
     except SiteError as exc:
