@@ -15,7 +15,7 @@ from peacekb.cli.console import make_console
 from peacekb.cli.lines import breaks, print_blocks
 
 WORDS = st.lists(
-    st.one_of(st.text("abcdefghij", min_size=1, max_size=30), st.sampled_from(["—", "“quoted”", "Зеленський", "停火协议", "a-b-c"])),
+    st.one_of(st.text("abcdefghij", min_size=1, max_size=30), st.sampled_from(["—", "“quoted”", "Зеленський", "停火协议", "a-b-c", "Šefčovič", "naïve…", "Ελλάδα", "a\xa0b"])),
     min_size=0, max_size=40,
 )
 SPACES = st.sampled_from([" ", "  ", " ", "\n", " \n "])
@@ -49,6 +49,15 @@ def fast_lines(width: int, head: Text, body: Text, indent: int, color: str = "ne
 def test_blocks_break_where_rich_breaks(head_words, head_gaps, body_words, body_gaps, width, indent):
     head, body = Text(joined(head_words, head_gaps)), Text(joined(body_words, body_gaps), style="dim")
     assert fast_lines(width, head, body, indent) == rich_lines(width, head, body, indent)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab cdÀéŠΩж—“”…\xa0-", max_size=120), st.integers(1, 60))
+def test_text_of_one_cell_characters_breaks_where_rich_breaks(line, width):
+    """Latin letters with diacritics, Greek, Cyrillic and punctuation take the quick way, as ASCII does."""
+    from rich._wrap import divide_line
+
+    assert breaks(line, width) == divide_line(line, width, fold=True)
 
 
 def without_trailing_spaces(line: str) -> str:

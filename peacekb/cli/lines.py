@@ -23,14 +23,20 @@ from rich.text import Text
 from peacekb.safe import has_unsafe, safe
 
 _WORD = re.compile(r"\s*\S+\s*")
+# characters that rich counts as one cell each, as ASCII is: Latin, Greek and Cyrillic letters
+# (without the combining marks), dashes, quotes and other general punctuation
+_NARROW = re.compile(r"[ -~\xa0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
 
 
 def breaks(line: str, width: int) -> list[int]:
     """Where rich's ``Text.wrap`` (fold on) breaks ``line`` (no newline in it) to ``width`` cells:
     before the first word that does not fit, words wider than a line folded."""
-    if width < 1 or (line.isascii() and len(line) <= width):
+    if width < 1:
         return []
-    if not line.isascii():
+    narrow = line.isascii() or _NARROW.fullmatch(line) is not None  # a character is a cell
+    if narrow and len(line) <= width:
+        return []
+    if not narrow:
         from rich._wrap import divide_line
 
         return divide_line(line, width, fold=True)
@@ -86,6 +92,20 @@ def _wrapped(text: Text, width: int) -> list[Text]:
                 part = part.copy()  # the caller's text is left as it was
                 part.rstrip()
             out.append(part)
+    return out
+
+
+def _plain_lines(text: Text, width: int) -> list[str]:
+    """The lines of :func:`_wrapped`, as strings: for output without styles, with no rich text
+    made for each piece."""
+    if isinstance(text, Whole):
+        return [text.plain]
+    out: list[str] = []
+    for line in text.plain.split("\n"):
+        offsets = breaks(line, width)
+        for start, end in zip([0, *offsets], [*offsets, len(line)]) if offsets else [(0, len(line))]:
+            part = line[start:end]
+            out.append(part.rstrip() if part[-1:].isspace() else part)
     return out
 
 
@@ -177,10 +197,10 @@ def print_blocks(console: Console, blocks: Iterable[tuple[Text, Text | None, int
         for text, left, room in ((head, 0, width), (body, indent, width - indent)):
             if text is None:
                 continue
+            if plain:
+                out += [" " * left + line if line else "" for line in _plain_lines(_escaped(text), room)]
+                continue
             for line in _wrapped(_escaped(text), room):
-                if plain:
-                    out.append(" " * left + line.plain if line.plain else "")
-                    continue
                 if left:
                     segments.append(Segment(" " * left))
                 if line.spans:
