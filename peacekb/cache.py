@@ -573,6 +573,7 @@ def _check(root: Path, use_cache: bool = True) -> Checked:
 
 
 def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | None:
+    from peacekb.loader import without_collector
     from peacekb.recheck import recheck, recheck_records
 
     detail = _stored(root, "detail")
@@ -581,8 +582,6 @@ def _recheck(root: Path, stored: dict, report: Report, now: dict) -> Checked | N
 
     def reading(wanted):
         return reads(root, statements=wanted, now=now)
-
-    from peacekb.loader import without_collector
 
     try:
         with without_collector():

@@ -31,6 +31,7 @@ _KIND_CODE = {
     "sources": "unknown-source",
     "events": "unknown-event",
 }
+UNKNOWN_REFERENCE = frozenset(_KIND_CODE.values())  # the codes of a reference to no record
 
 
 _NONE: tuple = ()

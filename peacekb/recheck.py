@@ -1,4 +1,4 @@
-"""Checking again only the files that changed since a cached report, or were added.
+"""Checking again only the files that changed since a cached report.
 
 Editing one round of a large knowledge base should not mean checking every statement again. After
 a full check, the cache keeps beside the report what the problems of other files can depend on in
@@ -11,11 +11,12 @@ When only round files changed (same names, no other folder touched, peacekb's co
 each one's summary is the same after the edit, no other file's problems can have changed: they
 keep their cached problems, and the changed files are checked against everything else: every
 record from the saved knowledge base, of the round files' statements those of the changed files
-alone. When files were only added, none of them a round file, the added files are checked the same
-way, and every other file keeps its problems (see :func:`recheck_added` for when that holds). The
-result is the report a full check would give. Anything else (a file removed or renamed, another
-folder changed, a summary that differs, a file with a duplicated id, many files changed) means a
-full check."""
+alone (:func:`recheck`). When only files of the other folders were added, changed or removed,
+every record is checked again but the round files' statements, which keep their cached problems
+while no record they name changed (:func:`recheck_records` says when that holds; the detail keeps
+the ids they name). The result is the report a full check would give. Anything else (a round file
+added, removed or renamed, round files and other folders changed together, a summary that
+differs, a file with a duplicated id, many round files changed) means a full check."""
 
 from __future__ import annotations
 
@@ -163,12 +164,12 @@ def recheck_records(root: Path, report: Report, before: dict, detail: dict, now:
     id used twice anywhere. The check costs the same however many files changed: the load of every
     record but the round files' statements, and the checks over them."""
     from peacekb import loader
-    from peacekb.checks import _KIND_CODE
+    from peacekb.checks import UNKNOWN_REFERENCE
 
     changed = changed_records(before, now)
     if changed is None or detail["duplicated"]:
         return None
-    if any(p.code in _KIND_CODE.values() and _of_round_statement(p) for p in report.problems):
+    if any(p.code in UNKNOWN_REFERENCE and _of_round_statement(p) for p in report.problems):
         return None
     named = set(detail["referenced"])
     had = {(Path(p.file).parent.name, Path(p.file).name) for p in report.problems}
